@@ -1,0 +1,64 @@
+// Signing keys for local work: the dev identity provider's key (people's tokens) and the API's own key
+// (service-account tokens). Generated once into .data/dev-keys.json; tests generate their own.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
+
+export const DEV_ISSUER = "https://dev-idp.muster.localhost/";
+export const DEV_AUDIENCE = "muster-api";
+
+export interface DevKeys {
+  /** The dev identity provider's private key (ES256). */
+  identityProvider: JWK;
+  /** The API's signing keys for service-account tokens (private JWKs). */
+  api: JWK[];
+}
+
+async function privateJwk(kid: string): Promise<JWK> {
+  const { privateKey } = await generateKeyPair("ES256", { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid, alg: "ES256", use: "sig" };
+}
+
+export async function generateDevKeys(): Promise<DevKeys> {
+  const stamp = Date.now().toString(36);
+  return { identityProvider: await privateJwk(`dev-idp-${stamp}`), api: [await privateJwk(`api-${stamp}`)] };
+}
+
+export async function loadOrCreateDevKeys(file: string): Promise<DevKeys> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevKeys;
+  const keys = await generateDevKeys();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+export function publicJwks(keys: JWK[]): { keys: JWK[] } {
+  return { keys: keys.map(({ d: _d, ...rest }) => rest) };
+}
+
+export interface DevTokenOptions {
+  email: string;
+  name?: string;
+  subject?: string;
+  scopes?: string[];
+  expiresIn?: string;
+}
+
+/** A person's token as the dev identity provider issues it. */
+export async function signDevToken(keys: DevKeys, options: DevTokenOptions): Promise<string> {
+  const key = await importJWK(keys.identityProvider, "ES256");
+  const claims: Record<string, unknown> = {
+    email: options.email.toLowerCase(),
+    email_verified: true,
+    name: options.name ?? options.email.split("@")[0],
+  };
+  if (options.scopes) claims.scope = options.scopes.join(" ");
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", kid: keys.identityProvider.kid, typ: "JWT" })
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setSubject(options.subject ?? `dev|${options.email.toLowerCase()}`)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? "12h")
+    .sign(key);
+}

@@ -1,0 +1,32 @@
+// What `npm run dev`, `db:migrate` and `db:seed` share: a database URL (the embedded one unless
+// DATABASE_URL is set) plus, for a local server, the WebSocket proxy the Neon driver needs.
+import path from "node:path";
+import { type LocalDatabase, startLocalDatabase, startWebSocketProxy } from "./local";
+import { DATA_DIR } from "./paths";
+
+export interface Stack {
+  databaseUrl: string;
+  wsProxy: string | undefined;
+  stop(): Promise<void>;
+}
+
+const isLocalHost = (url: string) => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(url).hostname);
+
+export async function startStack(log: (line: string) => void = () => {}): Promise<Stack> {
+  const pgPort = Number(process.env.MUSTER_PG_PORT ?? 54329);
+  const proxyPort = Number(process.env.MUSTER_WS_PROXY_PORT ?? pgPort + 1);
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    // A Postgres on this machine still needs the proxy; Neon speaks WebSocket itself.
+    if (!isLocalHost(external)) return { databaseUrl: external, wsProxy: undefined, stop: async () => {} };
+    const proxy = await startWebSocketProxy(proxyPort);
+    return { databaseUrl: external, wsProxy: `localhost:${proxyPort}`, stop: () => proxy.close() };
+  }
+  const database: LocalDatabase = await startLocalDatabase({
+    dataDir: path.join(DATA_DIR, "postgres"),
+    port: pgPort,
+    proxyPort,
+    log,
+  });
+  return database;
+}

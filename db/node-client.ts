@@ -1,0 +1,21 @@
+// The Neon serverless driver from Node (scripts): the same driver and Drizzle setup the Workers use.
+import { neonConfig } from "@neondatabase/serverless";
+import { migrate } from "drizzle-orm/neon-serverless/migrator";
+import ws from "ws";
+import { createDatabase } from "../functions/platform/db";
+import { MIGRATIONS_DIR } from "./paths";
+
+neonConfig.webSocketConstructor = ws;
+
+export function nodeDatabase(databaseUrl: string, localProxy?: string) {
+  return createDatabase({ DATABASE_URL: databaseUrl, LOCAL_WS_PROXY: localProxy });
+}
+
+export async function applyMigrations(databaseUrl: string, localProxy?: string): Promise<void> {
+  const { db, pool } = nodeDatabase(databaseUrl, localProxy);
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await pool.end();
+  }
+}

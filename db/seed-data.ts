@@ -1,0 +1,122 @@
+import { and, eq } from "drizzle-orm";
+import { createOrganisation } from "../functions/organisations/create";
+import { type AuditActor, writeAuditEvent } from "../functions/platform/audit";
+import type { Database } from "../functions/platform/db";
+import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
+import { generateSecret, hashSecret } from "../functions/platform/secrets";
+import { memberships, organisations, roles, serviceAccountCredentials, serviceAccounts, users } from "../schema";
+import { DEV_ISSUER } from "./keys";
+
+export const DEMO_ORGANISATION = "Demo Organisation";
+export const DEMO_PEOPLE = [
+  { email: "alice@example.com", name: "Alice Owner", role: "owner" },
+  { email: "bob@example.com", name: "Bob Admin", role: "admin" },
+  { email: "carol@example.com", name: "Carol Member", role: "member" },
+] as const;
+
+const SYSTEM: AuditActor = { type: "system", id: null, name: "seed", email: null };
+
+export interface DemoSeed {
+  organisationId: string;
+  clientId: string;
+  /** Only when this run created the credential: secrets are shown once. */
+  clientSecret: string | null;
+}
+
+async function upsertUser(db: Database, email: string, name: string) {
+  const [user] = await db
+    .insert(users)
+    .values({ issuer: DEV_ISSUER, subject: `dev|${email}`, email, emailVerified: true, name })
+    .onConflictDoUpdate({ target: [users.issuer, users.subject], set: { email, name } })
+    .returning();
+  if (!user) throw new Error("user upsert failed");
+  return user;
+}
+
+/** Seeds the demo organisation once: an owner, an admin, a member and a service account with a credential. */
+export async function seedDemo(db: Database): Promise<DemoSeed> {
+  const [owner, ...others] = await Promise.all(DEMO_PEOPLE.map((p) => upsertUser(db, p.email, p.name)));
+  if (!owner) throw new Error("no owner");
+  const [existing] = await db
+    .select({ organisation: organisations })
+    .from(organisations)
+    .innerJoin(memberships, and(eq(memberships.organisationId, organisations.id), eq(memberships.userId, owner.id)))
+    .where(eq(organisations.name, DEMO_ORGANISATION))
+    .limit(1);
+  if (existing) {
+    const [credential] = await db
+      .select()
+      .from(serviceAccountCredentials)
+      .where(eq(serviceAccountCredentials.organisationId, existing.organisation.id))
+      .limit(1);
+    return {
+      organisationId: existing.organisation.id,
+      clientId: credential ? toTypeId(ID_PREFIX.credential, credential.id) : "(none)",
+      clientSecret: null,
+    };
+  }
+  const organisation = await createOrganisation(
+    db,
+    owner,
+    { name: DEMO_ORGANISATION, exclusive_membership: false },
+    null,
+  );
+  const secret = generateSecret("mst_secret_");
+  const credentialId = await db.transaction(async (tx) => {
+    const orgRoles = await tx.select().from(roles).where(eq(roles.organisationId, organisation.id));
+    const roleId = (key: string) => {
+      const role = orgRoles.find((r) => r.key === key);
+      if (!role) throw new Error(`role ${key} missing`);
+      return role.id;
+    };
+    for (const [index, user] of others.entries()) {
+      const person = DEMO_PEOPLE[index + 1];
+      if (!person) continue;
+      const [membership] = await tx
+        .insert(memberships)
+        .values({ organisationId: organisation.id, userId: user.id, roleId: roleId(person.role) })
+        .returning();
+      if (!membership) throw new Error("membership insert failed");
+      await writeAuditEvent(tx, SYSTEM, null, {
+        organisationId: organisation.id,
+        action: "member.added",
+        resource: { type: "member", id: membership.id, name: user.email },
+        changes: { role: { old: null, new: person.role } },
+      });
+    }
+    const [account] = await tx
+      .insert(serviceAccounts)
+      .values({
+        organisationId: organisation.id,
+        name: "Demo integration",
+        description: "Seeded",
+        roleId: roleId("manager"),
+      })
+      .returning();
+    if (!account) throw new Error("service account insert failed");
+    const [credential] = await tx
+      .insert(serviceAccountCredentials)
+      .values({
+        organisationId: organisation.id,
+        serviceAccountId: account.id,
+        name: "Demo credential",
+        secretHash: await hashSecret(secret),
+        secretHint: secret.slice(-4),
+        scopes: ["read", "create", "export", "admin"],
+      })
+      .returning();
+    if (!credential) throw new Error("credential insert failed");
+    await writeAuditEvent(tx, SYSTEM, null, {
+      organisationId: organisation.id,
+      action: "service_account.created",
+      resource: { type: "service_account", id: account.id, name: account.name },
+      changes: { name: { old: null, new: account.name }, role: { old: null, new: "manager" } },
+    });
+    return credential.id;
+  });
+  return {
+    organisationId: organisation.id,
+    clientId: toTypeId(ID_PREFIX.credential, credentialId),
+    clientSecret: secret,
+  };
+}

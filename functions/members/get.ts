@@ -1,0 +1,23 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { memberships } from "../../schema";
+import type { AppEnv } from "../platform/env";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { MemberIdParams, MemberSchema, memberById, presentMember } from "./schemas";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/members/{id}",
+  operationId: "getMember",
+  tags: ["Members"],
+  summary: "Get a member",
+  access: {},
+  request: { params: MemberIdParams },
+  responses: { 200: { description: "The member.", content: { "application/json": { schema: MemberSchema } } } },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { ctx } = await tenancy(c).load(memberships, id, { what: "member" });
+  return c.json(presentMember(await memberById(ctx.db, id)), 200);
+};

@@ -1,0 +1,63 @@
+import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { type Membership, memberships, type Role, roles, type User, users } from "../../schema";
+import type { Queryable } from "../platform/db";
+import { notFound } from "../platform/errors";
+import { ID_PREFIX, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
+
+export const MemberSchema = z
+  .object({
+    id: typeIdOut(ID_PREFIX.membership),
+    object: z.literal("member"),
+    organisation_id: typeIdOut(ID_PREFIX.organisation),
+    user: z.object({
+      id: typeIdOut(ID_PREFIX.user),
+      email: z.string().max(254).nullable(),
+      name: z.string().max(200).nullable(),
+    }),
+    role: RoleSummarySchema,
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Member");
+
+export const MemberIdParams = z.object({
+  id: typeIdSchema(ID_PREFIX.membership).openapi({ param: { name: "id", in: "path" } }),
+});
+
+export interface MemberRow {
+  membership: Membership;
+  user: User;
+  role: Role;
+}
+
+export function presentMember({ membership, user, role }: MemberRow) {
+  return {
+    id: toTypeId(ID_PREFIX.membership, membership.id),
+    object: "member" as const,
+    organisation_id: toTypeId(ID_PREFIX.organisation, membership.organisationId),
+    user: { id: toTypeId(ID_PREFIX.user, user.id), email: user.email, name: user.name },
+    role: presentRoleSummary(role),
+    created_at: membership.createdAt.toISOString(),
+    updated_at: membership.updatedAt.toISOString(),
+  };
+}
+
+/** A membership with its user and role, for presenting. */
+export function selectMembers(db: Queryable) {
+  return db
+    .select({ membership: memberships, user: users, role: roles })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(roles, eq(roles.id, memberships.roleId))
+    .$dynamic();
+}
+
+/** One member; `lock` holds the membership row for the rest of the transaction. */
+export async function memberById(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<MemberRow> {
+  const query = selectMembers(db).where(eq(memberships.id, id)).limit(1);
+  const [row] = options.lock ? await query.for("update", { of: memberships }) : await query;
+  if (!row) throw notFound("member");
+  return row;
+}

@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { membersRouter } from ".";
+
+export default workerEntry(buildApp([membersRouter]));

@@ -1,0 +1,59 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import type { AppEnv } from "../platform/env";
+import { defineRoute } from "../platform/router";
+
+export const pageRoute = defineRoute({
+  method: "get",
+  path: "/docs",
+  operationId: "getDocs",
+  tags: ["Platform"],
+  summary: "Interactive API reference",
+  access: { public: true },
+  responses: {
+    200: { description: "An HTML page.", content: { "text/html": { schema: z.string().openapi({ type: "string" }) } } },
+  },
+});
+
+export const scriptRoute = defineRoute({
+  method: "get",
+  path: "/docs/reference.js",
+  operationId: "getDocsScript",
+  tags: ["Platform"],
+  summary: "The reference page's script",
+  access: { public: true },
+  responses: {
+    200: {
+      description: "JavaScript.",
+      content: { "text/javascript": { schema: z.string().openapi({ type: "string" }) } },
+    },
+  },
+});
+
+const PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Muster API reference</title>
+  </head>
+  <body>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false,"hideClientButton":false}'></script>
+    <script src="/docs/reference.js"></script>
+  </body>
+</html>`;
+
+export const pageHandler: RouteHandler<typeof pageRoute, AppEnv> = (c) => {
+  c.header(
+    "Content-Security-Policy",
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:",
+  );
+  return c.html(PAGE, 200);
+};
+
+export const scriptHandler: RouteHandler<typeof scriptRoute, AppEnv> = async (c) => {
+  // Bundled as text (wrangler.toml `rules`) so the page needs no CDN; loaded lazily, it costs nothing elsewhere.
+  const { default: script } = await import("@scalar/api-reference/dist/browser/standalone.js");
+  c.header("Cache-Control", "public, max-age=86400");
+  return c.body(script, 200, { "Content-Type": "text/javascript; charset=utf-8" });
+};

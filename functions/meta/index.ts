@@ -1,0 +1,15 @@
+import { createRouter } from "../platform/router";
+import * as docs from "./docs";
+import * as healthz from "./healthz";
+import * as jwks from "./jwks";
+import * as openapi from "./openapi";
+
+/** Platform routes served by the gateway: health, the document, the reference page, the API's public keys. */
+export function createMetaRouter(document: () => Record<string, unknown>) {
+  return createRouter()
+    .openapi(healthz.route, healthz.handler)
+    .openapi(openapi.route, openapi.handler(document))
+    .openapi(docs.pageRoute, docs.pageHandler)
+    .openapi(docs.scriptRoute, docs.scriptHandler)
+    .openapi(jwks.route, jwks.handler);
+}

@@ -1,0 +1,133 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { serviceAccountCredentials } from "../../schema";
+import { signServiceToken } from "../platform/auth";
+import type { AppEnv } from "../platform/env";
+import { ApiError } from "../platform/errors";
+import { ID_PREFIX, parseTypeId } from "../platform/ids";
+import { parseScopes, SCOPES } from "../platform/permissions";
+import { defineRoute } from "../platform/router";
+import { digestsEqual, hashSecret } from "../platform/secrets";
+
+const TokenRequest = z
+  .strictObject({
+    grant_type: z.literal("client_credentials"),
+    client_id: z.string().max(100).optional(),
+    client_secret: z.string().max(200).optional(),
+    scope: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ description: `Space-separated subset of the credential's scopes (${SCOPES.join(", ")}).` }),
+  })
+  .openapi("TokenRequest");
+
+const TokenResponse = z
+  .object({
+    access_token: z.string().max(4000),
+    token_type: z.literal("Bearer"),
+    expires_in: z.number().int(),
+    scope: z.string().max(200),
+  })
+  .openapi("TokenResponse");
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/oauth/token",
+  operationId: "createToken",
+  tags: ["OAuth"],
+  summary: "Exchange a service account's client id and secret for a short-lived token",
+  description:
+    "OAuth 2.0 client-credentials grant. Send the client id and secret in the body or with HTTP Basic " +
+    "authentication; the body may be JSON or a form.",
+  access: { public: true },
+  acceptsForm: true,
+  request: {
+    body: {
+      required: false,
+      content: {
+        "application/json": { schema: TokenRequest },
+        "application/x-www-form-urlencoded": { schema: TokenRequest },
+      },
+    },
+  },
+  responses: {
+    200: { description: "A token.", content: { "application/json": { schema: TokenResponse } } },
+  },
+});
+
+const invalidClient = () =>
+  new ApiError(
+    "authentication_failed",
+    "The client id or secret is wrong, or the credential has expired.",
+    {},
+    {
+      "WWW-Authenticate": 'Basic realm="muster"',
+    },
+  );
+
+function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
+  const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim()) : null;
+  if (!match?.[1]) return null;
+  try {
+    const decoded = atob(match[1]);
+    const colon = decoded.indexOf(":");
+    if (colon < 0) return null;
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    return null;
+  }
+}
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  c.header("Cache-Control", "no-store");
+  const isForm = (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded");
+  const body = isForm ? c.req.valid("form") : c.req.valid("json");
+  const basic = basicCredentials(c.req.header("authorization"));
+  const clientId = basic?.id ?? body.client_id;
+  const secret = basic?.secret ?? body.client_secret;
+  if (!clientId || !secret) {
+    throw new ApiError(
+      "not_authenticated",
+      "Send client_id and client_secret.",
+      {},
+      { "WWW-Authenticate": 'Basic realm="muster"' },
+    );
+  }
+  const credentialId = parseTypeId(ID_PREFIX.credential, clientId);
+  if (!credentialId) throw invalidClient();
+  const db = c.get("db");
+  const [credential] = await db
+    .select()
+    .from(serviceAccountCredentials)
+    .where(eq(serviceAccountCredentials.id, credentialId))
+    .limit(1);
+  const presented = await hashSecret(secret);
+  if (!credential || !digestsEqual(presented, credential.secretHash)) throw invalidClient();
+  if (credential.expiresAt && credential.expiresAt <= new Date()) throw invalidClient();
+
+  const granted = credential.scopes as (typeof SCOPES)[number][];
+  const requested = body.scope === undefined ? new Set(granted) : parseScopes(body.scope);
+  const unknown = body.scope?.split(/\s+/).filter((word) => word && !granted.includes(word as never)) ?? [];
+  if (unknown.length > 0 || requested.size === 0) {
+    throw new ApiError("validation_error", `scope: not granted to this credential: ${unknown.join(" ") || "(empty)"}`, {
+      fields: { scope: [`must be a subset of: ${granted.join(" ")}`] },
+    });
+  }
+  await db
+    .update(serviceAccountCredentials)
+    .set({ lastUsedAt: new Date() })
+    .where(eq(serviceAccountCredentials.id, credentialId));
+  const scopes = SCOPES.filter((scope) => requested.has(scope));
+  const { token, expiresIn } = await signServiceToken(c.env, {
+    serviceAccountId: credential.serviceAccountId,
+    organisationId: credential.organisationId,
+    credentialId,
+    scopes,
+  });
+  return c.json(
+    { access_token: token, token_type: "Bearer" as const, expires_in: expiresIn, scope: scopes.join(" ") },
+    200,
+  );
+};

@@ -1,0 +1,27 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { organisations } from "../../schema";
+import type { AppEnv } from "../platform/env";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { OrganisationIdParams, OrganisationSchema, presentOrganisation } from "./schemas";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/organisations/{id}",
+  operationId: "getOrganisation",
+  tags: ["Organisations"],
+  summary: "Get an organisation you belong to",
+  access: {},
+  request: { params: OrganisationIdParams },
+  responses: {
+    200: { description: "The organisation.", content: { "application/json": { schema: OrganisationSchema } } },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { row } = await tenancy(c).load(organisations, c.req.valid("param").id, {
+    organisationColumn: organisations.id,
+    what: "organisation",
+  });
+  return c.json(presentOrganisation(row), 200);
+};

@@ -1,0 +1,57 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { memberships, organisations, users } from "../../schema";
+import type { AppEnv } from "../platform/env";
+import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
+import { defineRoute } from "../platform/router";
+import { principalOf } from "../platform/tenancy";
+import { OrganisationSchema, presentOrganisation } from "./schemas";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/organisations",
+  operationId: "listOrganisations",
+  tags: ["Organisations"],
+  summary: "List the organisations you belong to",
+  access: { untenanted: true },
+  request: { query: z.object(paginationQuery) },
+  responses: {
+    200: {
+      description: "Your organisations, oldest first.",
+      content: { "application/json": { schema: listSchema(OrganisationSchema, "OrganisationList") } },
+    },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const after = decodeCursor(cursor);
+  const principal = principalOf(c);
+  const db = c.get("db");
+  const conditions: SQL[] = [];
+  if (after) conditions.push(gt(organisations.id, after));
+  let rows: (typeof organisations.$inferSelect)[];
+  if (principal.kind === "service_account") {
+    conditions.push(eq(organisations.id, principal.organisationId));
+    rows = await db
+      .select()
+      .from(organisations)
+      .where(and(...conditions))
+      .limit(limit + 1);
+  } else {
+    rows = await db
+      .select({ organisation: organisations })
+      .from(organisations)
+      .innerJoin(memberships, eq(memberships.organisationId, organisations.id))
+      .innerJoin(
+        users,
+        and(eq(users.id, memberships.userId), eq(users.issuer, principal.issuer), eq(users.subject, principal.subject)),
+      )
+      .where(and(...conditions))
+      .orderBy(asc(organisations.id))
+      .limit(limit + 1)
+      .then((found) => found.map((row) => row.organisation));
+  }
+  return c.json(page(rows, limit, presentOrganisation), 200);
+};

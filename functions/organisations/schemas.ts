@@ -1,0 +1,31 @@
+import { z } from "@hono/zod-openapi";
+import type { Organisation } from "../../schema";
+import { ID_PREFIX, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+
+export const OrganisationSchema = z
+  .object({
+    id: typeIdOut(ID_PREFIX.organisation),
+    object: z.literal("organisation"),
+    name: z.string().max(100),
+    exclusive_membership: z
+      .boolean()
+      .openapi({ description: "Members may belong to no other organisation that also requires this." }),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Organisation");
+
+export const OrganisationIdParams = z.object({
+  id: typeIdSchema(ID_PREFIX.organisation).openapi({ param: { name: "id", in: "path" } }),
+});
+
+export function presentOrganisation(organisation: Organisation) {
+  return {
+    id: toTypeId(ID_PREFIX.organisation, organisation.id),
+    object: "organisation" as const,
+    name: organisation.name,
+    exclusive_membership: organisation.exclusiveMembership,
+    created_at: organisation.createdAt.toISOString(),
+    updated_at: organisation.updatedAt.toISOString(),
+  };
+}

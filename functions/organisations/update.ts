@@ -1,0 +1,63 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { organisations } from "../../schema";
+import { diff, recordAudit } from "../platform/audit";
+import type { AppEnv } from "../platform/env";
+import { notFound } from "../platform/errors";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { displayText } from "../platform/text";
+import { OrganisationIdParams, OrganisationSchema, presentOrganisation } from "./schemas";
+
+const UpdateOrganisationBody = z
+  .strictObject({
+    name: displayText({ min: 1, max: 100 }).optional(),
+    exclusive_membership: z.boolean().optional(),
+  })
+  .openapi("UpdateOrganisation");
+
+export const route = defineRoute({
+  method: "patch",
+  path: "/v1/organisations/{id}",
+  operationId: "updateOrganisation",
+  tags: ["Organisations"],
+  summary: "Change an organisation's settings",
+  access: { scope: "create", permission: "organisations:write" },
+  request: {
+    params: OrganisationIdParams,
+    body: { required: true, content: { "application/json": { schema: UpdateOrganisationBody } } },
+  },
+  responses: {
+    200: { description: "The updated organisation.", content: { "application/json": { schema: OrganisationSchema } } },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const input = c.req.valid("json");
+  const { ctx } = await tenancy(c).load(organisations, id, {
+    organisationColumn: organisations.id,
+    what: "organisation",
+  });
+  const updated = await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(organisations).where(eq(organisations.id, id)).for("update");
+    if (!before) throw notFound("organisation");
+    const [after] = await tx
+      .update(organisations)
+      .set({
+        name: input.name ?? before.name,
+        exclusiveMembership: input.exclusive_membership ?? before.exclusiveMembership,
+      })
+      .where(eq(organisations.id, id))
+      .returning();
+    if (!after) throw notFound("organisation");
+    await recordAudit(tx, ctx, {
+      action: "organisation.updated",
+      resource: { type: "organisation", id, name: after.name },
+      changes: diff(presentOrganisation(before), presentOrganisation(after)),
+    });
+    return after;
+  });
+  return c.json(presentOrganisation(updated), 200);
+};

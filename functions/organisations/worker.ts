@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { organisationsRouter } from ".";
+
+export default workerEntry(buildApp([organisationsRouter]));

@@ -1,0 +1,102 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import { databaseMiddleware } from "./db";
+import type { AppEnv, Env } from "./env";
+import { ApiError } from "./errors";
+import { newRequestId } from "./ids";
+import { createRouter, type Router, renderError } from "./router";
+
+function requestId(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = newRequestId();
+    c.set("requestId", id);
+    await next();
+    c.res.headers.set("X-Request-Id", id);
+  };
+}
+
+function allowedOrigins(env: Env): string[] {
+  return (env.CORS_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
+
+interface PathPattern {
+  regex: RegExp;
+  methods: Set<string>;
+}
+
+/** The document's paths as regexes, so an unknown method on a known path is a 405 with `Allow`. */
+function pathPatterns(app: Router): PathPattern[] {
+  const byPath = new Map<string, Set<string>>();
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== "route") continue;
+    const methods = byPath.get(definition.route.path) ?? new Set<string>();
+    methods.add(definition.route.method.toUpperCase());
+    byPath.set(definition.route.path, methods);
+  }
+  return [...byPath].map(([path, methods]) => {
+    const source = path
+      .split(/(\{[^}]+\})/)
+      .map((part) => (part.startsWith("{") ? "[^/]+?" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .join("");
+    if (methods.has("GET")) methods.add("HEAD");
+    return { regex: new RegExp(`^${source}/?$`), methods };
+  });
+}
+
+function notFoundOrNotAllowed(app: Router) {
+  let patterns: PathPattern[] | undefined;
+  return (c: Context<AppEnv>) => {
+    patterns ??= pathPatterns(app);
+    const allowed = new Set<string>();
+    for (const pattern of patterns) {
+      if (pattern.regex.test(c.req.path)) for (const method of pattern.methods) allowed.add(method);
+    }
+    if (allowed.size > 0) {
+      const allow = [...allowed].sort().join(", ");
+      return renderError(
+        c,
+        new ApiError("method_not_allowed", `${c.req.method} is not allowed here; use ${allow}.`, {}, { Allow: allow }),
+      );
+    }
+    return renderError(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`));
+  };
+}
+
+/**
+ * The app that does the routing, for the gateway or for one resource's Worker: request ids, secure headers,
+ * CORS for configured origins, the per-request database, and the 404/405 handling.
+ */
+export function buildApp(routers: Router[]): Router {
+  const app = createRouter();
+  app.use("*", requestId());
+  app.use("*", secureHeaders());
+  app.use(
+    "*",
+    cors({
+      origin: (origin, c: Context<AppEnv>) => (allowedOrigins(c.env).includes(origin) ? origin : null),
+      allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+      exposeHeaders: ["X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After", "Idempotent-Replayed"],
+      maxAge: 600,
+    }),
+  );
+  app.use("*", databaseMiddleware());
+  for (const router of routers) app.route("/", router);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A person's token from the identity provider, or a service-account token from POST /v1/oauth/token.",
+  });
+  app.notFound(notFoundOrNotAllowed(app));
+  return app;
+}
+
+/** The Worker entry for an app: fetch plus whatever scheduled/queue handlers a resource adds later. */
+export function workerEntry(app: Router): ExportedHandler<Env> {
+  return { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
+}

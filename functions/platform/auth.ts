@@ -1,0 +1,208 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+} from "jose";
+import type { Env } from "./env";
+import { ApiError } from "./errors";
+import { ID_PREFIX, parseTypeId, toTypeId } from "./ids";
+import { parseScopes, SCOPES, type Scope } from "./permissions";
+
+export type Principal =
+  | {
+      kind: "user";
+      issuer: string;
+      subject: string;
+      email: string | null;
+      emailVerified: boolean;
+      name: string | null;
+      scopes: ReadonlySet<Scope>;
+    }
+  | {
+      kind: "service_account";
+      serviceAccountId: string;
+      organisationId: string;
+      credentialId: string;
+      scopes: ReadonlySet<Scope>;
+    };
+
+/** Clock skew tolerated on `exp` and `nbf`. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+const SERVICE_TOKEN_ALGORITHM = "ES256";
+
+type KeySet = ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet>;
+// Key sets are cached per configuration value at module scope: no network hop and no parsing per request.
+const keySets = new Map<string, KeySet>();
+
+function cachedKeySet(cacheKey: string, build: () => KeySet): KeySet {
+  let keySet = keySets.get(cacheKey);
+  if (!keySet) {
+    keySet = build();
+    keySets.set(cacheKey, keySet);
+  }
+  return keySet;
+}
+
+function identityProviderKeys(env: Env): KeySet {
+  if (env.AUTH_JWKS) {
+    const jwks = env.AUTH_JWKS;
+    return cachedKeySet(`inline:${jwks}`, () => createLocalJWKSet(JSON.parse(jwks)));
+  }
+  if (env.AUTH_JWKS_URL) {
+    const url = env.AUTH_JWKS_URL;
+    return cachedKeySet(`remote:${url}`, () => createRemoteJWKSet(new URL(url)));
+  }
+  throw new Error("Neither AUTH_JWKS nor AUTH_JWKS_URL is configured");
+}
+
+const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k"] as const;
+
+/** The API's own signing keys (private JWKs); the first signs, all verify, so keys can rotate. */
+function apiSigningKeys(env: Env): JWK[] {
+  const keys = JSON.parse(env.API_SIGNING_KEYS) as JWK[];
+  if (!Array.isArray(keys) || keys.length === 0) throw new Error("API_SIGNING_KEYS must be a non-empty JSON array");
+  return keys;
+}
+
+/** The public half of the API's signing keys, as served at /.well-known/jwks.json. */
+export function publicJwks(env: Env): { keys: JWK[] } {
+  return {
+    keys: apiSigningKeys(env).map((key) => {
+      const publicKey: JWK = { ...key, use: "sig", alg: key.alg ?? SERVICE_TOKEN_ALGORITHM };
+      for (const member of PRIVATE_MEMBERS) delete publicKey[member];
+      return publicKey;
+    }),
+  };
+}
+
+function apiKeys(env: Env): KeySet {
+  return cachedKeySet(`api:${env.API_SIGNING_KEYS}`, () => createLocalJWKSet(publicJwks(env)));
+}
+
+const fail = (message: string) =>
+  new ApiError("authentication_failed", message, {}, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+
+/** Reads `Authorization: Bearer <jwt>`; null when the header is absent. */
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const match = /^Bearer(?:\s+(.*))?$/i.exec(header.trim());
+  if (!match) throw fail("The Authorization header must use the Bearer scheme.");
+  const token = match[1]?.trim();
+  if (!token) throw fail("The bearer token is empty.");
+  return token;
+}
+
+/** Verifies a people's or a service-account token; every failure is a 401 `authentication_failed`. */
+export async function verifyToken(env: Env, token: string): Promise<Principal> {
+  let claimedIssuer: string | undefined;
+  try {
+    decodeProtectedHeader(token);
+    claimedIssuer = decodeJwt(token).iss;
+  } catch {
+    throw fail("The bearer token is not a well-formed JWT.");
+  }
+  try {
+    if (claimedIssuer === env.API_ISSUER) return await verifyServiceToken(env, token);
+    return await verifyPersonToken(env, token);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw fail(describeJoseError(error));
+  }
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return "The token has expired.";
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `The token's "${error.claim}" claim is not acceptable.`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The token's signing algorithm is not accepted.";
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return "The token was signed by an unknown key.";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "The token's signature is invalid.";
+  return "The token could not be verified.";
+}
+
+function algorithms(env: Env): string[] {
+  return (env.AUTH_ALGORITHMS ?? "RS256,ES256")
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a && a.toLowerCase() !== "none" && !a.startsWith("HS"));
+}
+
+async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
+  const { payload } = await jwtVerify(token, identityProviderKeys(env), {
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    algorithms: algorithms(env),
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ["sub", "exp"],
+  });
+  const email = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : null;
+  return {
+    kind: "user",
+    issuer: env.AUTH_ISSUER,
+    subject: payload.sub as string,
+    email,
+    emailVerified: email !== null && payload.email_verified === true,
+    name: typeof payload.name === "string" ? payload.name.slice(0, 200) : null,
+    // A token that names scopes is bound by them; one that names none (an ID token) carries them all.
+    scopes: "scope" in payload || "scp" in payload ? parseScopes(payload.scope ?? payload.scp) : new Set(SCOPES),
+  };
+}
+
+async function verifyServiceToken(env: Env, token: string): Promise<Principal> {
+  const { payload } = await jwtVerify(token, apiKeys(env), {
+    issuer: env.API_ISSUER,
+    audience: env.API_ISSUER,
+    algorithms: [SERVICE_TOKEN_ALGORITHM],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ["sub", "exp", "org", "cid"],
+  });
+  const serviceAccountId = parseTypeId(ID_PREFIX.service_account, String(payload.sub));
+  const organisationId = parseTypeId(ID_PREFIX.organisation, String(payload.org));
+  const credentialId = parseTypeId(ID_PREFIX.credential, String(payload.cid));
+  if (!serviceAccountId || !organisationId || !credentialId) throw fail("The token's claims are malformed.");
+  return {
+    kind: "service_account",
+    serviceAccountId,
+    organisationId,
+    credentialId,
+    scopes: parseScopes(payload.scope),
+  };
+}
+
+export function serviceTokenLifetime(env: Env): number {
+  const seconds = Number(env.SERVICE_TOKEN_TTL ?? 900);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3600) : 900;
+}
+
+/** Signs a short-lived service-account token (OAuth client credentials). */
+export async function signServiceToken(
+  env: Env,
+  claims: { serviceAccountId: string; organisationId: string; credentialId: string; scopes: readonly Scope[] },
+): Promise<{ token: string; expiresIn: number }> {
+  const [signingKey] = apiSigningKeys(env);
+  if (!signingKey) throw new Error("no signing key");
+  const key = await importJWK(signingKey, signingKey.alg ?? SERVICE_TOKEN_ALGORITHM);
+  const expiresIn = serviceTokenLifetime(env);
+  const payload: JWTPayload = {
+    org: toTypeId(ID_PREFIX.organisation, claims.organisationId),
+    cid: toTypeId(ID_PREFIX.credential, claims.credentialId),
+    scope: claims.scopes.join(" "),
+  };
+  const token = await new SignJWT(payload)
+    .setProtectedHeader({ alg: signingKey.alg ?? SERVICE_TOKEN_ALGORITHM, kid: signingKey.kid, typ: "at+jwt" })
+    .setIssuer(env.API_ISSUER)
+    .setAudience(env.API_ISSUER)
+    .setSubject(toTypeId(ID_PREFIX.service_account, claims.serviceAccountId))
+    .setIssuedAt()
+    .setJti(crypto.randomUUID())
+    .setExpirationTime(`${expiresIn}s`)
+    .sign(key);
+  return { token, expiresIn };
+}

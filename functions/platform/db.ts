@@ -1,0 +1,78 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import type { MiddlewareHandler } from "hono";
+import * as schema from "../../schema";
+import type { AppEnv, Env } from "./env";
+
+export type Database = NeonDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either the request's database or a transaction on it: domain helpers accept both. */
+export type Queryable = Database | Transaction;
+
+let configuredProxy: string | undefined;
+
+/** Local development and tests reach Postgres through a plain-WebSocket proxy; production talks to Neon. */
+function configureDriver(localProxy: string | undefined): void {
+  if (!localProxy || configuredProxy === localProxy) return;
+  configuredProxy = localProxy;
+  neonConfig.wsProxy = (host, port) => `${localProxy}/v1?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}
+
+export function createDatabase(env: Pick<Env, "DATABASE_URL" | "LOCAL_WS_PROXY">): { db: Database; pool: Pool } {
+  configureDriver(env.LOCAL_WS_PROXY);
+  const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5000 });
+  // A socket closed under an idle client is not a crash: log it and let the next query reconnect.
+  pool.on("error", (error: Error) => console.warn("database pool error:", error.message));
+  return { db: drizzle({ client: pool, schema }), pool };
+}
+
+/** One pool per request, closed after the response is sent. */
+export function databaseMiddleware(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, pool } = createDatabase(c.env);
+    c.set("db", db);
+    try {
+      await next();
+    } finally {
+      const closing = pool.end().catch(() => {});
+      try {
+        c.executionCtx.waitUntil(closing);
+      } catch {
+        // app.request() without an execution context (scripts): the promise settles on its own.
+      }
+    }
+  };
+}
+
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|connect|WebSocket|socket|terminated|timeout|network/i;
+
+/** Postgres error details, looking through Drizzle's wrapper. */
+export function databaseErrorOf(error: unknown): { code?: string; constraint?: string; unreachable: boolean } | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const candidate = current as {
+      code?: unknown;
+      constraint?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      name?: unknown;
+    };
+    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      return {
+        code: candidate.code,
+        constraint: typeof candidate.constraint === "string" ? candidate.constraint : undefined,
+        unreachable: candidate.code.startsWith("08") || candidate.code === "57P01",
+      };
+    }
+    current = candidate.cause;
+  }
+  const first = error as { message?: unknown; cause?: unknown; name?: unknown };
+  const text = `${String(first?.name ?? "")} ${String(first?.message ?? "")} ${String((first?.cause as { message?: unknown })?.message ?? "")}`;
+  if (first?.name === "DrizzleQueryError" || /ErrorEvent|Connection/.test(text)) {
+    return { unreachable: UNREACHABLE.test(text) };
+  }
+  return null;
+}

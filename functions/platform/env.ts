@@ -1,0 +1,42 @@
+import type { Principal } from "./auth";
+import type { Database } from "./db";
+import type { AccessRule } from "./permissions";
+
+/** Bindings and vars every Worker of Muster receives (wrangler.toml `[vars]`, secrets, bindings). */
+export interface Env {
+  DATABASE_URL: string;
+  /** `host:port` of a local WebSocket→TCP proxy; set only for local development and tests. */
+  LOCAL_WS_PROXY?: string;
+  /** People's identity provider: issuer, audience, and either a JWKS URL or an inline JWKS (JSON). */
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+  AUTH_JWKS_URL?: string;
+  AUTH_JWKS?: string;
+  /** Comma-separated algorithms accepted from the identity provider (default `RS256,ES256`). */
+  AUTH_ALGORITHMS?: string;
+  /** The API as an issuer of service-account tokens; private JWKs as a JSON array, the first one signs. */
+  API_ISSUER: string;
+  API_SIGNING_KEYS: string;
+  /** Lifetime of service-account tokens in seconds (default 900). */
+  SERVICE_TOKEN_TTL?: string;
+  /** Comma-separated origins allowed by CORS; empty allows none. */
+  CORS_ORIGINS?: string;
+  /** Maximum request body in bytes (default 1 MiB). */
+  MAX_BODY_BYTES?: string;
+  APP_VERSION?: string;
+  /** Workers rate-limiting binding keyed per credential. */
+  RATE_LIMITER?: RateLimit;
+  /** The `limit` and `period` configured on RATE_LIMITER, for the RateLimit-Policy header. */
+  RATE_LIMIT_POLICY?: string;
+  /** Static assets (the reference UI's script for /docs). */
+  ASSETS?: Fetcher;
+}
+
+export interface Variables {
+  requestId: string;
+  db: Database;
+  principal?: Principal;
+  access?: AccessRule;
+}
+
+export type AppEnv = { Bindings: Env; Variables: Variables };

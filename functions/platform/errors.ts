@@ -1,0 +1,107 @@
+import { z } from "@hono/zod-openapi";
+
+/** The closed catalogue of error codes and the status each one carries. */
+export const ERROR_STATUS = {
+  validation_error: 400,
+  parse_error: 400,
+  not_authenticated: 401,
+  authentication_failed: 401,
+  permission_denied: 403,
+  feature_not_in_plan: 403,
+  quota_exceeded: 403,
+  ip_not_allowed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  invitee_mismatch: 409,
+  user_in_other_organisation: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  send_email_error: 502,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+export type FieldErrors = Record<string, string[]>;
+
+/** Thrown anywhere; rendered by the router's `onError` as the one error envelope. */
+export class ApiError extends Error {
+  readonly status: ErrorStatus;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = (what = "resource") => new ApiError("not_found", `No such ${what}.`);
+export const permissionDenied = (message: string) => new ApiError("permission_denied", message);
+export const conflict = (message: string, extra: Record<string, unknown> = {}) =>
+  new ApiError("conflict", message, extra);
+
+export function validationError(fields: FieldErrors): ApiError {
+  const message = Object.entries(fields)
+    .map(([field, problems]) => `${field}: ${problems.join("; ")}`)
+    .join(", ");
+  return new ApiError("validation_error", message || "The request is invalid.", { fields });
+}
+
+export function errorBody(error: ApiError, requestId: string) {
+  return { error: { code: error.code, message: error.message, ...error.extra, request_id: requestId } };
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z
+      .object({
+        code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+        message: z.string().max(2000),
+        fields: z.record(z.string(), z.array(z.string().max(500)).max(50)).optional(),
+        request_id: z.string().max(64),
+      })
+      .catchall(z.unknown()),
+  })
+  .openapi("Error");
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid request (validation_error, parse_error)",
+  401: "Missing or invalid credentials (not_authenticated, authentication_failed)",
+  403: "Not allowed (permission_denied)",
+  404: "Not found, or not in your organisation (not_found)",
+  405: "Method not allowed on this path (method_not_allowed)",
+  409: "Conflict with the current state (conflict)",
+  413: "Body too large (payload_too_large)",
+  415: "Body is not JSON (unsupported_media_type)",
+  422: "Idempotency key reused with another request (idempotency_key_reused)",
+  429: "Too many requests (rate_limited)",
+  500: "Unexpected error (internal_error)",
+  502: "Upstream provider failed (send_email_error)",
+  503: "Database or dependency unreachable (service_unavailable)",
+};
+
+const RATE_LIMIT_HEADERS = {
+  "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" as const } },
+  RateLimit: { description: "Remaining quota (IETF draft).", schema: { type: "string" as const } },
+  "RateLimit-Policy": { description: "The quota policy (IETF draft).", schema: { type: "string" as const } },
+};
+
+/** OpenAPI response objects for the given error statuses, all with the error envelope. */
+export function errorResponses(statuses: readonly number[]) {
+  const responses: Record<number, { description: string; content: object; headers?: object }> = {};
+  for (const status of statuses) {
+    responses[status] = {
+      description: DESCRIPTIONS[status] ?? "Error",
+      content: { "application/json": { schema: ErrorSchema } },
+      ...(status === 429 ? { headers: RATE_LIMIT_HEADERS } : {}),
+    };
+  }
+  return responses;
+}

@@ -1,0 +1,33 @@
+import type { Router } from "./router";
+
+export const API_TITLE = "Muster API";
+
+/** The OpenAPI 3.1 document of an app, built once per isolate from its route definitions. */
+export function documentOf(app: Router, version: string): () => Record<string, unknown> {
+  let document: Record<string, unknown> | undefined;
+  return () => {
+    document ??= app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: API_TITLE,
+        version,
+        description:
+          "Organisations, members, roles, service accounts and the audit trail. Every error uses one envelope: " +
+          "`{ error: { code, message, fields?, request_id } }`.",
+        contact: { name: "Muster", email: "api@muster.dev" },
+        license: { name: "Proprietary" },
+      },
+      servers: [{ url: "https://api.muster.dev", description: "Production" }],
+      tags: [
+        { name: "Platform", description: "Health, contract and keys." },
+        { name: "OAuth", description: "Service-account tokens." },
+        { name: "Organisations", description: "Tenants." },
+        { name: "Members", description: "People in an organisation." },
+        { name: "Roles", description: "Built-in and custom roles." },
+        { name: "Service accounts", description: "Machine identities and their credentials." },
+        { name: "Audit events", description: "Who changed what, when and from where." },
+      ],
+    }) as unknown as Record<string, unknown>;
+    return document;
+  };
+}

@@ -1,0 +1,124 @@
+import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { PatternRouter } from "hono/router/pattern-router";
+import type { ZodError } from "zod";
+import { databaseErrorOf } from "./db";
+import type { AppEnv } from "./env";
+import { ApiError, type ErrorCode, errorBody, errorResponses, type FieldErrors, validationError } from "./errors";
+import { access, requestBody } from "./guard";
+import type { AccessRule } from "./permissions";
+
+export type Router = OpenAPIHono<AppEnv>;
+
+/** zod issues → `{field: [problems]}`; object-level problems go under `non_field_errors`. */
+export function fieldErrors(error: ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  const add = (field: string, problem: string) => {
+    fields[field] ??= [];
+    fields[field].push(problem);
+  };
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add([...issue.path, key].join("."), "is not a known field");
+      continue;
+    }
+    add(issue.path.length > 0 ? issue.path.join(".") : "non_field_errors", issue.message);
+  }
+  return fields;
+}
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  400: "validation_error",
+  401: "not_authenticated",
+  403: "permission_denied",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  503: "service_unavailable",
+};
+
+/** Every error, from any layer, becomes the one envelope. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    // Hono's JSON validator throws this for a body that does not parse.
+    if (error.status === 400) return new ApiError("parse_error", "The body is not valid JSON.");
+    return new ApiError(HTTP_CODES[error.status] ?? "internal_error", error.message || "Request failed.");
+  }
+  const database = databaseErrorOf(error);
+  if (database?.unreachable)
+    return new ApiError("service_unavailable", "The database is unreachable; try again shortly.");
+  if (database?.code === "23505") return new ApiError("conflict", "A resource with these values already exists.");
+  if (database?.code === "23503")
+    return new ApiError("conflict", "The resource is referenced by, or references, another one.");
+  if (database?.code === "40001" || database?.code === "40P01") {
+    return new ApiError("conflict", "A concurrent request changed the same data; retry.");
+  }
+  return new ApiError("internal_error", "Something went wrong on our side; the request id helps us find it.");
+}
+
+export function renderError(c: Context<AppEnv>, error: unknown): Response {
+  const apiError = toApiError(error);
+  if (apiError.code === "internal_error" || apiError.code === "service_unavailable") {
+    console.error(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}:`, error);
+  }
+  const response = c.json(errorBody(apiError, c.get("requestId") ?? "req_unknown"), apiError.status);
+  for (const [name, value] of Object.entries(apiError.headers)) response.headers.set(name, value);
+  return response;
+}
+
+/** The one router factory: validation hook, error rendering and typed env for every resource. */
+export function createRouter(): Router {
+  const router = new OpenAPIHono<AppEnv>({
+    router: new PatternRouter(),
+    strict: false,
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(fieldErrors(result.error as ZodError));
+    },
+  });
+  router.onError((error, c) => renderError(c, error));
+  return router;
+}
+
+export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "security"> {
+  access: AccessRule;
+  /** Error statuses beyond the ones implied by `access` and the request shape. */
+  errors?: number[];
+  /** Also accept `application/x-www-form-urlencoded` (OAuth clients send forms). */
+  acceptsForm?: boolean;
+}
+
+/**
+ * createRoute() plus what every route shares: the guard middleware, the security requirement, and the error
+ * responses the route can return, so the contract in the document matches what the code does.
+ */
+export function defineRoute<R extends RouteDefinition>(definition: R) {
+  const { access: rule, errors = [], acceptsForm = false, ...route } = definition;
+  const statuses = new Set<number>([429, 500, 503, ...errors]);
+  const request = route.request;
+  if (request?.body || request?.query || request?.params) statuses.add(400);
+  if (!rule.public) statuses.add(401);
+  if (!rule.public && (rule.scope || rule.permission)) statuses.add(403);
+  if (!rule.public && !rule.untenanted) statuses.add(404);
+  if (request?.body) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  return createRoute({
+    ...route,
+    security: rule.public ? [] : [{ bearerAuth: [] }],
+    middleware: request?.body ? [access(rule), requestBody({ form: acceptsForm })] : [access(rule)],
+    responses: { ...errorResponses([...statuses].sort()), ...route.responses },
+    "x-access": {
+      public: rule.public ?? false,
+      scope: rule.scope ?? null,
+      permission: rule.permission ?? null,
+      tenanted: !rule.public && !rule.untenanted,
+    },
+  } as unknown as RouteConfig) as unknown as Omit<R, "access" | "errors" | "acceptsForm"> & {
+    getRoutingPath(): string;
+  };
+}

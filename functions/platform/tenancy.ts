@@ -1,0 +1,216 @@
+import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Context } from "hono";
+import { memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
+import type { Principal } from "./auth";
+import type { Database } from "./db";
+import type { AppEnv } from "./env";
+import { ApiError, notFound } from "./errors";
+import { type Caller, requirePermission } from "./permissions";
+
+/** Where a request came from, copied into audit events. */
+export interface RequestMeta {
+  requestId: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+/** What a domain function receives: the database, who is calling, and in which organisation. */
+export interface OrgContext {
+  db: Database;
+  principal: Principal;
+  caller: Caller;
+  meta: RequestMeta;
+  /** `organisation_id = <the caller's organisation>` for any organisation-scoped table. */
+  scope(column: PgColumn): SQL;
+}
+
+export function requestMeta(c: Context<AppEnv>): RequestMeta {
+  return {
+    requestId: c.get("requestId"),
+    ipAddress: c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? null,
+    userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
+  };
+}
+
+export function principalOf(c: Context<AppEnv>): Principal {
+  const principal = c.get("principal");
+  if (!principal)
+    throw new ApiError("not_authenticated", "Authentication required.", {}, { "WWW-Authenticate": "Bearer" });
+  return principal;
+}
+
+/**
+ * The caller's role in every organisation they belong to, as a subquery. It is joined to the rows a request
+ * touches, so a row of another organisation simply does not come back (404, never 403).
+ */
+function callerAccess(db: Database, principal: Principal) {
+  if (principal.kind === "user") {
+    return db
+      .select({
+        organisationId: sql<string>`${memberships.organisationId}`.as("caller_organisation_id"),
+        roleId: sql<string>`${roles.id}`.as("caller_role_id"),
+        roleKey: sql<string | null>`${roles.key}`.as("caller_role_key"),
+        permissions: sql<string[]>`${roles.permissions}`.as("caller_permissions"),
+        globalAccess: sql<boolean>`${roles.globalAccess}`.as("caller_global_access"),
+        userId: sql<string | null>`${users.id}`.as("caller_user_id"),
+        membershipId: sql<string | null>`${memberships.id}`.as("caller_membership_id"),
+        serviceAccountId: sql<string | null>`null::uuid`.as("caller_service_account_id"),
+        name: sql<string | null>`${users.name}`.as("caller_name"),
+        email: sql<string | null>`${users.email}`.as("caller_email"),
+      })
+      .from(memberships)
+      .innerJoin(
+        users,
+        and(eq(users.id, memberships.userId), eq(users.issuer, principal.issuer), eq(users.subject, principal.subject)),
+      )
+      .innerJoin(roles, eq(roles.id, memberships.roleId))
+      .as("caller");
+  }
+  return (
+    db
+      .select({
+        organisationId: sql<string>`${serviceAccounts.organisationId}`.as("caller_organisation_id"),
+        roleId: sql<string>`${roles.id}`.as("caller_role_id"),
+        roleKey: sql<string | null>`${roles.key}`.as("caller_role_key"),
+        permissions: sql<string[]>`${roles.permissions}`.as("caller_permissions"),
+        globalAccess: sql<boolean>`${roles.globalAccess}`.as("caller_global_access"),
+        userId: sql<string | null>`null::uuid`.as("caller_user_id"),
+        membershipId: sql<string | null>`null::uuid`.as("caller_membership_id"),
+        serviceAccountId: sql<string | null>`${serviceAccounts.id}`.as("caller_service_account_id"),
+        name: sql<string | null>`${serviceAccounts.name}`.as("caller_name"),
+        email: sql<string | null>`null::text`.as("caller_email"),
+      })
+      .from(serviceAccounts)
+      // A revoked or expired credential stops working at once, even if its token has not expired.
+      .innerJoin(
+        serviceAccountCredentials,
+        and(
+          eq(serviceAccountCredentials.id, principal.credentialId),
+          eq(serviceAccountCredentials.serviceAccountId, serviceAccounts.id),
+          or(isNull(serviceAccountCredentials.expiresAt), gt(serviceAccountCredentials.expiresAt, sql`now()`)),
+        ),
+      )
+      .innerJoin(roles, eq(roles.id, serviceAccounts.roleId))
+      .where(
+        and(
+          eq(serviceAccounts.id, principal.serviceAccountId),
+          eq(serviceAccounts.organisationId, principal.organisationId),
+        ),
+      )
+      .as("caller")
+  );
+}
+
+type CallerAccess = ReturnType<typeof callerAccess>;
+
+function callerColumns(access: CallerAccess) {
+  return {
+    organisationId: access.organisationId,
+    roleId: access.roleId,
+    roleKey: access.roleKey,
+    permissions: access.permissions,
+    globalAccess: access.globalAccess,
+    userId: access.userId,
+    membershipId: access.membershipId,
+    serviceAccountId: access.serviceAccountId,
+    name: access.name,
+    email: access.email,
+  };
+}
+
+type OrgScopedTable = PgTable & { id: PgColumn };
+
+export interface LoadOptions<Row> {
+  /** The column holding the organisation id (default `organisation_id`; `id` for organisations). */
+  organisationColumn?: PgColumn;
+  /** Lets the caller through without the route's permission (a member leaving on their own). */
+  exempt?: (row: Row, caller: Caller) => boolean;
+  /** The noun in the 404 message. */
+  what?: string;
+}
+
+/** The one way a handler reaches organisation data. */
+export class Tenancy {
+  constructor(private readonly c: Context<AppEnv>) {}
+
+  private context(caller: Caller): OrgContext {
+    return {
+      db: this.c.get("db"),
+      principal: principalOf(this.c),
+      caller,
+      meta: requestMeta(this.c),
+      scope: (column) => eq(column, caller.organisationId),
+    };
+  }
+
+  /** Enters an organisation named by the request: 404 unless the caller belongs to it, 403 without the permission. */
+  async enter(organisationId: string | undefined): Promise<OrgContext> {
+    const principal = principalOf(this.c);
+    const target = organisationId ?? (principal.kind === "service_account" ? principal.organisationId : undefined);
+    if (!target) {
+      throw new ApiError("validation_error", "organisation_id: is required", {
+        fields: { organisation_id: ["is required"] },
+      });
+    }
+    const db = this.c.get("db");
+    const access = callerAccess(db, principal);
+    const [caller] = await db
+      .select(callerColumns(access))
+      .from(access)
+      .where(eq(access.organisationId, target))
+      .limit(1);
+    if (!caller) throw notFound("organisation");
+    requirePermission(caller, this.c.get("access")?.permission);
+    return this.context(caller);
+  }
+
+  /** Loads one row by id together with the caller's standing in its organisation: one round trip. */
+  async load<T extends OrgScopedTable>(
+    table: T,
+    id: string,
+    options: LoadOptions<T["$inferSelect"]> = {},
+  ): Promise<{ row: T["$inferSelect"]; ctx: OrgContext }> {
+    const principal = principalOf(this.c);
+    const db = this.c.get("db");
+    const access = callerAccess(db, principal);
+    const organisationColumn =
+      options.organisationColumn ?? (table as unknown as { organisationId?: PgColumn }).organisationId;
+    if (!organisationColumn) throw new Error("load() needs an organisation column");
+    const [found] = (await db
+      .select({ row: table as PgTable, caller: callerColumns(access) } as never)
+      .from(table as PgTable)
+      .innerJoin(access, eq(access.organisationId, organisationColumn))
+      .where(eq(table.id, id))
+      .limit(1)) as Array<{ row: T["$inferSelect"]; caller: Caller }>;
+    if (!found) throw notFound(options.what);
+    if (!options.exempt?.(found.row, found.caller)) requirePermission(found.caller, this.c.get("access")?.permission);
+    return { row: found.row, ctx: this.context(found.caller) };
+  }
+}
+
+export const tenancy = (c: Context<AppEnv>) => new Tenancy(c);
+
+/** Finds or creates the user row for a person's token. */
+export async function ensureUser(db: Database, principal: Principal & { kind: "user" }) {
+  const [existing] = await db
+    .insert(users)
+    .values({
+      issuer: principal.issuer,
+      subject: principal.subject,
+      email: principal.email,
+      emailVerified: principal.emailVerified,
+      name: principal.name,
+    })
+    .onConflictDoUpdate({
+      target: [users.issuer, users.subject],
+      set: {
+        email: principal.email,
+        emailVerified: principal.emailVerified,
+        name: sql`coalesce(${principal.name}, ${users.name})`,
+      },
+    })
+    .returning();
+  if (!existing) throw new Error("user upsert returned nothing");
+  return existing;
+}

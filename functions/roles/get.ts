@@ -1,0 +1,22 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { roles } from "../../schema";
+import type { AppEnv } from "../platform/env";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { presentRole, RoleIdParams, RoleSchema } from "./schemas";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/roles/{id}",
+  operationId: "getRole",
+  tags: ["Roles"],
+  summary: "Get a role",
+  access: {},
+  request: { params: RoleIdParams },
+  responses: { 200: { description: "The role.", content: { "application/json": { schema: RoleSchema } } } },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { row } = await tenancy(c).load(roles, c.req.valid("param").id, { what: "role" });
+  return c.json(presentRole(row), 200);
+};

@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { rolesRouter } from ".";
+
+export default workerEntry(buildApp([rolesRouter]));

@@ -1,0 +1,73 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { serviceAccountCredentials, serviceAccounts } from "../../schema";
+import { diff, recordAudit } from "../platform/audit";
+import type { AppEnv } from "../platform/env";
+import { defineRoute } from "../platform/router";
+import { generateSecret, hashSecret } from "../platform/secrets";
+import { tenancy } from "../platform/tenancy";
+import { displayText } from "../platform/text";
+import { CredentialSchema, presentCredential, ScopeSchema, ServiceAccountIdParams } from "./schemas";
+
+const SECRET_PREFIX = "mst_secret_";
+const DAY_MS = 86_400_000;
+
+const CreateCredentialBody = z
+  .strictObject({
+    name: displayText({ min: 1, max: 100 }),
+    scopes: z.array(ScopeSchema).min(1).max(4),
+    expires_in_days: z.number().int().min(1).max(730).optional(),
+  })
+  .openapi("CreateServiceAccountCredential");
+
+const CreatedCredentialSchema = CredentialSchema.extend({
+  client_secret: z.string().max(100).openapi({ description: "Shown once: store it now. Only a digest is kept." }),
+}).openapi("CreatedServiceAccountCredential");
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/service-accounts/{id}/credentials",
+  operationId: "createServiceAccountCredential",
+  tags: ["Service accounts"],
+  summary: "Issue a client id and secret (the secret is shown once)",
+  access: { scope: "admin", permission: "service_accounts:write" },
+  request: {
+    params: ServiceAccountIdParams,
+    body: { required: true, content: { "application/json": { schema: CreateCredentialBody } } },
+  },
+  responses: {
+    201: {
+      description: "The credential with its secret.",
+      content: { "application/json": { schema: CreatedCredentialSchema } },
+    },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const input = c.req.valid("json");
+  const { row: account, ctx } = await tenancy(c).load(serviceAccounts, id, { what: "service account" });
+  const secret = generateSecret(SECRET_PREFIX);
+  const credential = await ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(serviceAccountCredentials)
+      .values({
+        organisationId: account.organisationId,
+        serviceAccountId: account.id,
+        name: input.name,
+        secretHash: await hashSecret(secret),
+        secretHint: secret.slice(-4),
+        scopes: [...new Set(input.scopes)],
+        expiresAt: input.expires_in_days ? new Date(Date.now() + input.expires_in_days * DAY_MS) : null,
+      })
+      .returning();
+    if (!created) throw new Error("credential insert returned nothing");
+    await recordAudit(tx, ctx, {
+      action: "service_account_credential.created",
+      resource: { type: "service_account_credential", id: created.id, name: created.name },
+      changes: diff(null, presentCredential(created)),
+    });
+    return created;
+  });
+  return c.json({ ...presentCredential(credential), client_secret: secret }, 201);
+};

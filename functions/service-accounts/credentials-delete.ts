@@ -1,0 +1,46 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { serviceAccountCredentials } from "../../schema";
+import { diff, recordAudit } from "../platform/audit";
+import type { AppEnv } from "../platform/env";
+import { notFound } from "../platform/errors";
+import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { presentCredential } from "./schemas";
+
+const Params = z.object({
+  id: typeIdSchema(ID_PREFIX.service_account).openapi({ param: { name: "id", in: "path" } }),
+  credential_id: typeIdSchema(ID_PREFIX.credential).openapi({ param: { name: "credential_id", in: "path" } }),
+});
+
+export const route = defineRoute({
+  method: "delete",
+  path: "/v1/service-accounts/{id}/credentials/{credential_id}",
+  operationId: "deleteServiceAccountCredential",
+  tags: ["Service accounts"],
+  summary: "Revoke a credential; its tokens stop working at once",
+  access: { scope: "admin", permission: "service_accounts:write" },
+  request: { params: Params },
+  responses: { 204: { description: "Revoked." } },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { id, credential_id: credentialId } = c.req.valid("param");
+  const { row: credential, ctx } = await tenancy(c).load(serviceAccountCredentials, credentialId, {
+    what: "credential",
+  });
+  if (credential.serviceAccountId !== id) throw notFound("credential");
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .delete(serviceAccountCredentials)
+      .where(and(eq(serviceAccountCredentials.id, credentialId), eq(serviceAccountCredentials.serviceAccountId, id)));
+    await recordAudit(tx, ctx, {
+      action: "service_account_credential.revoked",
+      resource: { type: "service_account_credential", id: credentialId, name: credential.name },
+      changes: diff(presentCredential(credential), null),
+    });
+  });
+  return c.body(null, 204);
+};

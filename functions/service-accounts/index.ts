@@ -1,0 +1,19 @@
+import { createRouter } from "../platform/router";
+import * as create from "./create";
+import * as createCredential from "./credentials-create";
+import * as deleteCredential from "./credentials-delete";
+import * as listCredentials from "./credentials-list";
+import * as remove from "./delete";
+import * as get from "./get";
+import * as list from "./list";
+import * as update from "./update";
+
+export const serviceAccountsRouter = createRouter()
+  .openapi(list.route, list.handler)
+  .openapi(create.route, create.handler)
+  .openapi(get.route, get.handler)
+  .openapi(update.route, update.handler)
+  .openapi(remove.route, remove.handler)
+  .openapi(listCredentials.route, listCredentials.handler)
+  .openapi(createCredential.route, createCredential.handler)
+  .openapi(deleteCredential.route, deleteCredential.handler);

@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { serviceAccountsRouter } from ".";
+
+export default workerEntry(buildApp([serviceAccountsRouter]));

@@ -1,0 +1,37 @@
+import { index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, primaryId } from "./columns";
+
+export type AuditChanges = Record<string, { old: unknown; new: unknown }>;
+
+/**
+ * The audit trail. No foreign keys on purpose: events outlive the rows (and organisations) they describe,
+ * and the actor's name and email are copied at write time.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: primaryId(),
+    organisationId: uuid("organisation_id").notNull(),
+    actorType: text("actor_type", { enum: ["user", "service_account", "webhook", "system"] }).notNull(),
+    actorId: uuid("actor_id"),
+    actorName: text("actor_name"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    resourceType: text("resource_type").notNull(),
+    resourceId: uuid("resource_id").notNull(),
+    resourceName: text("resource_name"),
+    changes: jsonb("changes").$type<AuditChanges>().notNull().default({}),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // ids are UUIDv7, so ordering by id is ordering by time: these serve the feed, a timeline and a trail.
+    index("audit_events_org_feed_idx").on(t.organisationId, t.id.desc()),
+    index("audit_events_resource_timeline_idx").on(t.organisationId, t.resourceType, t.resourceId, t.id.desc()),
+    index("audit_events_actor_trail_idx").on(t.organisationId, t.actorId, t.id.desc()),
+  ],
+);
+
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,12 @@
+import { boolean, pgTable, text } from "drizzle-orm/pg-core";
+import { primaryId, timestamps } from "./columns";
+
+export const organisations = pgTable("organisations", {
+  id: primaryId(),
+  name: text("name").notNull(),
+  /** Members of such an organisation may belong to no other organisation that also sets it. */
+  exclusiveMembership: boolean("exclusive_membership").notNull().default(false),
+  ...timestamps(),
+});
+
+export type Organisation = typeof organisations.$inferSelect;
