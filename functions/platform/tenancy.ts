@@ -144,6 +144,30 @@ export class Tenancy {
     };
   }
 
+  /**
+   * Why nothing came back: for a service account whose credential was revoked (or whose account was deleted)
+   * it is a 401, otherwise a 404. Checked only on this failure path, so the happy path stays one query.
+   */
+  private async missing(what: string | undefined): Promise<ApiError> {
+    const principal = principalOf(this.c);
+    if (principal.kind === "service_account") {
+      const [credential] = await this.c
+        .get("db")
+        .select({ id: serviceAccountCredentials.id })
+        .from(serviceAccountCredentials)
+        .where(
+          and(
+            eq(serviceAccountCredentials.id, principal.credentialId),
+            eq(serviceAccountCredentials.serviceAccountId, principal.serviceAccountId),
+            or(isNull(serviceAccountCredentials.expiresAt), gt(serviceAccountCredentials.expiresAt, sql`now()`)),
+          ),
+        )
+        .limit(1);
+      if (!credential) return new ApiError("authentication_failed", "This credential has been revoked or has expired.");
+    }
+    return notFound(what);
+  }
+
   /** Enters an organisation named by the request: 404 unless the caller belongs to it, 403 without the permission. */
   async enter(organisationId: string | undefined): Promise<OrgContext> {
     const principal = principalOf(this.c);
@@ -183,7 +207,7 @@ export class Tenancy {
       .innerJoin(access, eq(access.organisationId, organisationColumn))
       .where(eq(table.id, id))
       .limit(1)) as Array<{ row: T["$inferSelect"]; caller: Caller }>;
-    if (!found) throw notFound(options.what);
+    if (!found) throw await this.missing(options.what);
     if (!options.exempt?.(found.row, found.caller)) requirePermission(found.caller, this.c.get("access")?.permission);
     return { row: found.row, ctx: this.context(found.caller) };
   }

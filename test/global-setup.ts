@@ -1,0 +1,52 @@
+// Runs in Node before the suites: an embedded Postgres of its own (fresh, on free ports), migrated,
+// plus signing keys. Suites receive them through `inject()` / miniflare bindings.
+import { chmodSync, mkdtempSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { generateDevKeys, publicJwks } from "../db/keys";
+import { startLocalDatabase } from "../db/local";
+import { applyMigrations } from "../db/node-client";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const parent = mkdtempSync(path.join(os.tmpdir(), "muster-test-"));
+  chmodSync(parent, 0o755); // the postgres user (when running as root) must reach its data directory
+  const database = await startLocalDatabase({
+    dataDir: path.join(parent, "postgres"),
+    port: await freePort(),
+    proxyPort: await freePort(),
+    ephemeral: true,
+  });
+  await applyMigrations(database.databaseUrl, database.wsProxy);
+  const keys = await generateDevKeys();
+  project.provide("databaseUrl", database.databaseUrl);
+  project.provide("wsProxy", database.wsProxy);
+  project.provide("identityProviderKey", JSON.stringify(keys.identityProvider));
+  project.provide("identityProviderJwks", JSON.stringify(publicJwks([keys.identityProvider])));
+  project.provide("apiSigningKeys", JSON.stringify(keys.api));
+  return async () => {
+    await database.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    wsProxy: string;
+    identityProviderKey: string;
+    identityProviderJwks: string;
+    apiSigningKeys: string;
+  }
+}

@@ -1,0 +1,247 @@
+// The test harness: requests through the real app inside workerd, tokens minted like an identity provider
+// would, tenants seeded with every built-in role and a service account, and a database handle for assertions.
+
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { and, count, eq } from "drizzle-orm";
+import { importJWK, type JWK, SignJWT } from "jose";
+import gateway from "../functions/gateway";
+import { createDatabase, type Database } from "../functions/platform/db";
+import type { Env } from "../functions/platform/env";
+import { ID_PREFIX, parseTypeId, toTypeId } from "../functions/platform/ids";
+import { auditEvents, memberships, roles, users } from "../schema";
+
+export type TestEnv = Env & { TEST_IDP_PRIVATE_KEY: string; STRICT_RATE_LIMITER: RateLimit };
+export const testEnv = env as unknown as TestEnv;
+
+export const BUILT_IN = ["owner", "admin", "manager", "member", "viewer"] as const;
+export type BuiltIn = (typeof BUILT_IN)[number];
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is (no JSON encoding, no content type unless given in headers). */
+  rawBody?: BodyInit;
+  headers?: Record<string, string>;
+  /** Run the app with these bindings instead of the test environment's. */
+  env?: Partial<TestEnv>;
+}
+
+export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
+  const headers = new Headers(options.headers);
+  if (options.token !== undefined) headers.set("authorization", `Bearer ${options.token}`);
+  let body: BodyInit | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const request = new Request(`https://api.test.muster${path}`, { method, headers, body });
+  let response: Response;
+  if (options.env) {
+    const ctx = createExecutionContext();
+    response = await gateway.fetch!(request as never, { ...testEnv, ...options.env } as never, ctx);
+    await waitOnExecutionContext(ctx);
+  } else {
+    response = await exports.default.fetch(request);
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed as T, text, headers: response.headers };
+}
+
+let signingKey: CryptoKey | undefined;
+const identityProviderJwk = () => JSON.parse(testEnv.TEST_IDP_PRIVATE_KEY) as JWK;
+
+export interface PersonTokenOptions {
+  email: string;
+  subject?: string;
+  name?: string;
+  scopes?: string[];
+  claims?: Record<string, unknown>;
+  issuer?: string;
+  audience?: string;
+  expiresIn?: string | number;
+  notBefore?: string | number;
+  kid?: string;
+}
+
+/** A person's token as the identity provider would sign it. */
+export async function personToken(options: PersonTokenOptions): Promise<string> {
+  const jwk = identityProviderJwk();
+  signingKey ??= (await importJWK(jwk, "ES256")) as CryptoKey;
+  const claims: Record<string, unknown> = {
+    email: options.email,
+    email_verified: true,
+    name: options.name ?? options.email.split("@")[0],
+    ...options.claims,
+  };
+  if (options.scopes) claims.scope = options.scopes.join(" ");
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", kid: options.kid ?? jwk.kid })
+    .setIssuer(options.issuer ?? testEnv.AUTH_ISSUER)
+    .setAudience(options.audience ?? testEnv.AUTH_AUDIENCE)
+    .setSubject(options.subject ?? `test|${options.email}`)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? "1h");
+  if (options.notBefore !== undefined) jwt.setNotBefore(options.notBefore);
+  return jwt.sign(signingKey);
+}
+
+/** A database handle for seeding what the API cannot (yet) do and for asserting what it wrote. */
+export async function withDb<T>(use: (db: Database) => Promise<T>): Promise<T> {
+  const { db, pool } = createDatabase(testEnv);
+  try {
+    return await use(db);
+  } finally {
+    await pool.end();
+  }
+}
+
+export const uniqueSuffix = () => crypto.randomUUID().slice(0, 8);
+
+export interface Person {
+  email: string;
+  memberId: string;
+  userId: string;
+  token: string;
+}
+
+export interface Tenant {
+  id: string;
+  uuid: string;
+  name: string;
+  roleIds: Record<BuiltIn, string>;
+  people: Record<BuiltIn, Person>;
+  serviceAccount: { id: string; roleId: string; clientId: string; clientSecret: string; token: string };
+  /** A token for the person holding a built-in role, optionally with only some scopes. */
+  tokenFor(role: BuiltIn, scopes?: string[]): Promise<string>;
+}
+
+/** An organisation with a person in every built-in role and a service account (manager role) with a credential. */
+export async function createTenant(label: string): Promise<Tenant> {
+  const suffix = uniqueSuffix();
+  const emailFor = (role: BuiltIn) => `${role}-${suffix}@${label}.test`;
+  const ownerToken = await personToken({ email: emailFor("owner") });
+  const created = await call("POST", "/v1/organisations", { token: ownerToken, body: { name: `${label} ${suffix}` } });
+  if (created.status !== 201) throw new Error(`tenant creation failed: ${created.status} ${created.text}`);
+  const id: string = created.body.id;
+  const uuid = parseTypeId(ID_PREFIX.organisation, id) as string;
+
+  const people = {} as Record<BuiltIn, Person>;
+  const roleIds = {} as Record<BuiltIn, string>;
+  await withDb(async (db) => {
+    const orgRoles = await db.select().from(roles).where(eq(roles.organisationId, uuid));
+    for (const role of BUILT_IN) {
+      const row = orgRoles.find((r) => r.key === role);
+      if (!row) throw new Error(`missing role ${role}`);
+      roleIds[role] = toTypeId(ID_PREFIX.role, row.id);
+    }
+    const [owner] = await db
+      .select({ membership: memberships, user: users })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.organisationId, uuid));
+    if (!owner) throw new Error("owner membership missing");
+    people.owner = {
+      email: emailFor("owner"),
+      memberId: toTypeId(ID_PREFIX.membership, owner.membership.id),
+      userId: toTypeId(ID_PREFIX.user, owner.user.id),
+      token: ownerToken,
+    };
+    for (const role of BUILT_IN.filter((r) => r !== "owner")) {
+      const email = emailFor(role);
+      const [user] = await db
+        .insert(users)
+        .values({ issuer: testEnv.AUTH_ISSUER, subject: `test|${email}`, email, emailVerified: true, name: role })
+        .returning();
+      const [membership] = await db
+        .insert(memberships)
+        .values({ organisationId: uuid, userId: user!.id, roleId: parseTypeId(ID_PREFIX.role, roleIds[role])! })
+        .returning();
+      people[role] = {
+        email,
+        memberId: toTypeId(ID_PREFIX.membership, membership!.id),
+        userId: toTypeId(ID_PREFIX.user, user!.id),
+        token: await personToken({ email }),
+      };
+    }
+  });
+
+  const account = await call("POST", "/v1/service-accounts", {
+    token: ownerToken,
+    body: { organisation_id: id, name: `robot ${suffix}`, role_id: roleIds.manager },
+  });
+  if (account.status !== 201) throw new Error(`service account creation failed: ${account.text}`);
+  const credential = await call("POST", `/v1/service-accounts/${account.body.id}/credentials`, {
+    token: ownerToken,
+    body: { name: "test", scopes: ["read", "create", "export", "admin"] },
+  });
+  if (credential.status !== 201) throw new Error(`credential creation failed: ${credential.text}`);
+  const token = await serviceToken(credential.body.client_id, credential.body.client_secret);
+
+  return {
+    id,
+    uuid,
+    name: created.body.name,
+    roleIds,
+    people,
+    serviceAccount: {
+      id: account.body.id,
+      roleId: roleIds.manager,
+      clientId: credential.body.client_id,
+      clientSecret: credential.body.client_secret,
+      token,
+    },
+    tokenFor: (role, scopes) => personToken({ email: emailFor(role), scopes }),
+  };
+}
+
+export async function serviceToken(clientId: string, clientSecret: string, scope?: string): Promise<string> {
+  const reply = await call("POST", "/v1/oauth/token", {
+    body: {
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      ...(scope ? { scope } : {}),
+    },
+  });
+  if (reply.status !== 200) throw new Error(`token exchange failed: ${reply.status} ${reply.text}`);
+  return reply.body.access_token;
+}
+
+export async function auditCount(organisationUuid: string, action?: string): Promise<number> {
+  return withDb(async (db) => {
+    const conditions = [eq(auditEvents.organisationId, organisationUuid)];
+    if (action) conditions.push(eq(auditEvents.action, action));
+    const [row] = await db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(...conditions));
+    return row?.n ?? 0;
+  });
+}
+
+export async function latestAudit(organisationUuid: string) {
+  return withDb(async (db) => {
+    const [row] = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.organisationId, organisationUuid))
+      .orderBy(auditEvents.id)
+      .limit(1000);
+    const rows = await db.select().from(auditEvents).where(eq(auditEvents.organisationId, organisationUuid));
+    return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1) ?? row;
+  });
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const SCALAR_SCRIPT = "@scalar/api-reference/dist/browser/standalone.js";
+
+export const TEST_ISSUER = "https://idp.test.muster/";
+export const TEST_AUDIENCE = "muster-api-test";
+export const TEST_API_ISSUER = "https://api.test.muster";
+
+export default defineConfig({
+  plugins: [
+    // wrangler.toml imports the reference UI's bundle as text; do the same under Vite (the package does not
+    // export that file, so resolve it by path).
+    {
+      name: "standalone-as-text",
+      enforce: "pre",
+      resolveId(id) {
+        if (id === SCALAR_SCRIPT) return fileURLToPath(new URL(`./node_modules/${SCALAR_SCRIPT}`, import.meta.url));
+      },
+      load(id) {
+        if (id.includes("@scalar/api-reference") && id.endsWith("standalone.js")) {
+          return `export default ${JSON.stringify(readFileSync(id, "utf8"))};`;
+        }
+      },
+    },
+    cloudflareTest(({ inject }) => ({
+      main: "./functions/gateway.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          DATABASE_URL: inject("databaseUrl"),
+          LOCAL_WS_PROXY: inject("wsProxy"),
+          AUTH_ISSUER: TEST_ISSUER,
+          AUTH_AUDIENCE: TEST_AUDIENCE,
+          AUTH_JWKS: inject("identityProviderJwks"),
+          AUTH_JWKS_URL: "",
+          API_ISSUER: TEST_API_ISSUER,
+          API_SIGNING_KEYS: inject("apiSigningKeys"),
+          TEST_IDP_PRIVATE_KEY: inject("identityProviderKey"),
+          CORS_ORIGINS: "https://app.example.com",
+          MAX_BODY_BYTES: "65536",
+          RATE_LIMIT_POLICY: "100000/60",
+        },
+        // Generous for the suites; the rate-limit test swaps in the strict one.
+        ratelimits: {
+          RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
+          STRICT_RATE_LIMITER: { simple: { limit: 3, period: 60 } },
+        },
+      },
+    })),
+  ],
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
