@@ -3,7 +3,7 @@
 
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { and, count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { importJWK, type JWK, SignJWT } from "jose";
 import gateway from "../functions/gateway";
 import { createDatabase, type Database } from "../functions/platform/db";
@@ -49,7 +49,7 @@ export async function call<T = any>(method: string, path: string, options: CallO
     response = await gateway.fetch!(request as never, { ...testEnv, ...options.env } as never, ctx);
     await waitOnExecutionContext(ctx);
   } else {
-    response = await exports.default.fetch(request);
+    response = await (exports as unknown as { default: Fetcher }).default.fetch(request);
   }
   const text = await response.text();
   let parsed: unknown;
@@ -233,15 +233,9 @@ export async function auditCount(organisationUuid: string, action?: string): Pro
   });
 }
 
-export async function latestAudit(organisationUuid: string) {
-  return withDb(async (db) => {
-    const [row] = await db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.organisationId, organisationUuid))
-      .orderBy(auditEvents.id)
-      .limit(1000);
-    const rows = await db.select().from(auditEvents).where(eq(auditEvents.organisationId, organisationUuid));
-    return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).at(-1) ?? row;
-  });
+/** Audit events of an organisation, oldest first. */
+export async function auditTrail(organisationUuid: string) {
+  return withDb((db) =>
+    db.select().from(auditEvents).where(eq(auditEvents.organisationId, organisationUuid)).orderBy(asc(auditEvents.id)),
+  );
 }
