@@ -9,7 +9,15 @@ import gateway from "../functions/gateway";
 import { createDatabase, type Database } from "../functions/platform/db";
 import type { Env } from "../functions/platform/env";
 import { ID_PREFIX, parseTypeId, toTypeId } from "../functions/platform/ids";
-import { auditEvents, memberships, roles, users } from "../schema";
+import {
+  auditEvents,
+  memberships,
+  organisations,
+  roles,
+  serviceAccountCredentials,
+  serviceAccounts,
+  users,
+} from "../schema";
 
 export type TestEnv = Env & { TEST_IDP_PRIVATE_KEY: string; STRICT_RATE_LIMITER: RateLimit };
 export const testEnv = env as unknown as TestEnv;
@@ -238,4 +246,46 @@ export async function auditTrail(organisationUuid: string) {
   return withDb((db) =>
     db.select().from(auditEvents).where(eq(auditEvents.organisationId, organisationUuid)).orderBy(asc(auditEvents.id)),
   );
+}
+
+/** Adds a person to a tenant directly (invitations come later), returning their membership and token. */
+export async function addPerson(tenant: Tenant, role: BuiltIn | string, label = "extra"): Promise<Person> {
+  const email = `${label}-${uniqueSuffix()}@${tenant.uuid.slice(0, 8)}.test`;
+  const roleId = parseTypeId(ID_PREFIX.role, (tenant.roleIds as Record<string, string>)[role] ?? role);
+  if (!roleId) throw new Error(`unknown role ${role}`);
+  return withDb(async (db) => {
+    const [user] = await db
+      .insert(users)
+      .values({ issuer: testEnv.AUTH_ISSUER, subject: `test|${email}`, email, emailVerified: true, name: label })
+      .returning();
+    const [membership] = await db
+      .insert(memberships)
+      .values({ organisationId: tenant.uuid, userId: user!.id, roleId })
+      .returning();
+    return {
+      email,
+      memberId: toTypeId(ID_PREFIX.membership, membership!.id),
+      userId: toTypeId(ID_PREFIX.user, user!.id),
+      token: await personToken({ email }),
+    };
+  });
+}
+
+/** Row counts of everything a tenant owns, to show that a refused request changed nothing. */
+export async function snapshot(organisationUuid: string): Promise<Record<string, number>> {
+  return withDb(async (db) => {
+    const tables = { memberships, roles, serviceAccounts, serviceAccountCredentials, auditEvents } as const;
+    const counts: Record<string, number> = {};
+    for (const [name, table] of Object.entries(tables)) {
+      const [row] = await db.select({ n: count() }).from(table).where(eq(table.organisationId, organisationUuid));
+      counts[name] = row?.n ?? 0;
+    }
+    const [organisation] = await db
+      .select({ name: organisations.name, updated: organisations.updatedAt })
+      .from(organisations)
+      .where(eq(organisations.id, organisationUuid));
+    counts.organisation = organisation ? 1 : 0;
+    counts.organisationUpdatedAt = organisation?.updated.getTime() ?? 0;
+    return counts;
+  });
 }
