@@ -189,6 +189,49 @@ const FIXTURES: Record<string, Fixture> = {
   listAuditEvents: { prepare: async (t) => ({ path: `/v1/audit-events?organisation_id=${t.id}` }), success: 200 },
 };
 
+/**
+ * What each operation must require, written down independently of the code (API.md), so a route that loses
+ * its permission or scope fails here rather than silently shrinking its own matrix.
+ * Format: "public", or "<scope|-> <permission|-> <tenanted|untenanted>".
+ */
+const EXPECTED_ACCESS: Record<string, string> = {
+  getHealth: "public",
+  getOpenApiDocument: "public",
+  getDocs: "public",
+  getDocsScript: "public",
+  getJwks: "public",
+  createToken: "public",
+  listOrganisations: "- - untenanted",
+  createOrganisation: "create - untenanted",
+  getOrganisation: "- - tenanted",
+  updateOrganisation: "create organisations:write tenanted",
+  deleteOrganisation: "admin organisations:delete tenanted",
+  transferOrganisationOwnership: "admin organisations:transfer tenanted",
+  listMembers: "- - tenanted",
+  getMember: "- - tenanted",
+  updateMember: "create members:write tenanted",
+  deleteMember: "create members:write tenanted",
+  listRoles: "- - tenanted",
+  createRole: "create roles:write tenanted",
+  getRole: "- - tenanted",
+  updateRole: "create roles:write tenanted",
+  deleteRole: "create roles:write tenanted",
+  listServiceAccounts: "- - tenanted",
+  createServiceAccount: "create service_accounts:write tenanted",
+  getServiceAccount: "- - tenanted",
+  updateServiceAccount: "create service_accounts:write tenanted",
+  deleteServiceAccount: "create service_accounts:write tenanted",
+  listServiceAccountCredentials: "- service_accounts:write tenanted",
+  createServiceAccountCredential: "admin service_accounts:write tenanted",
+  deleteServiceAccountCredential: "admin service_accounts:write tenanted",
+  listAuditEvents: "- audit:read tenanted",
+};
+
+function describeAccess(access: Access): string {
+  if (access.public) return "public";
+  return `${access.scope ?? "-"} ${access.permission ?? "-"} ${access.tenanted ? "tenanted" : "untenanted"}`;
+}
+
 const documentReply = await call("GET", "/openapi.json");
 const operations: Operation[] = Object.entries(
   documentReply.body.paths as Record<string, Record<string, { operationId: string; "x-access": Access }>>,
@@ -214,6 +257,9 @@ describe("access matrix", () => {
     for (const operation of operations) {
       expect(FIXTURES[operation.operationId], `fixture for ${operation.operationId}`).toBeDefined();
       expect(operation.access, `x-access on ${operation.operationId}`).toBeDefined();
+      expect(describeAccess(operation.access), `access of ${operation.operationId}`).toBe(
+        EXPECTED_ACCESS[operation.operationId],
+      );
     }
   });
 
