@@ -184,7 +184,7 @@ export class Tenancy {
       .from(access)
       .where(eq(access.organisationId, target))
       .limit(1);
-    if (!caller) throw notFound("organisation");
+    if (!caller) throw await this.missing("organisation");
     requirePermission(caller, this.c.get("access")?.permission);
     return this.context(caller);
   }

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditTrail, call, createTenant, serviceToken, type Tenant, withDb } from "./harness";
+import { serviceAccountCredentials } from "../schema";
+import { eq } from "drizzle-orm";
+import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
+
+let tenant: Tenant;
+
+beforeAll(async () => {
+  tenant = await createTenant("robots");
+});
+
+const owner = () => tenant.people.owner.token;
+
+describe("service accounts", () => {
+  it("cannot hold a global-access role (403), whoever asks", async () => {
+    for (const role of ["admin", "owner"] as const) {
+      const reply = await call("POST", "/v1/service-accounts", {
+        token: owner(),
+        body: { organisation_id: tenant.id, name: "too powerful", role_id: tenant.roleIds[role] },
+      });
+      expect(reply.status).toBe(403);
+    }
+    const moved = await call("PATCH", `/v1/service-accounts/${tenant.serviceAccount.id}`, {
+      token: owner(),
+      body: { role_id: tenant.roleIds.admin },
+    });
+    expect(moved.status).toBe(403);
+  });
+
+  it("its token implies its organisation: lists work without organisation_id", async () => {
+    const reply = await call("GET", "/v1/members", { token: tenant.serviceAccount.token });
+    expect(reply.status).toBe(200);
+    expect(reply.body.data.length).toBeGreaterThanOrEqual(5);
+    const mine = await call("GET", "/v1/organisations", { token: tenant.serviceAccount.token });
+    expect(mine.body.data.map((o: { id: string }) => o.id)).toEqual([tenant.id]);
+  });
+
+  it("the secret is shown once, stored only as a digest, and never listed", async () => {
+    const created = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: owner(),
+      body: { name: "deploy", scopes: ["read"], expires_in_days: 30 },
+    });
+    expect(created.status).toBe(201);
+    const secret: string = created.body.client_secret;
+    expect(secret).toMatch(/^mst_secret_[A-Za-z0-9_-]{43}$/);
+    expect(created.body.secret_hint).toBe(secret.slice(-4));
+    const listed = await call("GET", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, { token: owner() });
+    expect(listed.text).not.toContain(secret);
+    expect(listed.body.data.some((c: { id: string }) => c.id === created.body.id)).toBe(true);
+    const stored = await withDb((db) =>
+      db
+        .select()
+        .from(serviceAccountCredentials)
+        .where(eq(serviceAccountCredentials.id, parseTypeId(ID_PREFIX.credential, created.body.id)!)),
+    );
+    expect(stored[0]!.secretHash).not.toContain(secret);
+    expect(stored[0]!.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    const event = (await auditTrail(tenant.uuid)).at(-1)!;
+    expect(event.action).toBe("service_account_credential.created");
+    expect(JSON.stringify(event.changes)).not.toContain(secret);
+  });
+
+  it("a token's scope bounds what the role permits", async () => {
+    const credential = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: owner(),
+      body: { name: "reader", scopes: ["read"] },
+    });
+    const token = await serviceToken(credential.body.client_id, credential.body.client_secret);
+    expect((await call("GET", "/v1/roles", { token })).status).toBe(200);
+    const write = await call("PATCH", `/v1/members/${tenant.people.viewer.memberId}`, {
+      token,
+      body: { role_id: tenant.roleIds.member },
+    });
+    expect(write.status).toBe(403);
+    expect(write.body.error.required_scope).toBe("create");
+  });
+
+  it("a service account cannot create organisations", async () => {
+    const reply = await call("POST", "/v1/organisations", { token: tenant.serviceAccount.token, body: { name: "x" } });
+    expect(reply.status).toBe(403);
+  });
+
+  it("deleting a service account revokes its tokens at once", async () => {
+    const account = await call("POST", "/v1/service-accounts", {
+      token: owner(),
+      body: { organisation_id: tenant.id, name: "short-lived", role_id: tenant.roleIds.member },
+    });
+    const credential = await call("POST", `/v1/service-accounts/${account.body.id}/credentials`, {
+      token: owner(),
+      body: { name: "k", scopes: ["read"] },
+    });
+    const token = await serviceToken(credential.body.client_id, credential.body.client_secret);
+    expect((await call("GET", "/v1/roles", { token })).status).toBe(200);
+    expect((await call("DELETE", `/v1/service-accounts/${account.body.id}`, { token: owner() })).status).toBe(204);
+    const after = await call("GET", "/v1/roles", { token });
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe("authentication_failed");
+    const exchange = await call("POST", "/v1/oauth/token", {
+      body: {
+        grant_type: "client_credentials",
+        client_id: credential.body.client_id,
+        client_secret: credential.body.client_secret,
+      },
+    });
+    expect(exchange.status).toBe(401);
+  });
+
+  it("an update names the changed fields in its audit event", async () => {
+    const reply = await call("PATCH", `/v1/service-accounts/${tenant.serviceAccount.id}`, {
+      token: owner(),
+      body: { name: "renamed robot", role_id: tenant.roleIds.member },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.role.key).toBe("member");
+    const event = (await auditTrail(tenant.uuid)).at(-1)!;
+    expect(event.action).toBe("service_account.updated");
+    expect(Object.keys(event.changes).sort()).toEqual(["name", "role"]);
+  });
+});
