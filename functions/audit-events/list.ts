@@ -8,6 +8,7 @@ import {
   type IdPrefix,
   parseAnyTypeId,
   RESOURCE_ID_PREFIX,
+  timestampOut,
   toTypeId,
   typeIdOut,
   typeIdSchema,
@@ -41,7 +42,7 @@ const AuditEventSchema = z
     ip_address: z.string().max(64).nullable(),
     user_agent: z.string().max(500).nullable(),
     request_id: z.string().max(64).nullable(),
-    created_at: z.iso.datetime(),
+    created_at: timestampOut(),
   })
   .openapi("AuditEvent");
 
@@ -62,7 +63,7 @@ const anyTypeId = z
 const since = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value))
-  .openapi({ type: "string", format: "date-time" });
+  .openapi({ type: "string", format: "date-time", maxLength: 40 });
 
 export const route = defineRoute({
   method: "get",

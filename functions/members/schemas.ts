@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { type Membership, memberships, type Role, roles, type User, users } from "../../schema";
 import type { Queryable } from "../platform/db";
 import { notFound } from "../platform/errors";
-import { ID_PREFIX, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 
 export const MemberSchema = z
@@ -17,8 +17,8 @@ export const MemberSchema = z
       name: z.string().max(200).nullable(),
     }),
     role: RoleSummarySchema,
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
+    created_at: timestampOut(),
+    updated_at: timestampOut(),
   })
   .openapi("Member");
 

@@ -11,7 +11,10 @@ export const pageRoute = defineRoute({
   summary: "Interactive API reference",
   access: { public: true },
   responses: {
-    200: { description: "An HTML page.", content: { "text/html": { schema: z.string().openapi({ type: "string" }) } } },
+    200: {
+      description: "An HTML page.",
+      content: { "text/html": { schema: z.string().openapi({ type: "string", maxLength: 10000 }) } },
+    },
   },
 });
 
@@ -25,7 +28,7 @@ export const scriptRoute = defineRoute({
   responses: {
     200: {
       description: "JavaScript.",
-      content: { "text/javascript": { schema: z.string().openapi({ type: "string" }) } },
+      content: { "text/javascript": { schema: z.string().openapi({ type: "string", maxLength: 10000000 }) } },
     },
   },
 });

@@ -27,7 +27,7 @@ const TokenResponse = z
   .object({
     access_token: z.string().max(4000),
     token_type: z.literal("Bearer"),
-    expires_in: z.number().int(),
+    expires_in: z.number().int().min(1).max(3600).openapi({ format: "int32" }),
     scope: z.string().max(200),
   })
   .openapi("TokenResponse");
@@ -42,6 +42,7 @@ export const route = defineRoute({
     "OAuth 2.0 client-credentials grant. Send the client id and secret in the body or with HTTP Basic " +
     "authentication; the body may be JSON or a form.",
   access: { public: true },
+  errors: [401],
   acceptsForm: true,
   request: {
     body: {

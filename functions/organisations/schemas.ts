@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Organisation } from "../../schema";
-import { ID_PREFIX, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 
 export const OrganisationSchema = z
   .object({
@@ -10,8 +10,8 @@ export const OrganisationSchema = z
     exclusive_membership: z
       .boolean()
       .openapi({ description: "Members may belong to no other organisation that also requires this." }),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
+    created_at: timestampOut(),
+    updated_at: timestampOut(),
   })
   .openapi("Organisation");
 

@@ -90,7 +90,10 @@ export function buildApp(routers: Router[]): Router {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
-    description: "A person's token from the identity provider, or a service-account token from POST /v1/oauth/token.",
+    description:
+      "A person's token from the identity provider, or a service-account token from POST /v1/oauth/token. " +
+      "Tokens are verified as RFC8725 advises: pinned algorithms (never `none` or HMAC with a public key), " +
+      "issuer, audience, expiry and not-before, with a small clock tolerance.",
   });
   app.notFound(notFoundOrNotAllowed(app));
   return app;

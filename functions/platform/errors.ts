@@ -88,9 +88,19 @@ const DESCRIPTIONS: Record<number, string> = {
 };
 
 const RATE_LIMIT_HEADERS = {
-  "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" as const } },
-  RateLimit: { description: "Remaining quota (IETF draft).", schema: { type: "string" as const } },
-  "RateLimit-Policy": { description: "The quota policy (IETF draft).", schema: { type: "string" as const } },
+  "Retry-After": {
+    description: "Seconds to wait before retrying.",
+    schema: { type: "integer" as const, format: "int32", minimum: 1, maximum: 3600 },
+  },
+  RateLimit: { description: "Remaining quota (IETF draft).", schema: { type: "string" as const, maxLength: 100 } },
+  "RateLimit-Policy": {
+    description: "The quota policy (IETF draft).",
+    schema: { type: "string" as const, maxLength: 100 },
+  },
+  "Access-Control-Allow-Origin": {
+    description: "Sent to configured origins only.",
+    schema: { type: "string" as const, maxLength: 200 },
+  },
 };
 
 /** OpenAPI response objects for the given error statuses, all with the error envelope. */

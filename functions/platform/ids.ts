@@ -69,6 +69,7 @@ export function typeIdSchema(prefix: IdPrefix) {
     })
     .openapi({
       type: "string",
+      maxLength: 90,
       example: `${prefix}_01h455vb4pex5vsknk084sn02q`,
       pattern: `^${prefix}_[0-7][0-9a-hjkmnp-tv-z]{25}$`,
     });
@@ -79,8 +80,15 @@ export function typeIdOut(prefix: IdPrefix) {
   return z
     .string()
     .max(90)
-    .openapi({ example: `${prefix}_01h455vb4pex5vsknk084sn02q`, pattern: `^${prefix}_[0-7][0-9a-hjkmnp-tv-z]{25}$` });
+    .openapi({
+      maxLength: 90,
+      example: `${prefix}_01h455vb4pex5vsknk084sn02q`,
+      pattern: `^${prefix}_[0-7][0-9a-hjkmnp-tv-z]{25}$`,
+    });
 }
+
+/** An ISO 8601 UTC timestamp in a response. */
+export const timestampOut = () => z.iso.datetime().openapi({ maxLength: 32, example: "2026-01-31T12:00:00.000Z" });
 
 export function newRequestId(): string {
   return `req_${crypto.randomUUID().replaceAll("-", "")}`;

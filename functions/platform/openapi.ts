@@ -17,7 +17,7 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         contact: { name: "Muster", email: "api@muster.dev" },
         license: { name: "Proprietary" },
       },
-      servers: [{ url: "https://api.muster.dev", description: "Production" }],
+      servers: [{ url: "https://api.muster.dev", description: "Production", "x-internal": false }],
       tags: [
         { name: "Platform", description: "Health, contract and keys." },
         { name: "OAuth", description: "Service-account tokens." },

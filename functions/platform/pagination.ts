@@ -11,7 +11,7 @@ export const paginationQuery = {
     .min(1)
     .max(MAX_LIMIT)
     .default(DEFAULT_LIMIT)
-    .openapi({ type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
+    .openapi({ type: "integer", format: "int32", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
   cursor: z.string().max(200).optional().openapi({ description: "Opaque cursor from `next_cursor`." }),
 };
 

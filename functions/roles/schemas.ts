@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Role } from "../../schema";
-import { ID_PREFIX, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import { OWNER_ONLY_PERMISSIONS, PERMISSIONS } from "../platform/permissions";
 
 export const PermissionSchema = z.enum(PERMISSIONS).openapi("Permission");
@@ -25,8 +25,8 @@ export const RoleSchema = z
     permissions: z.array(PermissionSchema).max(50),
     global_access: z.boolean().openapi({ description: "Access to every program without per-program grants." }),
     built_in: z.boolean(),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
+    created_at: timestampOut(),
+    updated_at: timestampOut(),
   })
   .openapi("Role");
 

@@ -16,7 +16,7 @@ const CreateCredentialBody = z
   .strictObject({
     name: displayText({ min: 1, max: 100 }),
     scopes: z.array(ScopeSchema).min(1).max(4),
-    expires_in_days: z.number().int().min(1).max(730).optional(),
+    expires_in_days: z.number().int().min(1).max(730).optional().openapi({ format: "int32" }),
   })
   .openapi("CreateServiceAccountCredential");
 

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { type Role, roles, type ServiceAccount, type ServiceAccountCredential, serviceAccounts } from "../../schema";
 import type { Queryable } from "../platform/db";
 import { notFound, validationError } from "../platform/errors";
-import { ID_PREFIX, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import { assertMayGrantPermissions, assertServiceAccountMayHold } from "../platform/parity";
 import { type Caller, SCOPES } from "../platform/permissions";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
@@ -16,8 +16,8 @@ export const ServiceAccountSchema = z
     name: z.string().max(100),
     description: z.string().max(500),
     role: RoleSummarySchema,
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
+    created_at: timestampOut(),
+    updated_at: timestampOut(),
   })
   .openapi("ServiceAccount");
 
@@ -69,9 +69,9 @@ export const CredentialSchema = z
     client_id: typeIdOut(ID_PREFIX.credential),
     secret_hint: z.string().max(8).openapi({ description: "The last characters of the secret." }),
     scopes: z.array(ScopeSchema).max(SCOPES.length),
-    expires_at: z.iso.datetime().nullable(),
-    last_used_at: z.iso.datetime().nullable(),
-    created_at: z.iso.datetime(),
+    expires_at: timestampOut().nullable(),
+    last_used_at: timestampOut().nullable(),
+    created_at: timestampOut(),
   })
   .openapi("ServiceAccountCredential");
 
