@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, createTenant, personToken, uniqueSuffix } from "./harness";
+import { auditTrail, call, createTenant, personToken, uniqueSuffix } from "./harness";
 
 describe("organisations", () => {
   it("the creator of an organisation becomes its owner and sees it in their list", async () => {
@@ -28,5 +28,88 @@ describe("organisations", () => {
       "owner",
       "viewer",
     ]);
+  });
+});
+
+describe("organisation settings, deletion and ownership", () => {
+  it("an admin renames the organisation and sets exclusive membership; the audit diff shows both", async () => {
+    const tenant = await createTenant("settings");
+    const reply = await call("PATCH", `/v1/organisations/${tenant.id}`, {
+      token: tenant.people.admin.token,
+      body: { name: "Renamed", exclusive_membership: true },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ name: "Renamed", exclusive_membership: true });
+    const event = (await auditTrail(tenant.uuid)).at(-1)!;
+    expect(event.action).toBe("organisation.updated");
+    expect(event.changes).toEqual({
+      name: { old: tenant.name, new: "Renamed" },
+      exclusive_membership: { old: false, new: true },
+    });
+  });
+
+  it("only the owner deletes the organisation; afterwards it is gone for everyone but its trail remains", async () => {
+    const tenant = await createTenant("deleted");
+    expect((await call("DELETE", `/v1/organisations/${tenant.id}`, { token: tenant.people.admin.token })).status).toBe(
+      403,
+    );
+    expect((await call("DELETE", `/v1/organisations/${tenant.id}`, { token: tenant.people.owner.token })).status).toBe(
+      204,
+    );
+    expect((await call("GET", `/v1/organisations/${tenant.id}`, { token: tenant.people.owner.token })).status).toBe(
+      404,
+    );
+    const trail = await auditTrail(tenant.uuid);
+    expect(trail.at(-1)!.action).toBe("organisation.deleted");
+  });
+
+  it("ownership moves only by transfer: the new owner gets the owner role and the old one becomes admin", async () => {
+    const tenant = await createTenant("transfer");
+    const byAdmin = await call("POST", `/v1/organisations/${tenant.id}:transfer-ownership`, {
+      token: tenant.people.admin.token,
+      body: { member_id: tenant.people.admin.memberId },
+    });
+    expect(byAdmin.status).toBe(403);
+    const reply = await call("POST", `/v1/organisations/${tenant.id}:transfer-ownership`, {
+      token: tenant.people.owner.token,
+      body: { member_id: tenant.people.member.memberId },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ id: tenant.people.member.memberId, role: { key: "owner" } });
+    const previous = await call("GET", `/v1/members/${tenant.people.owner.memberId}`, {
+      token: tenant.people.member.token,
+    });
+    expect(previous.body.role.key).toBe("admin");
+    const owners = await call("GET", `/v1/members?organisation_id=${tenant.id}&role_id=${tenant.roleIds.owner}`, {
+      token: tenant.people.member.token,
+    });
+    expect(owners.body.data).toHaveLength(1);
+    const event = (await auditTrail(tenant.uuid)).at(-1)!;
+    expect(event.changes.owner_member_id).toEqual({
+      old: tenant.people.owner.memberId,
+      new: tenant.people.member.memberId,
+    });
+    const again = await call("POST", `/v1/organisations/${tenant.id}:transfer-ownership`, {
+      token: tenant.people.owner.token,
+      body: { member_id: tenant.people.owner.memberId },
+    });
+    expect(again.status).toBe(403);
+  });
+
+  it("two concurrent transfers leave exactly one owner", async () => {
+    const tenant = await createTenant("race");
+    const replies = await Promise.all(
+      [tenant.people.admin.memberId, tenant.people.manager.memberId].map((memberId) =>
+        call("POST", `/v1/organisations/${tenant.id}:transfer-ownership`, {
+          token: tenant.people.owner.token,
+          body: { member_id: memberId },
+        }),
+      ),
+    );
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+    const owners = await call("GET", `/v1/members?organisation_id=${tenant.id}&role_id=${tenant.roleIds.owner}`, {
+      token: tenant.people.viewer.token,
+    });
+    expect(owners.body.data).toHaveLength(1);
   });
 });
