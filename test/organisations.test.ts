@@ -1,7 +1,23 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditTrail, call, createTenant, personToken, uniqueSuffix } from "./harness";
+import { users } from "../schema";
+import { auditTrail, call, createTenant, personToken, testEnv, uniqueSuffix, withDb } from "./harness";
 
 describe("organisations", () => {
+  it("a person is created on first sight by issuer and subject, with the token's email and name", async () => {
+    const email = `first-${uniqueSuffix()}@example.test`;
+    const token = await personToken({ email, name: "First Sight", subject: `sub-${email}` });
+    expect((await call("GET", "/v1/organisations", { token })).status).toBe(200);
+    const rows = await withDb((db) =>
+      db
+        .select()
+        .from(users)
+        .where(eq(users.subject, `sub-${email}`)),
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ issuer: testEnv.AUTH_ISSUER, email, name: "First Sight", emailVerified: true });
+  });
+
   it("the creator of an organisation becomes its owner and sees it in their list", async () => {
     const token = await personToken({ email: `founder-${uniqueSuffix()}@example.test` });
     const created = await call("POST", "/v1/organisations", { token, body: { name: "  Acme <b>Ltd</b> " } });

@@ -5,10 +5,12 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./errors";
 import { type AccessRule, requireScope } from "./permissions";
 import { enforceRateLimit, rateLimitKey } from "./rate-limit";
+import { rememberPerson } from "./tenancy";
 
 /**
  * The route-level guard, declared in each route's contract: authenticates (401), checks the token's scope
- * (403), applies the rate limit (429), and records the permission the tenant helper enforces on load.
+ * (403), applies the rate limit (429), creates a person's user row on first sight, and records the permission
+ * the tenant helper enforces on load.
  */
 export function access(rule: AccessRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -27,7 +29,9 @@ export function access(rule: AccessRule): MiddlewareHandler<AppEnv> {
       c.set("principal", principal);
       requireScope(principal.scopes, rule.scope);
     }
-    await enforceRateLimit(c, rateLimitKey(c, c.get("principal")));
+    const principal = c.get("principal");
+    await enforceRateLimit(c, rateLimitKey(c, principal));
+    if (principal?.kind === "user") await rememberPerson(c.get("db"), principal);
     await next();
     if (!rule.public) c.res.headers.set("Cache-Control", "no-store");
   };

@@ -238,3 +238,16 @@ export async function ensureUser(db: Database, principal: Principal & { kind: "u
   if (!existing) throw new Error("user upsert returned nothing");
   return existing;
 }
+
+// People already written this isolate's lifetime, so first sight costs one upsert, not one per request.
+const SEEN_CAPACITY = 10_000;
+const seenPeople = new Set<string>();
+
+/** Creates the person's user row the first time their token is seen (and refreshes email and name). */
+export async function rememberPerson(db: Database, principal: Principal & { kind: "user" }): Promise<void> {
+  const key = `${principal.issuer}\u0000${principal.subject}\u0000${principal.email}\u0000${principal.name}`;
+  if (seenPeople.has(key)) return;
+  await ensureUser(db, principal);
+  if (seenPeople.size >= SEEN_CAPACITY) seenPeople.clear();
+  seenPeople.add(key);
+}
