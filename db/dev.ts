@@ -14,19 +14,30 @@ const origin = `http://localhost:${port}`;
 const say = (line: string) => console.log(`[muster] ${line}`);
 
 say(process.env.DATABASE_URL ? "using DATABASE_URL" : "starting the embedded PostgreSQL (data in .data/postgres)");
-const stack = await startStack((line) => console.error(line));
-let wrangler: ChildProcess | undefined;
 let stopping = false;
+const stack = await startStack((line) => {
+  if (!stopping) console.error(line);
+});
+let wrangler: ChildProcess | undefined;
+
+/** wrangler runs workerd as a child of its own: signal the whole process group so nothing is left behind. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say("stopping");
-    if (wrangler && wrangler.exitCode === null) {
+    if (wrangler?.pid && wrangler.exitCode === null) {
       const exited = new Promise((resolve) => wrangler?.once("exit", resolve));
-      wrangler.kill("SIGINT");
+      signalGroup(wrangler.pid, "SIGINT");
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (wrangler.exitCode === null) wrangler.kill("SIGKILL");
+      if (wrangler.exitCode === null) signalGroup(wrangler.pid, "SIGKILL");
     }
     await stack.stop().catch((error) => console.error(error));
   }
@@ -64,10 +75,11 @@ try {
     { mode: 0o600 },
   );
 
+  const wranglerBin = path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
   wrangler = spawn(
-    "npx",
+    process.execPath,
     [
-      "wrangler",
+      wranglerBin,
       "dev",
       "--port",
       String(port),
@@ -79,6 +91,7 @@ try {
     ],
     {
       cwd: ROOT,
+      detached: true, // its own process group, signalled as a whole on shutdown
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, XDG_CONFIG_HOME: path.join(ROOT, ".config"), WRANGLER_SEND_METRICS: "false" },
     },
