@@ -21,6 +21,13 @@ export const route = defineRoute({
 export const handler =
   (document: () => Record<string, unknown>): RouteHandler<typeof route, AppEnv> =>
   (c) => {
+    const base = document();
+    // Lead with the server that answered, so "try it" in /docs calls this deployment (or `npm run dev`).
+    const origin = new URL(c.req.url).origin;
+    const servers = (base.servers as { url: string }[] | undefined) ?? [];
+    const here = servers.some((server) => server.url === origin)
+      ? servers
+      : [{ url: origin, description: "This server", "x-internal": false }, ...servers];
     c.header("Cache-Control", "public, max-age=60");
-    return c.json(document(), 200);
+    return c.json({ ...base, servers: here }, 200);
   };
