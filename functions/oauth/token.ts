@@ -68,17 +68,20 @@ const invalidClient = () =>
     },
   );
 
+/** HTTP Basic client authentication (RFC 6749 §2.3.1); null when absent, 401 when present but unreadable. */
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
-  const match = header ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim()) : null;
-  if (!match?.[1]) return null;
+  if (!header || !/^Basic\b/i.test(header.trim())) return null;
+  const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(header.trim());
   try {
-    const decoded = atob(match[1]);
+    const decoded = atob(match?.[1] ?? "");
     const colon = decoded.indexOf(":");
-    if (colon < 0) return null;
-    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    if (colon > 0) {
+      return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    }
   } catch {
-    return null;
+    // fall through: credentials were sent but cannot be read
   }
+  throw invalidClient();
 }
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {

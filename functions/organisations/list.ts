@@ -5,7 +5,7 @@ import { memberships, organisations, users } from "../../schema";
 import type { AppEnv } from "../platform/env";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
 import { defineRoute } from "../platform/router";
-import { principalOf } from "../platform/tenancy";
+import { principalOf, tenancy } from "../platform/tenancy";
 import { OrganisationSchema, presentOrganisation } from "./schemas";
 
 export const route = defineRoute({
@@ -33,7 +33,9 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   if (after) conditions.push(gt(organisations.id, after));
   let rows: (typeof organisations.$inferSelect)[];
   if (principal.kind === "service_account") {
-    conditions.push(eq(organisations.id, principal.organisationId));
+    // Also proves the credential is still valid (401 once revoked).
+    const { caller } = await tenancy(c).enter(principal.organisationId);
+    conditions.push(eq(organisations.id, caller.organisationId));
     rows = await db
       .select()
       .from(organisations)

@@ -28,7 +28,7 @@ interface PathPattern {
   methods: Set<string>;
 }
 
-/** The document's paths as regexes, so an unknown method on a known path is a 405 with `Allow`. */
+/** The document's paths as regexes (a parameter never spans `/` or `:`), with the methods each one serves. */
 function pathPatterns(app: Router): PathPattern[] {
   const byPath = new Map<string, Set<string>>();
   for (const definition of app.openAPIRegistry.definitions) {
@@ -40,28 +40,53 @@ function pathPatterns(app: Router): PathPattern[] {
   return [...byPath].map(([path, methods]) => {
     const source = path
       .split(/(\{[^}]+\})/)
-      .map((part) => (part.startsWith("{") ? "[^/]+?" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .map((part) => (part.startsWith("{") ? "[^/:]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
       .join("");
     if (methods.has("GET")) methods.add("HEAD");
     return { regex: new RegExp(`^${source}/?$`), methods };
   });
 }
 
-function notFoundOrNotAllowed(app: Router) {
+/** Which methods some route serves at this path (empty: no route at all). */
+function allowedMethods(app: Router): (path: string) => Set<string> {
   let patterns: PathPattern[] | undefined;
-  return (c: Context<AppEnv>) => {
+  return (path) => {
     patterns ??= pathPatterns(app);
     const allowed = new Set<string>();
     for (const pattern of patterns) {
-      if (pattern.regex.test(c.req.path)) for (const method of pattern.methods) allowed.add(method);
+      if (pattern.regex.test(path)) for (const method of pattern.methods) allowed.add(method);
     }
-    if (allowed.size > 0) {
-      const allow = [...allowed].sort().join(", ");
-      return renderError(
-        c,
-        new ApiError("method_not_allowed", `${c.req.method} is not allowed here; use ${allow}.`, {}, { Allow: allow }),
-      );
+    return allowed;
+  };
+}
+
+function methodNotAllowed(c: Context<AppEnv>, allowed: Set<string>): Response {
+  const allow = [...allowed].sort().join(", ");
+  return renderError(
+    c,
+    new ApiError("method_not_allowed", `${c.req.method} is not allowed here; use ${allow}.`, {}, { Allow: allow }),
+  );
+}
+
+/**
+ * `/v1/things/{id}:verb` would otherwise be routed to `/v1/things/{id}` for other methods (the router's
+ * parameters may contain `:`), so a wrong method on a custom method's path is answered here, before routing.
+ */
+function customMethodGuard(allowed: (path: string) => Set<string>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const lastSegment = c.req.path.slice(c.req.path.lastIndexOf("/") + 1);
+    if (lastSegment.includes(":") && c.req.method !== "OPTIONS") {
+      const methods = allowed(c.req.path);
+      if (methods.size > 0 && !methods.has(c.req.method)) return methodNotAllowed(c, methods);
     }
+    await next();
+  };
+}
+
+function notFoundOrNotAllowed(allowed: (path: string) => Set<string>) {
+  return (c: Context<AppEnv>) => {
+    const methods = allowed(c.req.path);
+    if (methods.size > 0) return methodNotAllowed(c, methods);
     return renderError(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`));
   };
 }
@@ -84,6 +109,8 @@ export function buildApp(routers: Router[]): Router {
       maxAge: 600,
     }),
   );
+  const allowed = allowedMethods(app);
+  app.use("*", customMethodGuard(allowed));
   app.use("*", databaseMiddleware());
   for (const router of routers) app.route("/", router);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -95,7 +122,7 @@ export function buildApp(routers: Router[]): Router {
       "Tokens are verified as RFC8725 advises: pinned algorithms (never `none` or HMAC with a public key), " +
       "issuer, audience, expiry and not-before, with a small clock tolerance.",
   });
-  app.notFound(notFoundOrNotAllowed(app));
+  app.notFound(notFoundOrNotAllowed(allowed));
   return app;
 }
 

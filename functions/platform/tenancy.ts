@@ -163,7 +163,16 @@ export class Tenancy {
           ),
         )
         .limit(1);
-      if (!credential) return new ApiError("authentication_failed", "This credential has been revoked or has expired.");
+      if (!credential) {
+        return new ApiError(
+          "authentication_failed",
+          "This credential has been revoked or has expired.",
+          {},
+          {
+            "WWW-Authenticate": 'Bearer error="invalid_token"',
+          },
+        );
+      }
     }
     return notFound(what);
   }
