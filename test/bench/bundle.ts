@@ -1,0 +1,102 @@
+// Bundle size of each Worker: `wrangler deploy --dry-run --outdir` (nothing is uploaded), then the bytes of the
+// modules written to the output directory (the Worker's script plus any text modules, e.g. the reference UI's
+// script in the gateway), raw and gzipped file by file. The source map and wrangler's README.md in the same
+// directory are not uploaded (no upload_source_maps) and are listed apart. Wrangler's own "Total Upload"
+// line is shown next to ours as a cross-check.
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { ROOT } from "../../db/paths";
+import { type BenchStack, type Section, table } from "./setup";
+
+/** The gateway (no --env) and each resource's Worker, as in wrangler.toml. */
+const WORKERS = [null, "organisations", "members", "roles", "service-accounts", "audit-events", "oauth"] as const;
+
+/** Runs the dry run and returns wrangler's "Total Upload: … / gzip: …" line. */
+function dryRun(outdir: string, env: string | null): Promise<string> {
+  const args = ["wrangler", "deploy", "--dry-run", "--outdir", outdir, ...(env ? ["--env", env] : [])];
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const child = spawn("npx", args, {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(ROOT, ".config"), WRANGLER_SEND_METRICS: "false" },
+    });
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(/Total Upload: ([^\n]*)/.exec(output)?.[1]?.trim() ?? "?")
+        : reject(new Error(`npx ${args.join(" ")} exited ${code}:\n${output}`)),
+    );
+  });
+}
+
+interface Sizes {
+  modules: number;
+  bytes: number;
+  gzip: number;
+  mapBytes: number;
+}
+
+function sizes(dir: string): Sizes {
+  const result: Sizes = { modules: 0, bytes: 0, gzip: 0, mapBytes: 0 };
+  for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    const file = path.join(dir, name);
+    if (!statSync(file).isFile() || name === "README.md") continue;
+    const content = readFileSync(file);
+    if (name.endsWith(".map")) {
+      result.mapBytes += content.length;
+      continue;
+    }
+    result.modules++;
+    result.bytes += content.length;
+    result.gzip += gzipSync(content, { level: 9 }).length;
+  }
+  return result;
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+export async function bundleSizes(stack: BenchStack): Promise<Section> {
+  const rows: (string | number)[][] = [
+    [
+      "worker",
+      "modules",
+      "bytes",
+      "gzip bytes",
+      "size / gzip",
+      "wrangler: total upload / gzip",
+      "source map (not uploaded)",
+    ],
+  ];
+  for (const env of WORKERS) {
+    const name = env ?? "gateway";
+    const outdir = path.join(stack.tmpDir, "bundles", name);
+    const reported = await dryRun(outdir, env);
+    const size = sizes(outdir);
+    rows.push([
+      env ? `${name} (--env ${env})` : `${name} (no --env)`,
+      size.modules,
+      size.bytes,
+      size.gzip,
+      `${kib(size.bytes)} / ${kib(size.gzip)}`,
+      reported,
+      size.mapBytes,
+    ]);
+  }
+  return {
+    title: "Bundle size per Worker (wrangler deploy --dry-run --outdir; gzip -9 per module, summed)",
+    lines: [
+      ...table(rows),
+      "",
+      "The gateway's second module is the API reference UI's script (served at /docs), bundled as text.",
+    ],
+  };
+}

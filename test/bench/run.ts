@@ -1,0 +1,57 @@
+// npm run bench — the performance scripts of QUALITY.md ("Performance"), in one run on this machine: its own
+// embedded Postgres (temp dir, free ports), migrated and seeded, then each benchmark in turn; the report is
+// printed at the end. Benchmarks report numbers and verdicts; they never fail the run for being slow or OVER.
+import os from "node:os";
+import { bundleSizes } from "./bundle";
+import { load } from "./load";
+import { overhead } from "./overhead";
+import { roundTrips } from "./round-trips";
+import { type BenchStack, type Section, startBenchStack } from "./setup";
+
+const BENCHMARKS: [string, (stack: BenchStack) => Promise<Section>][] = [
+  ["round trips", roundTrips], // first: later ones add data (members for the load run)
+  ["overhead", overhead],
+  ["load", load],
+  ["bundle size", bundleSizes],
+];
+
+const progress = (line: string) => console.error(`[bench] ${line}`);
+const started = Date.now();
+
+progress("starting an embedded Postgres (migrate, seed, keys)");
+const stack = await startBenchStack();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping what the benchmarks started`);
+    void stack.stop().finally(() => process.exit(130));
+  });
+}
+const sections: Section[] = [];
+let failed = false;
+try {
+  for (const [name, run] of BENCHMARKS) {
+    progress(`${name}…`);
+    const begin = Date.now();
+    try {
+      sections.push(await run(stack));
+    } catch (error) {
+      failed = true;
+      sections.push({ title: `${name}: FAILED`, lines: String((error as Error)?.stack ?? error).split("\n") });
+    }
+    progress(`${name} done in ${((Date.now() - begin) / 1000).toFixed(1)} s`);
+  }
+} finally {
+  await stack.stop();
+}
+
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+const report = [
+  "Muster benchmark report",
+  `${new Date().toISOString()}  node ${process.version}  ${os.platform()}/${os.arch()}  ${os.cpus().length} x ${cpu}`,
+  "Numbers come from this one run on this machine: compare ratios and counts, not absolute times.",
+];
+for (const section of sections) report.push("", `== ${section.title}`, ...section.lines);
+report.push("", `Total time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+console.log(report.join("\n"));
+// Exit explicitly, with the run's code: an idle socket left by the driver or autocannon must not keep Node alive.
+process.exit(failed ? 1 : 0);
