@@ -69,7 +69,11 @@ const FIXTURES: Record<string, Fixture> = {
   createToken: {
     prepare: async (t) => ({
       path: "/v1/oauth/token",
-      body: { grant_type: "client_credentials", client_id: t.serviceAccount.clientId, client_secret: t.serviceAccount.clientSecret },
+      body: {
+        grant_type: "client_credentials",
+        client_id: t.serviceAccount.clientId,
+        client_secret: t.serviceAccount.clientSecret,
+      },
     }),
     success: 200,
   },
@@ -153,7 +157,10 @@ const FIXTURES: Record<string, Fixture> = {
   },
   getServiceAccount: { prepare: async (t) => ({ path: `/v1/service-accounts/${t.serviceAccount.id}` }), success: 200 },
   updateServiceAccount: {
-    prepare: async (t) => ({ path: `/v1/service-accounts/${await createServiceAccount(t)}`, body: { name: "renamed" } }),
+    prepare: async (t) => ({
+      path: `/v1/service-accounts/${await createServiceAccount(t)}`,
+      body: { name: "renamed" },
+    }),
     success: 200,
     audit: "service_account.updated",
   },
@@ -270,7 +277,10 @@ describe("access matrix", () => {
       const prepared = await fixture.prepare(tenant);
       const target = prepared.tenant ?? tenant;
       const send = (token: string | undefined) =>
-        call(operation.method, prepared.path, { token, ...(prepared.body !== undefined ? { body: prepared.body } : {}) });
+        call(operation.method, prepared.path, {
+          token,
+          ...(prepared.body !== undefined ? { body: prepared.body } : {}),
+        });
       const before = await snapshot(target.uuid);
       const refusals: string[] = [];
 
@@ -302,7 +312,8 @@ describe("access matrix", () => {
         expect(unscoped.body.error.code).toBe("permission_denied");
         refusals.push("token without scope");
       }
-      if (refusals.length > 0) expect(await snapshot(target.uuid), `unchanged after ${refusals.join(", ")}`).toEqual(before);
+      if (refusals.length > 0)
+        expect(await snapshot(target.uuid), `unchanged after ${refusals.join(", ")}`).toEqual(before);
 
       const token = operation.access.public ? undefined : target.people[fixture.actor ?? "owner"].token;
       const trailBefore = (await auditTrail(target.uuid)).length;

@@ -21,7 +21,11 @@ describe("audit events", () => {
   it("are listed newest first with actor, resource, diff and request context", async () => {
     const reply = await list("&action=role.created");
     expect(reply.status).toBe(200);
-    expect(reply.body.data.map((e: { resource: { name: string } }) => e.resource.name)).toEqual(["Gamma", "Beta", "Alpha"]);
+    expect(reply.body.data.map((e: { resource: { name: string } }) => e.resource.name)).toEqual([
+      "Gamma",
+      "Beta",
+      "Alpha",
+    ]);
     const [event] = reply.body.data;
     expect(event).toMatchObject({
       object: "audit_event",

@@ -2,7 +2,7 @@
 // would, tenants seeded with every built-in role and a service account, and a database handle for assertions.
 
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { and, asc, count, eq } from "drizzle-orm";
 import { importJWK, type JWK, SignJWT } from "jose";
 import gateway from "../functions/gateway";
@@ -51,14 +51,10 @@ export async function call<T = any>(method: string, path: string, options: CallO
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   const request = new Request(`https://api.test.muster${path}`, { method, headers, body });
-  let response: Response;
-  if (options.env) {
-    const ctx = createExecutionContext();
-    response = await gateway.fetch!(request as never, { ...testEnv, ...options.env } as never, ctx);
-    await waitOnExecutionContext(ctx);
-  } else {
-    response = await (exports as unknown as { default: Fetcher }).default.fetch(request);
-  }
+  // Each request gets its own execution context, drained before the next (the pool is closed in waitUntil).
+  const ctx = createExecutionContext();
+  const response = await gateway.fetch!(request as never, { ...testEnv, ...options.env } as never, ctx);
+  await waitOnExecutionContext(ctx);
   const text = await response.text();
   let parsed: unknown;
   try {

@@ -9,13 +9,19 @@ beforeAll(async () => {
 
 describe("members", () => {
   it("lists members with their user and role, filtered by role and paginated by cursor", async () => {
-    const all = await call("GET", `/v1/members?organisation_id=${tenant.id}&limit=2`, { token: tenant.people.viewer.token });
+    const all = await call("GET", `/v1/members?organisation_id=${tenant.id}&limit=2`, {
+      token: tenant.people.viewer.token,
+    });
     expect(all.status).toBe(200);
     expect(all.body.data).toHaveLength(2);
     expect(all.body.has_more).toBe(true);
-    const next = await call("GET", `/v1/members?organisation_id=${tenant.id}&limit=100&cursor=${all.body.next_cursor}`, {
-      token: tenant.people.viewer.token,
-    });
+    const next = await call(
+      "GET",
+      `/v1/members?organisation_id=${tenant.id}&limit=100&cursor=${all.body.next_cursor}`,
+      {
+        token: tenant.people.viewer.token,
+      },
+    );
     const ids = [...all.body.data, ...next.body.data].map((m: { id: string }) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain(tenant.people.viewer.memberId);
@@ -65,9 +71,13 @@ describe("members", () => {
   });
 
   it("the owner cannot be removed and cannot leave", async () => {
-    const removed = await call("DELETE", `/v1/members/${tenant.people.owner.memberId}`, { token: tenant.people.admin.token });
+    const removed = await call("DELETE", `/v1/members/${tenant.people.owner.memberId}`, {
+      token: tenant.people.admin.token,
+    });
     expect(removed.status).toBe(403);
-    const left = await call("DELETE", `/v1/members/${tenant.people.owner.memberId}`, { token: tenant.people.owner.token });
+    const left = await call("DELETE", `/v1/members/${tenant.people.owner.memberId}`, {
+      token: tenant.people.owner.token,
+    });
     expect(left.status).toBe(403);
     expect(left.body.error.message).toContain("transfer ownership");
   });
@@ -117,7 +127,10 @@ describe("members", () => {
     });
     const token = await serviceToken(credential.body.client_id, credential.body.client_secret);
     const member = await addPerson(tenant, "member");
-    const grant = await call("PATCH", `/v1/members/${member.memberId}`, { token, body: { role_id: tenant.roleIds.admin } });
+    const grant = await call("PATCH", `/v1/members/${member.memberId}`, {
+      token,
+      body: { role_id: tenant.roleIds.admin },
+    });
     expect(grant.status).toBe(403);
     const admin = await addPerson(tenant, "admin");
     const remove = await call("DELETE", `/v1/members/${admin.memberId}`, { token });
@@ -139,7 +152,9 @@ describe("members", () => {
       body: { role_id: other.roleIds.viewer },
     });
     expect(reply.status).toBe(400);
-    const still = await call("GET", `/v1/members/${tenant.people.member.memberId}`, { token: tenant.people.owner.token });
+    const still = await call("GET", `/v1/members/${tenant.people.member.memberId}`, {
+      token: tenant.people.owner.token,
+    });
     expect(still.body.role.key).toBe("member");
   });
 });

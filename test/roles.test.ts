@@ -14,7 +14,13 @@ describe("roles", () => {
   it("lists the five built-in roles, read-only, with their permissions", async () => {
     const reply = await call("GET", `/v1/roles?organisation_id=${tenant.id}`, { token: tenant.people.viewer.token });
     const builtIns = reply.body.data.filter((r: { built_in: boolean }) => r.built_in);
-    expect(builtIns.map((r: { key: string }) => r.key).sort()).toEqual(["admin", "manager", "member", "owner", "viewer"]);
+    expect(builtIns.map((r: { key: string }) => r.key).sort()).toEqual([
+      "admin",
+      "manager",
+      "member",
+      "owner",
+      "viewer",
+    ]);
     const owner = builtIns.find((r: { key: string }) => r.key === "owner");
     expect(owner.global_access).toBe(true);
     expect(owner.permissions).toContain("organisations:transfer");

@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { auditTrail, call, createTenant, serviceToken, type Tenant, withDb } from "./harness";
-import { serviceAccountCredentials } from "../schema";
 import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
+import { serviceAccountCredentials } from "../schema";
+import { auditTrail, call, createTenant, serviceToken, type Tenant, withDb } from "./harness";
 
 let tenant: Tenant;
 
@@ -45,7 +45,9 @@ describe("service accounts", () => {
     const secret: string = created.body.client_secret;
     expect(secret).toMatch(/^mst_secret_[A-Za-z0-9_-]{43}$/);
     expect(created.body.secret_hint).toBe(secret.slice(-4));
-    const listed = await call("GET", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, { token: owner() });
+    const listed = await call("GET", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: owner(),
+    });
     expect(listed.text).not.toContain(secret);
     expect(listed.body.data.some((c: { id: string }) => c.id === created.body.id)).toBe(true);
     const stored = await withDb((db) =>

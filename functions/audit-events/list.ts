@@ -58,7 +58,7 @@ const anyTypeId = z
     }
     return parsed.uuid;
   })
-  .openapi({ type: "string", maxLength: 90 });
+  .openapi({ type: "string", maxLength: 90, pattern: "^[a-z]([a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$" });
 
 const since = z.iso
   .datetime({ offset: true })

@@ -47,11 +47,15 @@ export const permissionDenied = (message: string) => new ApiError("permission_de
 export const conflict = (message: string, extra: Record<string, unknown> = {}) =>
   new ApiError("conflict", message, extra);
 
+const MAX_MESSAGE = 500;
+
 export function validationError(fields: FieldErrors): ApiError {
-  const message = Object.entries(fields)
+  const summary = Object.entries(fields)
     .map(([field, problems]) => `${field}: ${problems.join("; ")}`)
     .join(", ");
-  return new ApiError("validation_error", message || "The request is invalid.", { fields });
+  const message = summary.length > MAX_MESSAGE ? `${summary.slice(0, MAX_MESSAGE - 1)}…` : summary;
+  // A plain object again, so it serialises like any other.
+  return new ApiError("validation_error", message || "The request is invalid.", { fields: { ...fields } });
 }
 
 export function errorBody(error: ApiError, requestId: string) {

@@ -11,12 +11,16 @@ import type { AccessRule } from "./permissions";
 
 export type Router = OpenAPIHono<AppEnv>;
 
+const MAX_FIELD_NAME = 100;
+
 /** zod issues → `{field: [problems]}`; object-level problems go under `non_field_errors`. */
 export function fieldErrors(error: ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  const add = (field: string, problem: string) => {
-    fields[field] ??= [];
-    fields[field].push(problem);
+  // No prototype: a body key such as "constructor" or "__proto__" must be just another field name.
+  const fields: FieldErrors = Object.create(null);
+  const add = (path: string, problem: string) => {
+    const field = path.length > MAX_FIELD_NAME ? `${path.slice(0, MAX_FIELD_NAME)}…` : path;
+    if (!Object.hasOwn(fields, field)) fields[field] = [];
+    fields[field]?.push(problem);
   };
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
