@@ -5,7 +5,13 @@ import { app } from "../functions/gateway";
 import { ROOT } from "./paths";
 
 // Generating the document touches no binding; the database is never opened.
-const response = await app.request("/openapi.json", {}, { DATABASE_URL: "postgres://unused@localhost/unused" });
+const response = await app.request(
+  "https://api.muster.dev/openapi.json",
+  {},
+  {
+    DATABASE_URL: "postgres://unused@localhost/unused",
+  },
+);
 if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}: ${await response.text()}`);
 const document = await response.json();
 const out = path.join(ROOT, process.argv[2] ?? "openapi.json");

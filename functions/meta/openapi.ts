@@ -27,7 +27,14 @@ export const handler =
     const servers = (base.servers as { url: string }[] | undefined) ?? [];
     const here = servers.some((server) => server.url === origin)
       ? servers
-      : [{ url: origin, description: "This server", "x-internal": false }, ...servers];
+      : [
+          {
+            url: origin,
+            description: "This server (local development or the deployment answering)",
+            "x-internal": false,
+          },
+          ...servers,
+        ];
     c.header("Cache-Control", "public, max-age=60");
     return c.json({ ...base, servers: here }, 200);
   };
