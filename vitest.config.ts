@@ -42,6 +42,13 @@ export default defineConfig({
           CORS_ORIGINS: "https://app.example.com",
           MAX_BODY_BYTES: "65536",
           RATE_LIMIT_POLICY: "100000/60",
+          EMAIL_PROVIDER_URL: inject("mailboxUrl"),
+          EMAIL_API_KEY: "test",
+          SMS_PROVIDER_URL: inject("mailboxUrl"),
+          SMS_ACCOUNT_SID: "ACtest",
+          SMS_AUTH_TOKEN: "test",
+          INVITATION_URL: "https://app.test.muster/invitations/{code}",
+          WEBHOOK_SECRET: inject("webhookSecret"),
         },
         // Generous for the suites; the rate-limit test swaps in the strict one.
         ratelimits: {

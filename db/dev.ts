@@ -3,8 +3,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeys, publicJwks } from "./keys";
+import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
+import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeys, publicJwks, signDevToken } from "./keys";
 import { startStack } from "./local-stack";
+import { type Mailbox, startMailbox } from "./mailbox";
 import { applyMigrations, nodeDatabase } from "./node-client";
 import { DATA_DIR, DEV_KEYS_FILE, ROOT } from "./paths";
 import { seedDemo } from "./seed-data";
@@ -19,6 +21,7 @@ const stack = await startStack((line) => {
   if (!stopping) console.error(line);
 });
 let wrangler: ChildProcess | undefined;
+let mailbox: Mailbox | undefined;
 
 /** wrangler runs workerd as a child of its own: signal the whole process group so nothing is left behind. */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -39,6 +42,7 @@ async function shutdown(code: number): Promise<never> {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (wrangler.exitCode === null) signalGroup(wrangler.pid, "SIGKILL");
     }
+    await mailbox?.close().catch((error) => console.error(error));
     await stack.stop().catch((error) => console.error(error));
   }
   process.exit(code);
@@ -53,6 +57,17 @@ try {
   const seed = await seedDemo(db);
   await pool.end();
   const keys = await loadOrCreateDevKeys(DEV_KEYS_FILE);
+  // The dev mailbox plays the email and SMS providers and shows what was sent. MAILBOX_URL points at one
+  // started separately (`npm run mailbox`), which you can stop and start to see delivery retried.
+  mailbox = process.env.MAILBOX_URL
+    ? undefined
+    : await startMailbox({
+        port: Number(process.env.MAILBOX_PORT ?? 8025),
+        storeFile: path.join(DATA_DIR, "mailbox.json"),
+        apiUrl: origin,
+        mintToken: async (email) => signDevToken(await loadOrCreateDevKeys(DEV_KEYS_FILE), { email }),
+      });
+  const mailboxUrl = process.env.MAILBOX_URL ?? (mailbox as Mailbox).url;
 
   const vars: Record<string, string> = {
     DATABASE_URL: stack.databaseUrl,
@@ -65,6 +80,14 @@ try {
     API_SIGNING_KEYS: JSON.stringify(keys.api),
     CORS_ORIGINS: origin,
     APP_VERSION: "dev",
+    EMAIL_PROVIDER_URL: mailboxUrl,
+    EMAIL_API_KEY: "dev",
+    EMAIL_FROM: "Muster (dev) <invitations@muster.localhost>",
+    SMS_PROVIDER_URL: mailboxUrl,
+    SMS_ACCOUNT_SID: "ACdev",
+    SMS_AUTH_TOKEN: "dev",
+    INVITATION_URL: `${mailboxUrl}/invitations/{code}`,
+    WEBHOOK_SECRET: keys.webhookSecret,
   };
   const varsFile = path.join(DATA_DIR, "dev.vars");
   writeFileSync(
@@ -88,6 +111,7 @@ try {
       "--env-file",
       varsFile,
       "--show-interactive-dev-session=false",
+      "--test-scheduled",
     ],
     {
       cwd: ROOT,
@@ -110,6 +134,11 @@ try {
     if (healthy) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  // `wrangler dev` does not fire cron triggers by itself; drive the cron (expiry, outbox sweep) once a minute.
+  const cron = setInterval(() => {
+    fetch(`${origin}/__scheduled?cron=*+*+*+*+*`).catch(() => {});
+  }, 60_000);
+  cron.unref();
   const credentials = seed.clientSecret
     ? `client_id=${seed.clientId} client_secret=${seed.clientSecret}  (shown once: note it now)`
     : `client_id=${seed.clientId} (its secret was printed by the first run; issue another with POST /v1/service-accounts/{id}/credentials)`;
@@ -125,7 +154,12 @@ try {
                  curl -X POST ${origin}/v1/oauth/token -H 'content-type: application/json' \\
                    -d '{"grant_type":"client_credentials","client_id":"…","client_secret":"…"}'
 
-  Ctrl-C stops the API and the database.
+  Dev mailbox:   ${mailboxUrl}   (every email and SMS the API sends; pause it to play a provider outage)
+  Invite:        curl -X POST ${origin}/v1/invitations -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+                   -d '{"organisation_id":"${toTypeId(ID_PREFIX.organisation, seed.organisationId)}","email":"dave@example.com","role_id":"<from GET /v1/roles>"}'
+  Webhook:       npm run -s webhook:example   (a signed request to /v1/webhooks/invitation-emails)
+
+  Ctrl-C stops the API, the mailbox and the database.
 `);
 } catch (error) {
   console.error(error);

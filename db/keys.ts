@@ -12,6 +12,12 @@ export interface DevKeys {
   identityProvider: JWK;
   /** The API's signing keys for service-account tokens (private JWKs). */
   api: JWK[];
+  /** The Standard Webhooks secret of the inbound invitation-email webhook. */
+  webhookSecret: string;
+}
+
+export function generateWebhookSecret(): string {
+  return `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`;
 }
 
 async function privateJwk(kid: string): Promise<JWK> {
@@ -21,11 +27,22 @@ async function privateJwk(kid: string): Promise<JWK> {
 
 export async function generateDevKeys(): Promise<DevKeys> {
   const stamp = Date.now().toString(36);
-  return { identityProvider: await privateJwk(`dev-idp-${stamp}`), api: [await privateJwk(`api-${stamp}`)] };
+  return {
+    identityProvider: await privateJwk(`dev-idp-${stamp}`),
+    api: [await privateJwk(`api-${stamp}`)],
+    webhookSecret: generateWebhookSecret(),
+  };
 }
 
 export async function loadOrCreateDevKeys(file: string): Promise<DevKeys> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevKeys;
+  if (existsSync(file)) {
+    const keys = JSON.parse(readFileSync(file, "utf8")) as DevKeys;
+    if (keys.webhookSecret) return keys;
+    // Keys from before the webhook existed: add its secret, keep the rest.
+    const upgraded = { ...keys, webhookSecret: generateWebhookSecret() };
+    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
   const keys = await generateDevKeys();
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });

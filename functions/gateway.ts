@@ -1,4 +1,6 @@
 import { auditEventsRouter } from "./audit-events";
+import { queue, scheduled } from "./background";
+import { invitationsRouter } from "./invitations";
 import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
@@ -7,16 +9,19 @@ import { buildApp, workerEntry } from "./platform/app";
 import { documentOf } from "./platform/openapi";
 import { rolesRouter } from "./roles";
 import { serviceAccountsRouter } from "./service-accounts";
+import { webhooksRouter } from "./webhooks";
 
-/** Every resource in one Worker: what `wrangler dev` runs and the default deploy. */
+/** Every resource in one Worker, plus outbox delivery (queue) and the cron: what `wrangler dev` runs. */
 export const app = buildApp([
   organisationsRouter,
   membersRouter,
   rolesRouter,
   serviceAccountsRouter,
   auditEventsRouter,
+  invitationsRouter,
+  webhooksRouter,
   oauthRouter,
 ]);
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 
-export default workerEntry(app);
+export default workerEntry(app, { queue, scheduled });

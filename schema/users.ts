@@ -1,4 +1,4 @@
-import { boolean, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { primaryId, timestamps } from "./columns";
 
 /** A person, known by the (issuer, subject) pair of their identity provider's tokens. */
@@ -10,10 +10,17 @@ export const users = pgTable(
     subject: text("subject").notNull(),
     email: text("email"),
     emailVerified: boolean("email_verified").notNull().default(false),
+    /** E.164, from the identity provider's `phone_number` claim. */
+    phone: text("phone"),
+    phoneVerified: boolean("phone_verified").notNull().default(false),
     name: text("name"),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("users_issuer_subject_key").on(t.issuer, t.subject)],
+  (t) => [
+    uniqueIndex("users_issuer_subject_key").on(t.issuer, t.subject),
+    index("users_email_idx").on(t.email),
+    index("users_phone_idx").on(t.phone),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -9,6 +9,7 @@ import {
   call,
   createTenant,
   personToken,
+  signWebhook,
   snapshot,
   type Tenant,
   uniqueSuffix,
@@ -31,6 +32,9 @@ interface Operation {
 interface Prepared {
   path: string;
   body?: unknown;
+  headers?: Record<string, string>;
+  /** The person who succeeds (an invitee), instead of the fixture's role holder. */
+  asPerson?: string;
   /** The tenant the target lives in, when the fixture needs one of its own. */
   tenant?: Tenant;
 }
@@ -194,7 +198,83 @@ const FIXTURES: Record<string, Fixture> = {
     audit: "service_account_credential.revoked",
   },
   listAuditEvents: { prepare: async (t) => ({ path: `/v1/audit-events?organisation_id=${t.id}` }), success: 200 },
+  listInvitations: { prepare: async (t) => ({ path: `/v1/invitations?organisation_id=${t.id}` }), success: 200 },
+  createInvitation: {
+    prepare: async (t) => ({
+      path: "/v1/invitations",
+      body: { organisation_id: t.id, email: `invitee-${uniqueSuffix()}@example.test`, role_id: t.roleIds.member },
+    }),
+    success: 201,
+    audit: "invitation.created",
+  },
+  bulkCreateInvitations: {
+    prepare: async (t) => ({
+      path: "/v1/invitations:bulk",
+      body: {
+        organisation_id: t.id,
+        invitations: [{ email: `bulk-${uniqueSuffix()}@example.test`, role_id: t.roleIds.viewer }],
+      },
+    }),
+    success: 200,
+    audit: "invitation.created",
+  },
+  getInvitation: {
+    prepare: async (t) => ({ path: `/v1/invitations/${(await invite(t)).id}` }),
+    success: 200,
+  },
+  cancelInvitation: {
+    prepare: async (t) => ({ path: `/v1/invitations/${(await invite(t)).id}:cancel` }),
+    success: 200,
+    audit: "invitation.cancelled",
+  },
+  resendInvitation: {
+    prepare: async (t) => ({ path: `/v1/invitations/${(await invite(t)).id}:resend` }),
+    success: 200,
+    audit: "invitation.resent",
+  },
+  lookupInvitation: {
+    prepare: async (t) => ({ path: "/v1/invitations:lookup", body: { code: (await invite(t)).code } }),
+    success: 200,
+  },
+  acceptInvitation: {
+    prepare: async (t) => {
+      const invitation = await invite(t);
+      return { path: "/v1/invitations:accept", body: { code: invitation.code }, asPerson: invitation.email };
+    },
+    success: 200,
+    audit: "invitation.accepted",
+  },
+  declineInvitation: {
+    prepare: async (t) => {
+      const invitation = await invite(t);
+      return { path: "/v1/invitations:decline", body: { code: invitation.code }, asPerson: invitation.email };
+    },
+    success: 200,
+    audit: "invitation.declined",
+  },
+  receiveInvitationEmailWebhook: {
+    prepare: async (t) => {
+      const body = {
+        type: "invitation.create",
+        data: { organisation_id: t.id, email: `hooked-${uniqueSuffix()}@example.test`, role_id: t.roleIds.member },
+      };
+      return { path: "/v1/webhooks/invitation-emails", body, headers: signWebhook(body) };
+    },
+    success: 200,
+    audit: "invitation.created",
+  },
 };
+
+/** A pending invitation with its code (delivery "none" hands the code back). */
+async function invite(t: Tenant): Promise<{ id: string; code: string; email: string }> {
+  const email = `pending-${uniqueSuffix()}@example.test`;
+  const reply = await call("POST", "/v1/invitations", {
+    token: t.people.owner.token,
+    body: { organisation_id: t.id, email, role_id: t.roleIds.viewer, delivery: "none" },
+  });
+  if (reply.status !== 201) throw new Error(`invite failed: ${reply.text}`);
+  return { id: reply.body.id, code: reply.body.code, email };
+}
 
 /**
  * What each operation must require, written down independently of the code (API.md), so a route that loses
@@ -232,6 +312,16 @@ const EXPECTED_ACCESS: Record<string, string> = {
   createServiceAccountCredential: "admin service_accounts:write tenanted",
   deleteServiceAccountCredential: "admin service_accounts:write tenanted",
   listAuditEvents: "- audit:read tenanted",
+  listInvitations: "- - tenanted",
+  createInvitation: "create invitations:write tenanted",
+  bulkCreateInvitations: "create invitations:write tenanted",
+  getInvitation: "- - tenanted",
+  cancelInvitation: "create invitations:write tenanted",
+  resendInvitation: "create invitations:write tenanted",
+  lookupInvitation: "public",
+  acceptInvitation: "create - untenanted",
+  declineInvitation: "create - untenanted",
+  receiveInvitationEmailWebhook: "public",
 };
 
 function describeAccess(access: Access): string {
@@ -280,6 +370,7 @@ describe("access matrix", () => {
         call(operation.method, prepared.path, {
           token,
           ...(prepared.body !== undefined ? { body: prepared.body } : {}),
+          ...(prepared.headers ? { headers: prepared.headers } : {}),
         });
       const before = await snapshot(target.uuid);
       const refusals: string[] = [];
@@ -303,10 +394,10 @@ describe("access matrix", () => {
         refusals.push("role without permission");
       }
       if (operation.access.scope) {
-        const narrow = await target.tokenFor(
-          fixture.actor ?? "owner",
-          SCOPES.filter((scope) => scope !== operation.access.scope),
-        );
+        const scopes = SCOPES.filter((scope) => scope !== operation.access.scope);
+        const narrow = prepared.asPerson
+          ? await personToken({ email: prepared.asPerson, scopes })
+          : await target.tokenFor(fixture.actor ?? "owner", scopes);
         const unscoped = await send(narrow);
         expect(unscoped.status, `token without ${operation.access.scope}: ${unscoped.text}`).toBe(403);
         expect(unscoped.body.error.code).toBe("permission_denied");
@@ -315,7 +406,11 @@ describe("access matrix", () => {
       if (refusals.length > 0)
         expect(await snapshot(target.uuid), `unchanged after ${refusals.join(", ")}`).toEqual(before);
 
-      const token = operation.access.public ? undefined : target.people[fixture.actor ?? "owner"].token;
+      const token = operation.access.public
+        ? undefined
+        : prepared.asPerson
+          ? await personToken({ email: prepared.asPerson })
+          : target.people[fixture.actor ?? "owner"].token;
       const trailBefore = (await auditTrail(target.uuid)).length;
       const allowed = await send(token);
       expect(allowed.status, `${fixture.actor ?? "owner"}: ${allowed.text.slice(0, 500)}`).toBe(fixture.success);
@@ -327,7 +422,7 @@ describe("access matrix", () => {
         expect(event.action).toBe(fixture.audit);
         expect(Object.keys(event.changes).length, "the event carries a diff").toBeGreaterThan(0);
         expect(event.requestId).toBe(allowed.headers.get("x-request-id"));
-        expect(event.actorType).toBe("user");
+        expect(event.actorType).toBe(operation.path.startsWith("/v1/webhooks") ? "webhook" : "user");
       } else if (operation.method === "GET") {
         expect(trail.length, "reads write no audit event").toBe(trailBefore);
       }

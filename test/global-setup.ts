@@ -7,6 +7,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { generateDevKeys, publicJwks } from "../db/keys";
 import { startLocalDatabase } from "../db/local";
+import { startMailbox } from "../db/mailbox";
 import { applyMigrations } from "../db/node-client";
 
 async function freePort(): Promise<number> {
@@ -31,12 +32,17 @@ export default async function setup(project: TestProject) {
   });
   await applyMigrations(database.databaseUrl, database.wsProxy);
   const keys = await generateDevKeys();
+  // The email and SMS providers, played at the HTTP boundary by the dev mailbox (suites pause it for outages).
+  const mailbox = await startMailbox({ port: 0 });
+  project.provide("mailboxUrl", mailbox.url);
+  project.provide("webhookSecret", keys.webhookSecret);
   project.provide("databaseUrl", database.databaseUrl);
   project.provide("wsProxy", database.wsProxy);
   project.provide("identityProviderKey", JSON.stringify(keys.identityProvider));
   project.provide("identityProviderJwks", JSON.stringify(publicJwks([keys.identityProvider])));
   project.provide("apiSigningKeys", JSON.stringify(keys.api));
   return async () => {
+    await mailbox.close();
     await database.stop();
   };
 }
@@ -48,5 +54,7 @@ declare module "vitest" {
     identityProviderKey: string;
     identityProviderJwks: string;
     apiSigningKeys: string;
+    mailboxUrl: string;
+    webhookSecret: string;
   }
 }

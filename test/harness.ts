@@ -5,12 +5,14 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { and, asc, count, eq } from "drizzle-orm";
 import { importJWK, type JWK, SignJWT } from "jose";
+import { Webhook } from "standardwebhooks";
 import gateway from "../functions/gateway";
 import { createDatabase, type Database } from "../functions/platform/db";
 import type { Env } from "../functions/platform/env";
 import { ID_PREFIX, parseTypeId, toTypeId } from "../functions/platform/ids";
 import {
   auditEvents,
+  invitations,
   memberships,
   organisations,
   roles,
@@ -270,7 +272,14 @@ export async function addPerson(tenant: Tenant, role: BuiltIn | string, label = 
 /** Row counts of everything a tenant owns, to show that a refused request changed nothing. */
 export async function snapshot(organisationUuid: string): Promise<Record<string, number>> {
   return withDb(async (db) => {
-    const tables = { memberships, roles, serviceAccounts, serviceAccountCredentials, auditEvents } as const;
+    const tables = {
+      memberships,
+      roles,
+      serviceAccounts,
+      serviceAccountCredentials,
+      invitations,
+      auditEvents,
+    } as const;
     const counts: Record<string, number> = {};
     for (const [name, table] of Object.entries(tables)) {
       const [row] = await db.select({ n: count() }).from(table).where(eq(table.organisationId, organisationUuid));
@@ -284,4 +293,19 @@ export async function snapshot(organisationUuid: string): Promise<Record<string,
     counts.organisationUpdatedAt = organisation?.updated.getTime() ?? 0;
     return counts;
   });
+}
+
+/** Standard Webhooks headers for a body, signed with the test secret (or another one, to be refused). */
+export function signWebhook(
+  body: unknown,
+  options: { id?: string; timestamp?: Date; secret?: string } = {},
+): Record<string, string> {
+  const id = options.id ?? `msg_${uniqueSuffix()}${uniqueSuffix()}`;
+  const timestamp = options.timestamp ?? new Date();
+  const signature = new Webhook(options.secret ?? testEnv.WEBHOOK_SECRET!).sign(id, timestamp, JSON.stringify(body));
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+    "webhook-signature": signature,
+  };
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { databaseMiddleware } from "./db";
-import type { AppEnv, Env } from "./env";
+import type { AppEnv, Env, OutboxQueueMessage } from "./env";
 import { ApiError } from "./errors";
 import { newRequestId } from "./ids";
 import { createRouter, type Router, renderError } from "./router";
@@ -126,7 +126,10 @@ export function buildApp(routers: Router[]): Router {
   return app;
 }
 
-/** The Worker entry for an app: fetch plus whatever scheduled/queue handlers a resource adds later. */
-export function workerEntry(app: Router): ExportedHandler<Env> {
-  return { fetch: (request, env, ctx) => app.fetch(request, env, ctx) };
+/** The Worker entry for an app; the Workers that deliver messages also take the queue and the cron. */
+export function workerEntry(
+  app: Router,
+  background?: Pick<ExportedHandler<Env, OutboxQueueMessage>, "queue" | "scheduled">,
+): ExportedHandler<Env, OutboxQueueMessage> {
+  return { fetch: (request, env, ctx) => app.fetch(request, env, ctx), ...background };
 }

@@ -22,6 +22,9 @@ export type Principal =
       subject: string;
       email: string | null;
       emailVerified: boolean;
+      /** E.164, from the OIDC `phone_number` claim. */
+      phone: string | null;
+      phoneVerified: boolean;
       name: string | null;
       scopes: ReadonlySet<Scope>;
     }
@@ -149,6 +152,8 @@ async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
     subject: payload.sub as string,
     email,
     emailVerified: email !== null && payload.email_verified === true,
+    phone: typeof payload.phone_number === "string" ? payload.phone_number.replace(/[\s()-]/g, "") : null,
+    phoneVerified: typeof payload.phone_number === "string" && payload.phone_number_verified === true,
     name: typeof payload.name === "string" ? payload.name.slice(0, 200) : null,
     // A token that names scopes is bound by them; one that names none (an ID token) carries them all.
     scopes: "scope" in payload || "scp" in payload ? parseScopes(payload.scope ?? payload.scp) : new Set(SCOPES),

@@ -28,8 +28,25 @@ export interface Env {
   RATE_LIMITER?: RateLimit;
   /** The `limit` and `period` configured on RATE_LIMITER, for the RateLimit-Policy header. */
   RATE_LIMIT_POLICY?: string;
-  /** Static assets (the reference UI's script for /docs). */
-  ASSETS?: Fetcher;
+  /** Email over a Resend-compatible HTTP API (`POST {url}/emails`). */
+  EMAIL_PROVIDER_URL?: string;
+  EMAIL_API_KEY?: string;
+  EMAIL_FROM?: string;
+  /** SMS over a Twilio-compatible HTTP API (`POST {url}/2010-04-01/Accounts/{sid}/Messages.json`). */
+  SMS_PROVIDER_URL?: string;
+  SMS_ACCOUNT_SID?: string;
+  SMS_AUTH_TOKEN?: string;
+  SMS_FROM?: string;
+  /** The invitation link, with `{code}` where the code goes. */
+  INVITATION_URL?: string;
+  /** Standard Webhooks secret (`whsec_...`) of the inbound invitation-email webhook. */
+  WEBHOOK_SECRET?: string;
+  /** Cloudflare Queue that carries outbox message ids to the delivery consumer. */
+  OUTBOX_QUEUE?: Queue<OutboxQueueMessage>;
+}
+
+export interface OutboxQueueMessage {
+  outboxId: string;
 }
 
 export interface Variables {

@@ -26,6 +26,8 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Roles", description: "Built-in and custom roles." },
         { name: "Service accounts", description: "Machine identities and their credentials." },
         { name: "Audit events", description: "Who changed what, when and from where." },
+        { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
+        { name: "Webhooks", description: "Signed inbound webhooks." },
       ],
     }) as unknown as Record<string, unknown>;
     return document;

@@ -1,5 +1,5 @@
-import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ZodError } from "zod";
@@ -7,6 +7,7 @@ import { databaseErrorOf } from "./db";
 import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode, errorBody, errorResponses, type FieldErrors, validationError } from "./errors";
 import { access, requestBody } from "./guard";
+import { idempotency } from "./idempotency";
 import type { AccessRule } from "./permissions";
 
 export type Router = OpenAPIHono<AppEnv>;
@@ -87,12 +88,21 @@ export function createRouter(): Router {
   return router;
 }
 
+const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().min(1).max(255).optional().openapi({
+    description: "Makes a retry safe: the first response is replayed for 24 hours (per credential).",
+    pattern: "^[\\x21-\\x7e]{1,255}$",
+  }),
+});
+
 export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "security"> {
   access: AccessRule;
   /** Error statuses beyond the ones implied by `access` and the request shape. */
   errors?: number[];
   /** Also accept `application/x-www-form-urlencoded` (OAuth clients send forms). */
   acceptsForm?: boolean;
+  /** Route-specific checks that must run before the body is validated (a webhook's signature). */
+  before?: MiddlewareHandler<AppEnv>[];
 }
 
 /**
@@ -100,7 +110,7 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
  * responses the route can return, so the contract in the document matches what the code does.
  */
 export function defineRoute<R extends RouteDefinition>(definition: R) {
-  const { access: rule, errors = [], acceptsForm = false, ...route } = definition;
+  const { access: rule, errors = [], acceptsForm = false, before = [], ...route } = definition;
   const statuses = new Set<number>([429, 500, 503, ...errors]);
   const request = route.request;
   if (request?.body || request?.query || request?.params) statuses.add(400);
@@ -111,10 +121,20 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     statuses.add(413);
     statuses.add(415);
   }
+  const isPost = route.method === "post";
+  if (isPost) {
+    statuses.add(409);
+    statuses.add(422);
+  }
+  const middleware = [access(rule)];
+  if (request?.body) middleware.push(requestBody({ form: acceptsForm }));
+  middleware.push(...before);
+  if (isPost) middleware.push(idempotency());
   return createRoute({
     ...route,
+    request: isPost ? { ...request, headers: IdempotencyHeaders } : request,
     security: rule.public ? [] : [{ bearerAuth: [] }],
-    middleware: request?.body ? [access(rule), requestBody({ form: acceptsForm })] : [access(rule)],
+    middleware,
     responses: { ...errorResponses([...statuses].sort()), ...route.responses },
     "x-access": {
       public: rule.public ?? false,
@@ -122,7 +142,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
       permission: rule.permission ?? null,
       tenanted: !rule.public && !rule.untenanted,
     },
-  } as unknown as RouteConfig) as unknown as Omit<R, "access" | "errors" | "acceptsForm"> & {
+  } as unknown as RouteConfig) as unknown as Omit<R, "access" | "errors" | "acceptsForm" | "before"> & {
     getRoutingPath(): string;
   };
 }

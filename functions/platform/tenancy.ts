@@ -233,6 +233,8 @@ export async function ensureUser(db: Database, principal: Principal & { kind: "u
       subject: principal.subject,
       email: principal.email,
       emailVerified: principal.emailVerified,
+      phone: principal.phone,
+      phoneVerified: principal.phoneVerified,
       name: principal.name,
     })
     .onConflictDoUpdate({
@@ -240,6 +242,8 @@ export async function ensureUser(db: Database, principal: Principal & { kind: "u
       set: {
         email: principal.email,
         emailVerified: principal.emailVerified,
+        phone: principal.phone,
+        phoneVerified: principal.phoneVerified,
         name: sql`coalesce(${principal.name}, ${users.name})`,
       },
     })
@@ -254,7 +258,15 @@ const seenPeople = new Set<string>();
 
 /** Creates the person's user row the first time their token is seen (and refreshes email and name). */
 export async function rememberPerson(db: Database, principal: Principal & { kind: "user" }): Promise<void> {
-  const key = `${principal.issuer}\u0000${principal.subject}\u0000${principal.email}\u0000${principal.name}`;
+  const key = JSON.stringify([
+    principal.issuer,
+    principal.subject,
+    principal.email,
+    principal.emailVerified,
+    principal.phone,
+    principal.phoneVerified,
+    principal.name,
+  ]);
   if (seenPeople.has(key)) return;
   await ensureUser(db, principal);
   if (seenPeople.size >= SEEN_CAPACITY) seenPeople.clear();

@@ -1,0 +1,38 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { MemberSchema, memberById, presentMember } from "../members/schemas";
+import type { AppEnv } from "../platform/env";
+import { permissionDenied } from "../platform/errors";
+import { defineRoute } from "../platform/router";
+import { principalOf, requestMeta } from "../platform/tenancy";
+import { CodeBody } from "./schemas";
+import { answerInvitation } from "./service";
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/invitations:accept",
+  operationId: "acceptInvitation",
+  tags: ["Invitations"],
+  summary: "Accept an invitation addressed to you",
+  description:
+    "Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch` and the invitation stays " +
+    "pending. Creates your membership with the invitation's role, exactly once.",
+  access: { scope: "create", untenanted: true },
+  errors: [404, 409],
+  request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
+  responses: {
+    200: { description: "Your new membership.", content: { "application/json": { schema: MemberSchema } } },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const principal = principalOf(c);
+  if (principal.kind !== "user") throw permissionDenied("Only people accept invitations.");
+  const { membershipId } = await answerInvitation(
+    c.get("db"),
+    principal,
+    c.req.valid("json").code,
+    "accept",
+    requestMeta(c),
+  );
+  return c.json(presentMember(await memberById(c.get("db"), membershipId as string)), 200);
+};

@@ -1,0 +1,60 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import type { AppEnv } from "../platform/env";
+import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import {
+  DeliverySchema,
+  EXACTLY_ONE_MESSAGE,
+  exactlyOneInvitee,
+  InvitationWithCodeSchema,
+  InviteeFields,
+  presentInvitation,
+} from "./schemas";
+import { createInvitation, deliverNow } from "./service";
+
+const CreateInvitationBody = z
+  .strictObject({
+    organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
+    ...InviteeFields,
+    delivery: DeliverySchema.optional(),
+  })
+  .refine(exactlyOneInvitee, EXACTLY_ONE_MESSAGE)
+  .openapi("CreateInvitation");
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/invitations",
+  operationId: "createInvitation",
+  tags: ["Invitations"],
+  summary: "Invite someone by email or phone",
+  description:
+    "Sends the invitation at once. If the provider refuses, the answer is 502 `send_email_error` with the " +
+    "`invitation_id`: the invitation is kept, delivery is retried, and `:resend` works. Inviting a member or " +
+    "someone with a pending invitation is 409 with `existing_id`.",
+  access: { scope: "create", permission: "invitations:write" },
+  errors: [409, 502],
+  request: { body: { required: true, content: { "application/json": { schema: CreateInvitationBody } } } },
+  responses: {
+    201: {
+      description: "The invitation (with its code when `delivery` is `none`).",
+      content: { "application/json": { schema: InvitationWithCodeSchema } },
+    },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { organisation_id, delivery, ...invitee } = c.req.valid("json");
+  const ctx = await tenancy(c).enter(organisation_id);
+  const context = {
+    db: ctx.db,
+    env: c.env,
+    organisationId: ctx.caller.organisationId,
+    inviter: { kind: "caller" as const, caller: ctx.caller },
+    meta: ctx.meta,
+  };
+  const created = await deliverNow(c.env, ctx.db, await createInvitation(context, invitee, delivery));
+  const body = presentInvitation(created.invitation, created.role);
+  return c.json(created.invitation.delivery === "none" ? { ...body, code: created.code } : body, 201);
+};

@@ -1,0 +1,35 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../platform/env";
+import { permissionDenied } from "../platform/errors";
+import { defineRoute } from "../platform/router";
+import { principalOf, requestMeta } from "../platform/tenancy";
+import { CodeBody, InvitationSchema, presentInvitation } from "./schemas";
+import { answerInvitation } from "./service";
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/invitations:decline",
+  operationId: "declineInvitation",
+  tags: ["Invitations"],
+  summary: "Decline an invitation addressed to you",
+  description: "Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch`.",
+  access: { scope: "create", untenanted: true },
+  errors: [404, 409],
+  request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
+  responses: {
+    200: { description: "The declined invitation.", content: { "application/json": { schema: InvitationSchema } } },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const principal = principalOf(c);
+  if (principal.kind !== "user") throw permissionDenied("Only people decline invitations.");
+  const { invitation, role } = await answerInvitation(
+    c.get("db"),
+    principal,
+    c.req.valid("json").code,
+    "decline",
+    requestMeta(c),
+  );
+  return c.json(presentInvitation(invitation, role), 200);
+};

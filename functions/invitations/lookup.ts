@@ -1,0 +1,66 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { invitations, organisations, roles } from "../../schema";
+import type { AppEnv } from "../platform/env";
+import { notFound } from "../platform/errors";
+import { timestampOut } from "../platform/ids";
+import { defineRoute } from "../platform/router";
+import { CodeBody, hashInvitationCode } from "./schemas";
+
+const PreviewSchema = z
+  .object({
+    object: z.literal("invitation_preview"),
+    organisation: z.object({ name: z.string().max(100) }),
+    inviter: z.object({ name: z.string().max(200) }),
+    role: z.object({ name: z.string().max(100) }),
+    expires_at: timestampOut(),
+  })
+  .openapi("InvitationPreview");
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/invitations:lookup",
+  operationId: "lookupInvitation",
+  tags: ["Invitations"],
+  summary: "What an invitation code is for (public)",
+  description:
+    "Organisation name, inviter, role and expiry, and nothing else. Unknown, expired or used codes are 404. " +
+    "Rate-limited per client.",
+  access: { public: true },
+  errors: [404],
+  request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
+  responses: {
+    200: { description: "The invitation's preview.", content: { "application/json": { schema: PreviewSchema } } },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const codeHash = await hashInvitationCode(c.req.valid("json").code);
+  const [row] = await c
+    .get("db")
+    .select({
+      organisation: organisations.name,
+      inviter: invitations.inviterName,
+      role: roles.name,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .innerJoin(roles, eq(roles.id, invitations.roleId))
+    .where(
+      and(eq(invitations.codeHash, codeHash), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
+    );
+  if (!row) throw notFound("invitation");
+  c.header("Cache-Control", "no-store");
+  return c.json(
+    {
+      object: "invitation_preview" as const,
+      organisation: { name: row.organisation },
+      inviter: { name: row.inviter },
+      role: { name: row.role },
+      expires_at: row.expiresAt.toISOString(),
+    },
+    200,
+  );
+};

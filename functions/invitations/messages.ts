@@ -1,0 +1,71 @@
+import type { Env } from "../platform/env";
+import type { NewOutboxMessage } from "../platform/outbox";
+
+const DEFAULT_LINK = "https://app.muster.dev/invitations/{code}";
+
+export interface InvitationMessageInput {
+  organisationId: string;
+  invitationId: string;
+  channel: "email" | "sms";
+  recipient: string;
+  organisationName: string;
+  inviterName: string;
+  roleName: string;
+  customMessage: string | null;
+  code: string;
+  expiresAt: Date;
+}
+
+function escapeHtml(value: string): string {
+  return value
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+export function invitationLink(env: Env, code: string): string {
+  return (env.INVITATION_URL || DEFAULT_LINK).replace("{code}", encodeURIComponent(code));
+}
+
+const formatDate = (date: Date) =>
+  date.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).concat(" UTC");
+
+/** The invitation as an email (text and HTML, everything user-supplied escaped) or an SMS. */
+export function invitationMessage(env: Env, input: InvitationMessageInput): NewOutboxMessage {
+  const link = invitationLink(env, input.code);
+  const expires = formatDate(input.expiresAt);
+  const base = {
+    organisationId: input.organisationId,
+    invitationId: input.invitationId,
+    channel: input.channel,
+    recipient: input.recipient,
+  };
+  if (input.channel === "sms") {
+    const note = input.customMessage ? ` "${input.customMessage.slice(0, 120)}"` : "";
+    return {
+      ...base,
+      subject: null,
+      htmlBody: null,
+      textBody: `${input.inviterName} invited you to join ${input.organisationName} on Muster as ${input.roleName}.${note} Accept: ${link} (expires ${expires})`,
+    };
+  }
+  const subject = `${input.inviterName} invited you to join ${input.organisationName} on Muster`;
+  const text = [
+    `${input.inviterName} invited you to join ${input.organisationName} on Muster as ${input.roleName}.`,
+    ...(input.customMessage ? ["", `Their message: "${input.customMessage}"`] : []),
+    "",
+    `Accept the invitation: ${link}`,
+    "",
+    `The invitation expires on ${expires}. If you did not expect it, you can ignore this email.`,
+  ].join("\n");
+  const html = `<!doctype html>
+<html><body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #111">
+  <p><strong>${escapeHtml(input.inviterName)}</strong> invited you to join <strong>${escapeHtml(input.organisationName)}</strong> on Muster as <strong>${escapeHtml(input.roleName)}</strong>.</p>
+  ${input.customMessage ? `<blockquote style="border-left: 3px solid #ccc; margin: 1em 0; padding-left: 1em">${escapeHtml(input.customMessage)}</blockquote>` : ""}
+  <p><a href="${escapeHtml(link)}" style="background: #1f4fd1; color: #fff; padding: 0.6em 1.2em; border-radius: 6px; text-decoration: none">Accept the invitation</a></p>
+  <p style="color: #555; font-size: 0.9em">Or open this link: ${escapeHtml(link)}<br>The invitation expires on ${escapeHtml(expires)}. If you did not expect it, you can ignore this email.</p>
+</body></html>`;
+  return { ...base, subject, textBody: text, htmlBody: html };
+}

@@ -1,0 +1,42 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { invitations } from "../../schema";
+import type { AppEnv } from "../platform/env";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { InvitationIdParams, InvitationWithCodeSchema, presentInvitation } from "./schemas";
+import { deliverNow, reissueInvitation } from "./service";
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/invitations/{id}:resend",
+  operationId: "resendInvitation",
+  tags: ["Invitations"],
+  summary: "Send a pending invitation again, with a new code and a new expiry",
+  description:
+    "The previous code stops working. Counts the send. Not pending: 409. A provider refusing at once: 502 " +
+    "`send_email_error` (the message is retried).",
+  access: { scope: "create", permission: "invitations:write" },
+  errors: [502],
+  request: { params: InvitationIdParams },
+  responses: {
+    200: {
+      description: "The invitation (with its new code when `delivery` is `none`).",
+      content: { "application/json": { schema: InvitationWithCodeSchema } },
+    },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { ctx } = await tenancy(c).load(invitations, id, { what: "invitation" });
+  const context = {
+    db: ctx.db,
+    env: c.env,
+    organisationId: ctx.caller.organisationId,
+    inviter: { kind: "caller" as const, caller: ctx.caller },
+    meta: ctx.meta,
+  };
+  const resent = await deliverNow(c.env, ctx.db, await reissueInvitation(context, id, "invitation.resent"));
+  const body = presentInvitation(resent.invitation, resent.role);
+  return c.json(resent.invitation.delivery === "none" ? { ...body, code: resent.code } : body, 200);
+};

@@ -1,0 +1,135 @@
+import { z } from "@hono/zod-openapi";
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+import { INVITATION_STATUSES, type Invitation, type Role } from "../../schema";
+import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { hashSecret } from "../platform/secrets";
+import { displayText, emailAddress } from "../platform/text";
+import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
+
+export const DEFAULT_EXPIRY_DAYS = 7;
+export const MAX_CUSTOM_MESSAGE = 1000;
+
+/** A phone number in any international form, normalised to E.164 by libphonenumber. */
+export const phoneNumber = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const parsed = parsePhoneNumberFromString(value.trim());
+    if (!parsed?.isValid()) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a valid phone number in international form, e.g. +447700900123",
+      });
+      return z.NEVER;
+    }
+    return parsed.number;
+  })
+  .openapi({ type: "string", maxLength: 40, example: "+447700900123", pattern: "^\\+?[0-9 ()-]{6,39}$" });
+
+/** Who is invited, how long for, and with what message: shared by create, bulk and the webhook. */
+export const InviteeFields = {
+  email: emailAddress.optional(),
+  phone: phoneNumber.optional(),
+  role_id: typeIdSchema(ID_PREFIX.role),
+  custom_message: displayText({ max: MAX_CUSTOM_MESSAGE }).optional(),
+  expires_in_days: z.number().int().min(1).max(30).default(DEFAULT_EXPIRY_DAYS).openapi({ format: "int32" }),
+};
+
+export const exactlyOneInvitee = (value: { email?: string; phone?: string }) =>
+  (value.email === undefined) !== (value.phone === undefined);
+export const EXACTLY_ONE_MESSAGE = { message: "give exactly one of email or phone", path: ["non_field_errors"] };
+
+export const DeliverySchema = z
+  .enum(["email", "sms", "none"])
+  .openapi({ description: "How the code travels; `none` returns it once in the response instead." });
+
+export const InvitationSchema = z
+  .object({
+    id: typeIdOut(ID_PREFIX.invitation),
+    object: z.literal("invitation"),
+    organisation_id: typeIdOut(ID_PREFIX.organisation),
+    email: z.string().max(254).nullable(),
+    phone: z.string().max(20).nullable(),
+    role: RoleSummarySchema,
+    opportunity_id: typeIdOut(ID_PREFIX.opportunity).nullable(),
+    custom_message: z.string().max(MAX_CUSTOM_MESSAGE).nullable(),
+    inviter: z.object({
+      type: z.enum(["user", "service_account", "webhook"]),
+      id: z.string().max(90).nullable(),
+      name: z.string().max(200),
+    }),
+    status: z.enum(INVITATION_STATUSES),
+    delivery: DeliverySchema,
+    delivery_status: z.enum(["pending", "sent", "retrying", "failed", "not_sent"]),
+    send_count: z.number().int().min(0).max(1_000_000).openapi({ format: "int32" }),
+    last_sent_at: timestampOut().nullable(),
+    expires_at: timestampOut(),
+    accepted_by: typeIdOut(ID_PREFIX.user).nullable(),
+    accepted_at: timestampOut().nullable(),
+    declined_at: timestampOut().nullable(),
+    cancelled_at: timestampOut().nullable(),
+    created_at: timestampOut(),
+    updated_at: timestampOut(),
+  })
+  .openapi("Invitation");
+
+/** The invitation as returned to whoever created or resent it with `delivery: "none"`: the code, once. */
+export const InvitationWithCodeSchema = InvitationSchema.extend({
+  code: z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({ description: "Only when `delivery` is `none`: hand it to the invitee yourself. Shown once." }),
+}).openapi("InvitationWithCode");
+
+export const InvitationIdParams = z.object({
+  id: typeIdSchema(ID_PREFIX.invitation).openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const CodeBody = z
+  .strictObject({ code: z.string().min(1).max(100).openapi({ description: "The code from the invitation link." }) })
+  .openapi("InvitationCode");
+
+export function presentInvitation(invitation: Invitation, role: Pick<Role, "id" | "key" | "name" | "globalAccess">) {
+  const inviterId =
+    invitation.inviterType === "user" && invitation.inviterUserId
+      ? toTypeId(ID_PREFIX.user, invitation.inviterUserId)
+      : invitation.inviterType === "service_account" && invitation.inviterServiceAccountId
+        ? toTypeId(ID_PREFIX.service_account, invitation.inviterServiceAccountId)
+        : null;
+  return {
+    id: toTypeId(ID_PREFIX.invitation, invitation.id),
+    object: "invitation" as const,
+    organisation_id: toTypeId(ID_PREFIX.organisation, invitation.organisationId),
+    email: invitation.email,
+    phone: invitation.phone,
+    role: presentRoleSummary(role),
+    opportunity_id: invitation.opportunityId ? toTypeId(ID_PREFIX.opportunity, invitation.opportunityId) : null,
+    custom_message: invitation.customMessage,
+    inviter: { type: invitation.inviterType, id: inviterId, name: invitation.inviterName },
+    status: invitation.status,
+    delivery: invitation.delivery,
+    delivery_status: invitation.deliveryStatus,
+    send_count: invitation.sendCount,
+    last_sent_at: invitation.lastSentAt?.toISOString() ?? null,
+    expires_at: invitation.expiresAt.toISOString(),
+    accepted_by: invitation.acceptedByUserId ? toTypeId(ID_PREFIX.user, invitation.acceptedByUserId) : null,
+    accepted_at: invitation.acceptedAt?.toISOString() ?? null,
+    declined_at: invitation.declinedAt?.toISOString() ?? null,
+    cancelled_at: invitation.cancelledAt?.toISOString() ?? null,
+    created_at: invitation.createdAt.toISOString(),
+    updated_at: invitation.updatedAt.toISOString(),
+  };
+}
+
+/** A fresh invitation code: 256 random bits, URL-safe. Only its digest is stored. */
+export async function newInvitationCode(): Promise<{ code: string; codeHash: string }> {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const code = btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replaceAll("=", "");
+  return { code, codeHash: await hashSecret(code) };
+}
+
+export const hashInvitationCode = (code: string) => hashSecret(code.trim());

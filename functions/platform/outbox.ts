@@ -1,0 +1,141 @@
+import { and, eq, lte, sql } from "drizzle-orm";
+import { invitations, type OutboxMessage, outboxMessages } from "../../schema";
+import type { Database, Queryable } from "./db";
+import type { Env, OutboxQueueMessage } from "./env";
+import { sendThroughProvider } from "./providers";
+
+/** Attempts before a message is dead. */
+export const MAX_ATTEMPTS = 8;
+/** How long a claimed message is reserved for the one sending it. */
+const LEASE_SECONDS = 60;
+/** Due messages older than this were not picked up by their queue message, so the sweep hands them over. */
+const SWEEP_GRACE_SECONDS = 30;
+
+/** 15 s, 30 s, 1 min, 2 min … capped at one hour, with up to 20 % jitter so retries do not stampede. */
+export function backoffSeconds(attempts: number): number {
+  const base = Math.min(15 * 2 ** Math.max(attempts - 1, 0), 3600);
+  return Math.round(base * (1 + Math.random() * 0.2));
+}
+
+export type NewOutboxMessage = Pick<
+  typeof outboxMessages.$inferInsert,
+  "organisationId" | "invitationId" | "channel" | "recipient" | "subject" | "textBody" | "htmlBody"
+>;
+
+/** Writes a message in the caller's transaction; a newer message for the same invitation supersedes older ones. */
+export async function writeOutboxMessage(tx: Queryable, message: NewOutboxMessage): Promise<OutboxMessage> {
+  if (message.invitationId) await supersedePending(tx, message.invitationId);
+  const [row] = await tx.insert(outboxMessages).values(message).returning();
+  if (!row) throw new Error("outbox insert returned nothing");
+  return row;
+}
+
+export async function supersedePending(tx: Queryable, invitationId: string): Promise<void> {
+  await tx
+    .update(outboxMessages)
+    .set({ status: "superseded" })
+    .where(and(eq(outboxMessages.invitationId, invitationId), eq(outboxMessages.status, "pending")));
+}
+
+export type DeliveryOutcome =
+  | { outcome: "sent" }
+  | { outcome: "retry"; retryInSeconds: number; error: string }
+  | { outcome: "dead"; error: string }
+  | { outcome: "skipped" };
+
+/**
+ * Sends one message if it is due and nobody else holds it. The claim (attempts + 1, a lease) is one atomic
+ * UPDATE, so the inline attempt, the queue consumer and the sweep never send the same message twice at once.
+ */
+export async function deliver(env: Env, db: Database, outboxId: string): Promise<DeliveryOutcome> {
+  const [claimed] = await db
+    .update(outboxMessages)
+    .set({
+      attempts: sql`${outboxMessages.attempts} + 1`,
+      nextAttemptAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+    })
+    .where(
+      and(
+        eq(outboxMessages.id, outboxId),
+        eq(outboxMessages.status, "pending"),
+        lte(outboxMessages.nextAttemptAt, sql`now()`),
+      ),
+    )
+    .returning();
+  if (!claimed) return { outcome: "skipped" };
+
+  const result = await sendThroughProvider(env, claimed);
+  if (result.ok) {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(outboxMessages)
+        .set({ status: "sent", sentAt: new Date(), providerMessageId: result.providerMessageId, lastError: null })
+        .where(eq(outboxMessages.id, outboxId));
+      await setInvitationDelivery(tx, claimed, "sent");
+    });
+    return { outcome: "sent" };
+  }
+  const dead = !result.retryable || claimed.attempts >= MAX_ATTEMPTS;
+  const retryInSeconds = backoffSeconds(claimed.attempts);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(outboxMessages)
+      .set({
+        status: dead ? "dead" : "pending",
+        lastError: result.error,
+        nextAttemptAt: sql`now() + make_interval(secs => ${dead ? 0 : retryInSeconds})`,
+      })
+      .where(eq(outboxMessages.id, outboxId));
+    await setInvitationDelivery(tx, claimed, dead ? "failed" : "retrying");
+  });
+  return dead ? { outcome: "dead", error: result.error } : { outcome: "retry", retryInSeconds, error: result.error };
+}
+
+async function setInvitationDelivery(tx: Queryable, message: OutboxMessage, status: "sent" | "retrying" | "failed") {
+  if (!message.invitationId) return;
+  await tx.update(invitations).set({ deliveryStatus: status }).where(eq(invitations.id, message.invitationId));
+}
+
+/** Hands messages to the queue; if the queue is unavailable the sweep finds them later, so nothing is lost. */
+export async function dispatch(env: Env, outboxIds: string[], delaySeconds = 0): Promise<void> {
+  if (!env.OUTBOX_QUEUE || outboxIds.length === 0) return;
+  try {
+    await env.OUTBOX_QUEUE.sendBatch(
+      outboxIds.map((outboxId) => ({ body: { outboxId }, ...(delaySeconds > 0 ? { delaySeconds } : {}) })),
+    );
+  } catch (error) {
+    console.warn("outbox: queue send failed; the sweep will retry", error);
+  }
+}
+
+/** The queue consumer: deliver each message, and retry later (with backoff) the ones that failed. */
+export async function consumeOutbox(batch: MessageBatch<OutboxQueueMessage>, env: Env, db: Database): Promise<void> {
+  for (const message of batch.messages) {
+    try {
+      const result = await deliver(env, db, message.body.outboxId);
+      if (result.outcome === "retry") message.retry({ delaySeconds: result.retryInSeconds });
+      else message.ack();
+    } catch (error) {
+      console.error("outbox: delivery crashed", error);
+      message.retry({ delaySeconds: backoffSeconds(1) });
+    }
+  }
+}
+
+/** The cron's share of delivery: due messages that never reached (or fell out of) the queue. */
+export async function sweepOutbox(env: Env, db: Database, limit = 500): Promise<string[]> {
+  const due = await db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(
+      and(
+        eq(outboxMessages.status, "pending"),
+        lte(outboxMessages.nextAttemptAt, sql`now() - make_interval(secs => ${SWEEP_GRACE_SECONDS})`),
+      ),
+    )
+    .limit(limit);
+  const ids = due.map((row) => row.id);
+  if (env.OUTBOX_QUEUE) await dispatch(env, ids);
+  else for (const id of ids) await deliver(env, db, id);
+  return ids;
+}

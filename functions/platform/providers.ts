@@ -1,0 +1,71 @@
+import type { OutboxMessage } from "../../schema";
+import type { Env } from "./env";
+
+export type SendResult =
+  | { ok: true; providerMessageId: string | null }
+  | { ok: false; retryable: boolean; error: string };
+
+const TIMEOUT_MS = 10_000;
+
+/** 5xx, 408, 429 and network failures may pass; any other refusal will not pass by retrying. */
+function refusal(status: number, body: string): SendResult {
+  const retryable = status >= 500 || status === 408 || status === 429;
+  return { ok: false, retryable, error: `provider answered ${status}: ${body.slice(0, 300)}` };
+}
+
+async function post(url: string, init: RequestInit): Promise<Response | SendResult> {
+  try {
+    return await fetch(url, { ...init, method: "POST", signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    return { ok: false, retryable: true, error: `provider unreachable: ${String((error as Error)?.message ?? error)}` };
+  }
+}
+
+/** Email through a Resend-compatible API; the outbox id is the idempotency key, so a retry never sends twice. */
+async function sendEmail(env: Env, message: OutboxMessage): Promise<SendResult> {
+  if (!env.EMAIL_PROVIDER_URL) return { ok: false, retryable: false, error: "EMAIL_PROVIDER_URL is not configured" };
+  const response = await post(`${env.EMAIL_PROVIDER_URL.replace(/\/$/, "")}/emails`, {
+    headers: {
+      authorization: `Bearer ${env.EMAIL_API_KEY ?? ""}`,
+      "content-type": "application/json",
+      "idempotency-key": message.id,
+    },
+    body: JSON.stringify({
+      from: env.EMAIL_FROM ?? "Muster <no-reply@muster.dev>",
+      to: [message.recipient],
+      subject: message.subject ?? "",
+      text: message.textBody,
+      html: message.htmlBody ?? undefined,
+    }),
+  });
+  if (!(response instanceof Response)) return response;
+  const body = await response.text();
+  if (!response.ok) return refusal(response.status, body);
+  const id = (JSON.parse(body || "{}") as { id?: unknown }).id;
+  return { ok: true, providerMessageId: typeof id === "string" ? id : null };
+}
+
+/** SMS through a Twilio-compatible API. */
+async function sendSms(env: Env, message: OutboxMessage): Promise<SendResult> {
+  if (!env.SMS_PROVIDER_URL || !env.SMS_ACCOUNT_SID) {
+    return { ok: false, retryable: false, error: "SMS_PROVIDER_URL / SMS_ACCOUNT_SID are not configured" };
+  }
+  const url = `${env.SMS_PROVIDER_URL.replace(/\/$/, "")}/2010-04-01/Accounts/${encodeURIComponent(env.SMS_ACCOUNT_SID)}/Messages.json`;
+  const response = await post(url, {
+    headers: {
+      authorization: `Basic ${btoa(`${env.SMS_ACCOUNT_SID}:${env.SMS_AUTH_TOKEN ?? ""}`)}`,
+      "content-type": "application/x-www-form-urlencoded",
+      "i-twilio-idempotency-token": message.id,
+    },
+    body: new URLSearchParams({ From: env.SMS_FROM ?? "Muster", To: message.recipient, Body: message.textBody }),
+  });
+  if (!(response instanceof Response)) return response;
+  const body = await response.text();
+  if (!response.ok) return refusal(response.status, body);
+  const sid = (JSON.parse(body || "{}") as { sid?: unknown }).sid;
+  return { ok: true, providerMessageId: typeof sid === "string" ? sid : null };
+}
+
+export function sendThroughProvider(env: Env, message: OutboxMessage): Promise<SendResult> {
+  return message.channel === "sms" ? sendSms(env, message) : sendEmail(env, message);
+}

@@ -1,0 +1,168 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
+import { invitations, webhookReceipts } from "../../schema";
+import { DeliverySchema, EXACTLY_ONE_MESSAGE, exactlyOneInvitee, InviteeFields } from "../invitations/schemas";
+import {
+  type CreatedInvitation,
+  createInvitation,
+  deliverNow,
+  type InvitationContext,
+  reissueInvitation,
+  WEBHOOK_ACTOR_NAME,
+} from "../invitations/service";
+import type { AppEnv } from "../platform/env";
+import { ApiError, notFound } from "../platform/errors";
+import { ID_PREFIX, toTypeId, typeIdSchema } from "../platform/ids";
+import { defineRoute } from "../platform/router";
+import { requestMeta } from "../platform/tenancy";
+import { displayText } from "../platform/text";
+
+const SendEvent = z
+  .strictObject({
+    type: z.literal("invitation.send"),
+    data: z.strictObject({ invitation_id: typeIdSchema(ID_PREFIX.invitation) }),
+  })
+  .openapi("InvitationSendWebhook", { description: "Send (again) a pending invitation's email, with a new code." });
+
+const CreateEvent = z
+  .strictObject({
+    type: z.literal("invitation.create"),
+    data: z
+      .strictObject({
+        organisation_id: typeIdSchema(ID_PREFIX.organisation),
+        ...InviteeFields,
+        delivery: DeliverySchema.exclude(["none"]).optional(),
+        inviter_name: displayText({ min: 1, max: 200 }).optional(),
+      })
+      .refine(exactlyOneInvitee, EXACTLY_ONE_MESSAGE),
+  })
+  .openapi("InvitationCreateWebhook", { description: "Create an invitation and send it." });
+
+const WebhookEvent = z.discriminatedUnion("type", [SendEvent, CreateEvent]).openapi("InvitationEmailWebhook");
+
+const WebhookResult = z
+  .object({
+    object: z.literal("webhook_receipt"),
+    id: z.string().max(200),
+    status: z.enum(["processed", "duplicate"]),
+    invitation_id: z.string().max(90).nullable(),
+    delivery_status: z.enum(["sent", "retrying", "pending"]).nullable(),
+  })
+  .openapi("WebhookReceipt");
+
+/** Standard Webhooks: the signature over id, timestamp and raw body, and a timestamp within five minutes. */
+const verifySignature: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const secret = c.env.WEBHOOK_SECRET;
+  if (!secret) throw new ApiError("service_unavailable", "The webhook is not configured (WEBHOOK_SECRET).");
+  const headers = {
+    "webhook-id": c.req.header("webhook-id") ?? "",
+    "webhook-timestamp": c.req.header("webhook-timestamp") ?? "",
+    "webhook-signature": c.req.header("webhook-signature") ?? "",
+  };
+  try {
+    new Webhook(secret).verify(await c.req.raw.clone().text(), headers, { jsonParse: false });
+  } catch (error) {
+    const reason = error instanceof WebhookVerificationError ? error.message : "The signature could not be verified.";
+    throw new ApiError(
+      "authentication_failed",
+      `Webhook rejected: ${reason}`,
+      {},
+      { "WWW-Authenticate": "webhook-signature" },
+    );
+  }
+  await next();
+};
+
+export const route = defineRoute({
+  method: "post",
+  path: "/v1/webhooks/invitation-emails",
+  operationId: "receiveInvitationEmailWebhook",
+  tags: ["Webhooks"],
+  summary: "An external system asks for an invitation email to be sent, or an invitation created and sent",
+  description:
+    "Signed with the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`, secret " +
+    "`whsec_…`). A bad signature or a timestamp more than five minutes off is 401; a replayed `webhook-id` is " +
+    "200 and does nothing. Audited with actor type `webhook`.",
+  access: { public: true },
+  errors: [401, 403, 404, 409],
+  before: [verifySignature],
+  request: {
+    headers: z.object({
+      "webhook-id": z.string().min(1).max(200),
+      "webhook-timestamp": z.string().min(1).max(20),
+      "webhook-signature": z.string().min(1).max(2000),
+    }),
+    body: { required: true, content: { "application/json": { schema: WebhookEvent } } },
+  },
+  responses: {
+    200: { description: "Processed, or a replay.", content: { "application/json": { schema: WebhookResult } } },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const webhookId = c.req.header("webhook-id") as string;
+  const event = c.req.valid("json");
+  const db = c.get("db");
+  const receipt = (status: "processed" | "duplicate", created: CreatedInvitation | null) =>
+    c.json(
+      {
+        object: "webhook_receipt" as const,
+        id: webhookId,
+        status,
+        invitation_id: created ? toTypeId(ID_PREFIX.invitation, created.invitation.id) : null,
+        delivery_status: created?.outboxId
+          ? created.invitation.deliveryStatus === "sent"
+            ? "sent"
+            : "retrying"
+          : null,
+      } as const,
+      200,
+    );
+
+  const [fresh] = await db
+    .insert(webhookReceipts)
+    .values({ id: webhookId, type: event.type })
+    .onConflictDoNothing()
+    .returning();
+  if (!fresh) return receipt("duplicate", null);
+  try {
+    const organisationId =
+      event.type === "invitation.create"
+        ? event.data.organisation_id
+        : (
+            await db
+              .select({ organisationId: invitations.organisationId })
+              .from(invitations)
+              .where(eq(invitations.id, event.data.invitation_id))
+          )[0]?.organisationId;
+    if (!organisationId) throw notFound("invitation");
+    const context: InvitationContext = {
+      db,
+      env: c.env,
+      organisationId,
+      inviter: {
+        kind: "webhook",
+        name: event.type === "invitation.create" ? (event.data.inviter_name ?? WEBHOOK_ACTOR_NAME) : WEBHOOK_ACTOR_NAME,
+      },
+      meta: requestMeta(c),
+    };
+    const created =
+      event.type === "invitation.create"
+        ? await createInvitation(context, event.data, event.data.delivery)
+        : await reissueInvitation(context, event.data.invitation_id, "invitation.resent");
+    try {
+      return receipt("processed", await deliverNow(c.env, db, created));
+    } catch (error) {
+      // Saved and queued for retry: for the sender the event is handled.
+      if (error instanceof ApiError && error.code === "send_email_error") return receipt("processed", created);
+      throw error;
+    }
+  } catch (error) {
+    // Nothing was done: forget the id so the sender's retry is processed.
+    await db.delete(webhookReceipts).where(eq(webhookReceipts.id, webhookId));
+    throw error;
+  }
+};
