@@ -122,6 +122,14 @@ export function buildApp(routers: Router[]): Router {
       "Tokens are verified as RFC8725 advises: pinned algorithms (never `none` or HMAC with a public key), " +
       "issuer, audience, expiry and not-before, with a small clock tolerance.",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "webhookSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "webhook-signature",
+    description:
+      "Standard Webhooks: an HMAC-SHA256 signature (secret `whsec_…`) over `webhook-id`, `webhook-timestamp` " +
+      "and the raw body; the timestamp must be within five minutes.",
+  });
   app.notFound(notFoundOrNotAllowed(allowed));
   return app;
 }

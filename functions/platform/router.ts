@@ -103,6 +103,8 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
   acceptsForm?: boolean;
   /** Route-specific checks that must run before the body is validated (a webhook's signature). */
   before?: MiddlewareHandler<AppEnv>[];
+  /** A public route's own scheme, checked in `before` (the webhook's signature). */
+  securityScheme?: string;
 }
 
 /**
@@ -110,7 +112,7 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
  * responses the route can return, so the contract in the document matches what the code does.
  */
 export function defineRoute<R extends RouteDefinition>(definition: R) {
-  const { access: rule, errors = [], acceptsForm = false, before = [], ...route } = definition;
+  const { access: rule, errors = [], acceptsForm = false, before = [], securityScheme, ...route } = definition;
   const statuses = new Set<number>([429, 500, 503, ...errors]);
   const request = route.request;
   if (request?.body || request?.query || request?.params) statuses.add(400);
@@ -133,7 +135,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
   return createRoute({
     ...route,
     request: isPost ? { ...request, headers: IdempotencyHeaders } : request,
-    security: rule.public ? [] : [{ bearerAuth: [] }],
+    security: securityScheme ? [{ [securityScheme]: [] }] : rule.public ? [] : [{ bearerAuth: [] }],
     middleware,
     responses: { ...errorResponses([...statuses].sort()), ...route.responses },
     "x-access": {
@@ -142,7 +144,10 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
       permission: rule.permission ?? null,
       tenanted: !rule.public && !rule.untenanted,
     },
-  } as unknown as RouteConfig) as unknown as Omit<R, "access" | "errors" | "acceptsForm" | "before"> & {
+  } as unknown as RouteConfig) as unknown as Omit<
+    R,
+    "access" | "errors" | "acceptsForm" | "before" | "securityScheme"
+  > & {
     getRoutingPath(): string;
   };
 }

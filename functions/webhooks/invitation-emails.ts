@@ -89,6 +89,7 @@ export const route = defineRoute({
   access: { public: true },
   errors: [401, 403, 404, 409],
   before: [verifySignature],
+  securityScheme: "webhookSignature",
   request: {
     headers: z.object({
       "webhook-id": z.string().min(1).max(200),
