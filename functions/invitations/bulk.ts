@@ -14,7 +14,7 @@ import {
   InviteeFields,
   presentInvitation,
 } from "./schemas";
-import { createInvitation } from "./service";
+import { callerContext, createInvitation } from "./service";
 
 export const MAX_BULK = 100;
 
@@ -78,13 +78,7 @@ type RowError = { code: ErrorCode | string; message: string; existing_id?: strin
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const ctx = await tenancy(c).enter(body.organisation_id);
-  const context = {
-    db: ctx.db,
-    env: c.env,
-    organisationId: ctx.caller.organisationId,
-    inviter: { kind: "caller" as const, caller: ctx.caller },
-    meta: ctx.meta,
-  };
+  const context = callerContext(ctx, c.env);
   const seen = new Map<string, number>();
   const outboxIds: string[] = [];
   const results: z.infer<typeof RowResult>[] = [];

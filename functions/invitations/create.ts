@@ -12,7 +12,7 @@ import {
   InviteeFields,
   presentInvitation,
 } from "./schemas";
-import { createInvitation, deliverNow } from "./service";
+import { callerContext, createInvitation, deliverNow } from "./service";
 
 const CreateInvitationBody = z
   .strictObject({
@@ -47,13 +47,7 @@ export const route = defineRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { organisation_id, delivery, ...invitee } = c.req.valid("json");
   const ctx = await tenancy(c).enter(organisation_id);
-  const context = {
-    db: ctx.db,
-    env: c.env,
-    organisationId: ctx.caller.organisationId,
-    inviter: { kind: "caller" as const, caller: ctx.caller },
-    meta: ctx.meta,
-  };
+  const context = callerContext(ctx, c.env);
   const created = await deliverNow(c.env, ctx.db, await createInvitation(context, invitee, delivery));
   const body = presentInvitation(created.invitation, created.role);
   return c.json(created.invitation.delivery === "none" ? { ...body, code: created.code } : body, 201);

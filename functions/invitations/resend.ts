@@ -4,7 +4,7 @@ import type { AppEnv } from "../platform/env";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { InvitationIdParams, InvitationWithCodeSchema, presentInvitation } from "./schemas";
-import { deliverNow, reissueInvitation } from "./service";
+import { callerContext, deliverNow, reissueInvitation } from "./service";
 
 export const route = defineRoute({
   method: "post",
@@ -29,13 +29,7 @@ export const route = defineRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const { ctx } = await tenancy(c).load(invitations, id, { what: "invitation" });
-  const context = {
-    db: ctx.db,
-    env: c.env,
-    organisationId: ctx.caller.organisationId,
-    inviter: { kind: "caller" as const, caller: ctx.caller },
-    meta: ctx.meta,
-  };
+  const context = callerContext(ctx, c.env);
   const resent = await deliverNow(c.env, ctx.db, await reissueInvitation(context, id, "invitation.resent"));
   const body = presentInvitation(resent.invitation, resent.role);
   return c.json(resent.invitation.delivery === "none" ? { ...body, code: resent.code } : body, 200);

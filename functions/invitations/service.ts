@@ -9,7 +9,7 @@ import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { deliver, dispatch, supersedePending, writeOutboxMessage } from "../platform/outbox";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import { type Caller, OWNER_ROLE_KEY } from "../platform/permissions";
-import { ensureUser, type RequestMeta } from "../platform/tenancy";
+import { ensureUser, type OrgContext, type RequestMeta } from "../platform/tenancy";
 import { invitationMessage } from "./messages";
 import { hashInvitationCode, newInvitationCode, presentInvitation } from "./schemas";
 
@@ -32,6 +32,17 @@ export interface InvitationContext {
   organisationId: string;
   inviter: Inviter;
   meta: RequestMeta | null;
+}
+
+/** The context for a member or service account inviting into the organisation they entered. */
+export function callerContext(ctx: OrgContext, env: Env): InvitationContext {
+  return {
+    db: ctx.db,
+    env,
+    organisationId: ctx.caller.organisationId,
+    inviter: { kind: "caller", caller: ctx.caller },
+    meta: ctx.meta,
+  };
 }
 
 export const WEBHOOK_ACTOR_NAME = "invitation-emails webhook";
