@@ -11,7 +11,16 @@ import { ROOT } from "../../db/paths";
 import { type BenchStack, type Section, table } from "./setup";
 
 /** The gateway (no --env) and each resource's Worker, as in wrangler.toml. */
-const WORKERS = [null, "organisations", "members", "roles", "service-accounts", "audit-events", "oauth"] as const;
+const WORKERS = [
+  null,
+  "organisations",
+  "members",
+  "roles",
+  "service-accounts",
+  "audit-events",
+  "invitations",
+  "oauth",
+] as const;
 
 /** Runs the dry run and returns wrangler's "Total Upload: … / gzip: …" line. */
 function dryRun(outdir: string, env: string | null): Promise<string> {

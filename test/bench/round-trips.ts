@@ -58,6 +58,8 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
   const org = stack.organisationId;
   let memberId = "";
   let roleId = "";
+  let viewerRoleId = "";
+  let invitationId = "";
   const operations: Operation[] = [
     { name: "GET /v1/organisations", kind: "read", method: "GET", path: () => "/v1/organisations", expect: 200 },
     {
@@ -84,6 +86,9 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       method: "GET",
       path: () => `/v1/roles?organisation_id=${org}`,
       expect: 200,
+      after: (body) => {
+        viewerRoleId = body.data.find((role: { key: string | null }) => role.key === "viewer").id;
+      },
     },
     {
       name: "GET /v1/audit-events?organisation_id=",
@@ -112,6 +117,36 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       expect: 200,
     },
     { name: "DELETE /v1/roles/{id}", kind: "write", method: "DELETE", path: () => `/v1/roles/${roleId}`, expect: 204 },
+    {
+      name: "POST /v1/invitations (delivery none)",
+      kind: "write",
+      method: "POST",
+      path: () => "/v1/invitations",
+      body: () => ({
+        organisation_id: org,
+        email: `bench-${Date.now()}@example.com`,
+        role_id: viewerRoleId,
+        delivery: "none",
+      }),
+      expect: 201,
+      after: (body) => {
+        invitationId = body.id;
+      },
+    },
+    {
+      name: "GET /v1/invitations?organisation_id=",
+      kind: "read",
+      method: "GET",
+      path: () => `/v1/invitations?organisation_id=${org}`,
+      expect: 200,
+    },
+    {
+      name: "POST /v1/invitations/{id}:cancel",
+      kind: "write",
+      method: "POST",
+      path: () => `/v1/invitations/${invitationId}:cancel`,
+      expect: 200,
+    },
   ];
 
   await call(stack, "GET", "/v1/organisations"); // warm-up: module-level caches (key sets, routes)
