@@ -30,7 +30,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const { ctx } = await tenancy(c).load(invitations, id, { what: "invitation" });
   const context = callerContext(ctx, c.env);
-  const resent = await deliverNow(c.env, ctx.db, await reissueInvitation(context, id, "invitation.resent"));
+  const resent = await deliverNow(c.env, ctx.db, await reissueInvitation(context, id));
   const body = presentInvitation(resent.invitation, resent.role);
   return c.json(resent.invitation.delivery === "none" ? { ...body, code: resent.code } : body, 200);
 };

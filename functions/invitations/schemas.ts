@@ -18,13 +18,13 @@ export const phoneNumber = z
     if (!parsed?.isValid()) {
       ctx.addIssue({
         code: "custom",
-        message: "must be a valid phone number in international form, e.g. +447700900123",
+        message: "must be a valid phone number in international form, e.g. +447400123456",
       });
       return z.NEVER;
     }
     return parsed.number;
   })
-  .openapi({ type: "string", maxLength: 40, example: "+447700900123", pattern: "^\\+?[0-9 ()-]{6,39}$" });
+  .openapi({ type: "string", maxLength: 40, example: "+447400123456", pattern: "^\\+?[0-9 ()-]{6,39}$" });
 
 /** Who is invited, how long for, and with what message: shared by create, bulk and the webhook. */
 export const InviteeFields = {

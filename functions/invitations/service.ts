@@ -238,7 +238,7 @@ export async function createInvitation(
 export async function reissueInvitation(
   context: InvitationContext,
   invitationId: string,
-  action: "invitation.resent",
+  options: { sendCodeless?: boolean } = {},
 ): Promise<CreatedInvitation> {
   const { code, codeHash } = await newInvitationCode();
   return context.db.transaction(async (tx) => {
@@ -255,10 +255,14 @@ export async function reissueInvitation(
       throw conflict(`The invitation is ${before.status}; only pending invitations can be resent.`);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + before.expiresInDays * DAY_MS);
-    const sending = before.delivery !== "none";
+    // `delivery: "none"` keeps the code with its creator; asked to send anyway (the webhook), it becomes a message.
+    const delivery =
+      before.delivery === "none" && options.sendCodeless ? (before.email ? "email" : "sms") : before.delivery;
+    const sending = delivery !== "none";
     const [after] = await tx
       .update(invitations)
       .set({
+        delivery,
         codeHash,
         expiresAt,
         sendCount: sending ? before.sendCount + 1 : before.sendCount,
@@ -287,7 +291,7 @@ export async function reissueInvitation(
       : null;
     await writeAuditEvent(tx, auditActor(context.inviter), context.meta, {
       organisationId: after.organisationId,
-      action,
+      action: "invitation.resent",
       resource: { type: "invitation", id: after.id, name: after.email ?? after.phone },
       changes: {
         ...diff(presentInvitation(before, row.role), presentInvitation(after, row.role)),
@@ -309,7 +313,9 @@ export async function deliverNow(env: Env, db: Database, created: CreatedInvitat
   if (result.outcome === "retry" || result.outcome === "dead") {
     throw new ApiError(
       "send_email_error",
-      "The invitation was saved but its message could not be delivered yet; it will be retried, and :resend works.",
+      result.outcome === "retry"
+        ? "The invitation was saved but its message could not be delivered yet; it will be retried, and :resend works."
+        : "The invitation was saved but the provider refused its message for good; check the address, then :resend.",
       {
         invitation_id: toTypeId(ID_PREFIX.invitation, created.invitation.id),
         delivery_error: result.error.slice(0, 300),

@@ -12,6 +12,32 @@ const RETENTION = "24 hours";
 /** A claim older than this is presumed abandoned (the Worker died mid-request) and may be taken over. */
 const LOCK_SECONDS = 60;
 const STORED_HEADERS = ["content-type", "location"];
+const SHOWN_ONCE = "[shown once: not replayed]";
+
+/**
+ * Secrets are shown once and stored only as digests, so they are not kept here either: a replay carries
+ * everything but them (client secrets, access tokens, an invitation's code).
+ */
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(object)) {
+    const secret =
+      key === "client_secret" || key === "access_token" || (key === "code" && object.object === "invitation");
+    out[key] = secret && typeof field === "string" ? SHOWN_ONCE : withoutSecrets(field);
+  }
+  return out;
+}
+
+function storableBody(text: string): string {
+  try {
+    return JSON.stringify(withoutSecrets(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
 
 type Claim =
   | { kind: "claimed" }
@@ -107,7 +133,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       .set({
         state: "completed",
         responseStatus: response.status,
-        responseBody: await response.clone().text(),
+        responseBody: storableBody(await response.clone().text()),
         responseHeaders: headers,
       })
       .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));

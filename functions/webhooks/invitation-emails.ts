@@ -153,7 +153,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     const created =
       event.type === "invitation.create"
         ? await createInvitation(context, event.data, event.data.delivery)
-        : await reissueInvitation(context, event.data.invitation_id, "invitation.resent");
+        : await reissueInvitation(context, event.data.invitation_id, { sendCodeless: true });
     try {
       return receipt("processed", await deliverNow(c.env, db, created));
     } catch (error) {

@@ -1,0 +1,317 @@
+// Idempotency-Key on POST: replays, reuse with another request, parallel duplicates, per-credential keys,
+// invalid keys, a replayed 502, and a POST outside invitations.
+
+import { and, count, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hashSecret } from "../functions/platform/secrets";
+import { idempotencyKeys, invitations, roles } from "../schema";
+import {
+  addPerson,
+  auditTrail,
+  call,
+  createTenant,
+  type Reply,
+  type Tenant,
+  testEnv,
+  uniqueSuffix,
+  withDb,
+} from "./harness";
+
+const DEAD_PROVIDER = { EMAIL_PROVIDER_URL: "http://127.0.0.1:1", SMS_PROVIDER_URL: "http://127.0.0.1:1" };
+const newEmail = () => `idem-${uniqueSuffix()}@example.test`;
+const newKey = () => `key-${uniqueSuffix()}-${uniqueSuffix()}`;
+
+async function mailFor(recipient: string): Promise<unknown[]> {
+  const response = await fetch(`${testEnv.EMAIL_PROVIDER_URL}/api/messages`);
+  const { messages } = (await response.json()) as { messages: { to: string[] }[] };
+  return messages.filter((message) => message.to.includes(recipient));
+}
+
+async function invitationsTo(tenant: Tenant, email: string): Promise<number> {
+  const [row] = await withDb((db) =>
+    db
+      .select({ n: count() })
+      .from(invitations)
+      .where(and(eq(invitations.organisationId, tenant.uuid), eq(invitations.email, email))),
+  );
+  return row?.n ?? 0;
+}
+
+let tenant: Tenant;
+
+beforeAll(async () => {
+  tenant = await createTenant("idempotency");
+});
+
+function createInvitation(
+  body: Record<string, unknown>,
+  key: string | undefined,
+  options: { token?: string; env?: Record<string, string> } = {},
+): Promise<Reply> {
+  return call("POST", "/v1/invitations", {
+    token: options.token ?? tenant.people.manager.token,
+    body: { organisation_id: tenant.id, role_id: tenant.roleIds.member, ...body },
+    headers: key === undefined ? {} : { "Idempotency-Key": key },
+    ...(options.env ? { env: options.env } : {}),
+  });
+}
+
+describe("Idempotency-Key", () => {
+  it("a manager retries a create with the same key: the stored 201 is replayed with Idempotent-Replayed: true and an identical body; one invitation, one email, one audit event", async () => {
+    const email = newEmail();
+    const key = newKey();
+    const first = await createInvitation({ email }, key);
+    expect(first.status).toBe(201);
+    expect(first.headers.get("Idempotent-Replayed")).toBeNull();
+
+    const retry = await createInvitation({ email }, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(retry.headers.get("content-type")).toContain("application/json");
+    expect(retry.text).toBe(first.text);
+
+    expect(await invitationsTo(tenant, email)).toBe(1);
+    expect(await mailFor(email)).toHaveLength(1);
+    const created = (await auditTrail(tenant.uuid)).filter(
+      (event) => event.action === "invitation.created" && event.resourceName === email,
+    );
+    expect(created).toHaveLength(1);
+  });
+
+  it("without a key, the same request twice is two attempts (the second is 409 for the pending invitation)", async () => {
+    const email = newEmail();
+    const first = await createInvitation({ email, delivery: "none" }, undefined);
+    expect(first.status).toBe(201);
+    const second = await createInvitation({ email, delivery: "none" }, undefined);
+    expect(second.status).toBe(409);
+    expect(second.body.error.existing_id).toBe(first.body.id);
+  });
+
+  it("the same key with another body is 422 idempotency_key_reused and creates nothing", async () => {
+    const key = newKey();
+    const email = newEmail();
+    expect((await createInvitation({ email, delivery: "none" }, key)).status).toBe(201);
+    const otherEmail = newEmail();
+    const reused = await createInvitation({ email: otherEmail, delivery: "none" }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe("idempotency_key_reused");
+    expect(await invitationsTo(tenant, otherEmail)).toBe(0);
+    // The original request still replays.
+    const replay = await createInvitation({ email, delivery: "none" }, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+  });
+
+  it("the same key on another route is 422 and that request does nothing", async () => {
+    const key = newKey();
+    expect((await createInvitation({ email: newEmail(), delivery: "none" }, key)).status).toBe(201);
+    const name = `Role ${uniqueSuffix()}`;
+    const reused = await call("POST", "/v1/roles", {
+      token: tenant.people.manager.token,
+      headers: { "Idempotency-Key": key },
+      body: { organisation_id: tenant.id, name },
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe("idempotency_key_reused");
+    const rows = await withDb((db) => db.select().from(roles).where(eq(roles.name, name)));
+    expect(rows).toHaveLength(0);
+  });
+
+  it("10 parallel creates with one key make exactly one invitation; the others are 409 in progress or replays of it", async () => {
+    const email = newEmail();
+    const key = newKey();
+    const replies = await Promise.all(Array.from({ length: 10 }, () => createInvitation({ email }, key)));
+    const originals = replies.filter(
+      (reply) => reply.status === 201 && reply.headers.get("Idempotent-Replayed") === null,
+    );
+    expect(originals).toHaveLength(1);
+    for (const reply of replies) {
+      if (reply === originals[0]) continue;
+      if (reply.status === 201) {
+        expect(reply.headers.get("Idempotent-Replayed")).toBe("true");
+        expect(reply.text).toBe(originals[0]!.text);
+      } else {
+        expect(reply.status).toBe(409);
+        expect(reply.body.error.code).toBe("conflict");
+        // In progress, not "already invited": the duplicate never reached the handler.
+        expect(reply.body.error.existing_id).toBeUndefined();
+      }
+    }
+    expect(await invitationsTo(tenant, email)).toBe(1);
+    expect(await mailFor(email)).toHaveLength(1);
+  });
+
+  it("while the first request with a key is still running, a duplicate is 409; once its claim is abandoned, the retry runs", async () => {
+    const person = await addPerson(tenant, "manager", "inflight");
+    const email = newEmail();
+    const key = newKey();
+    const body = { organisation_id: tenant.id, role_id: tenant.roleIds.member, email, delivery: "none" };
+    // The claim a request holds while it runs (as the middleware writes it), for this person, key and request.
+    const owner = `user:${testEnv.AUTH_ISSUER}|test|${person.email}`;
+    const requestHash = await hashSecret(`POST /v1/invitations\n${JSON.stringify(body)}`);
+    await withDb((db) =>
+      db.insert(idempotencyKeys).values({
+        owner,
+        key,
+        requestHash,
+        state: "in_progress",
+        lockedUntil: sql`now() + interval '1 minute'`,
+        expiresAt: sql`now() + interval '24 hours'`,
+      }),
+    );
+    const send = () =>
+      call("POST", "/v1/invitations", { token: person.token, body, headers: { "Idempotency-Key": key } });
+
+    const inFlight = await send();
+    expect(inFlight.status).toBe(409);
+    expect(inFlight.body.error.code).toBe("conflict");
+    expect(await invitationsTo(tenant, email)).toBe(0);
+
+    await withDb((db) =>
+      db
+        .update(idempotencyKeys)
+        .set({ lockedUntil: sql`now() - interval '1 second'` })
+        .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key))),
+    );
+    const retried = await send();
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(await invitationsTo(tenant, email)).toBe(1);
+  });
+
+  it("keys are per credential: another person's same key is independent, and each still replays their own", async () => {
+    const key = newKey();
+    const mine = newEmail();
+    const theirs = newEmail();
+    const first = await createInvitation({ email: mine, delivery: "none" }, key);
+    expect(first.status).toBe(201);
+
+    const other = await createInvitation({ email: theirs, delivery: "none" }, key, {
+      token: tenant.people.admin.token,
+    });
+    expect(other.status).toBe(201);
+    expect(other.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(other.body.id).not.toBe(first.body.id);
+
+    const robot = await createInvitation({ email: newEmail(), delivery: "none" }, key, {
+      token: tenant.serviceAccount.token,
+    });
+    expect(robot.status).toBe(201);
+    expect(robot.headers.get("Idempotent-Replayed")).toBeNull();
+
+    const myReplay = await createInvitation({ email: mine, delivery: "none" }, key);
+    expect(myReplay.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(myReplay.body.id).toBe(first.body.id);
+    const theirReplay = await createInvitation({ email: theirs, delivery: "none" }, key, {
+      token: tenant.people.admin.token,
+    });
+    expect(theirReplay.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(theirReplay.body.id).toBe(other.body.id);
+  });
+
+  it("an invalid key (over 255 characters, or with a space) is 400 and creates nothing; 255 visible characters are fine", async () => {
+    for (const key of ["k".repeat(256), "has space", "tab\tkey"]) {
+      const email = newEmail();
+      const reply = await createInvitation({ email, delivery: "none" }, key);
+      expect(reply.status, JSON.stringify(key)).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields).toHaveProperty("Idempotency-Key");
+      expect(await invitationsTo(tenant, email)).toBe(0);
+    }
+    const longest = `${uniqueSuffix()}${"k".repeat(247)}`;
+    expect(longest).toHaveLength(255);
+    const ok = await createInvitation({ email: newEmail(), delivery: "none" }, longest);
+    expect(ok.status).toBe(201);
+  });
+
+  it("a replay of a 502 send_email_error stays a 502 with the same invitation_id, even with the provider back", async () => {
+    const email = newEmail();
+    const key = newKey();
+    const failed = await createInvitation({ email }, key, { env: DEAD_PROVIDER });
+    expect(failed.status).toBe(502);
+    expect(failed.body.error.code).toBe("send_email_error");
+    const invitationId = failed.body.error.invitation_id as string;
+    expect(invitationId).toMatch(/^inv_/);
+
+    const replay = await createInvitation({ email }, key);
+    expect(replay.status).toBe(502);
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(replay.body.error.code).toBe("send_email_error");
+    expect(replay.body.error.invitation_id).toBe(invitationId);
+    expect(await invitationsTo(tenant, email)).toBe(1);
+
+    // The way forward is :resend, which works.
+    const resent = await call("POST", `/v1/invitations/${invitationId}:resend`, {
+      token: tenant.people.manager.token,
+    });
+    expect(resent.status).toBe(200);
+    expect(await mailFor(email)).toHaveLength(1);
+  });
+
+  it("an admin's POST /v1/roles with a key is replayed: the same role, created once, audited once", async () => {
+    const key = newKey();
+    const name = `Coordinator ${uniqueSuffix()}`;
+    const body = { organisation_id: tenant.id, name, permissions: ["calendar:write"] };
+    const send = () =>
+      call("POST", "/v1/roles", { token: tenant.people.admin.token, body, headers: { "Idempotency-Key": key } });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const replay = await send();
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(replay.body.id).toBe(first.body.id);
+    expect(replay.text).toBe(first.text);
+
+    const rows = await withDb((db) =>
+      db
+        .select()
+        .from(roles)
+        .where(and(eq(roles.organisationId, tenant.uuid), eq(roles.name, name))),
+    );
+    expect(rows).toHaveLength(1);
+    const events = (await auditTrail(tenant.uuid)).filter(
+      (event) => event.action === "role.created" && event.resourceName === name,
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it("a refusal is replayed as the same refusal: a viewer's 403 with a key stays 403", async () => {
+    const key = newKey();
+    const body = { organisation_id: tenant.id, role_id: tenant.roleIds.member, email: newEmail() };
+    const send = () =>
+      call("POST", "/v1/invitations", { token: tenant.people.viewer.token, body, headers: { "Idempotency-Key": key } });
+    const first = await send();
+    expect(first.status).toBe(403);
+    const replay = await send();
+    expect(replay.status).toBe(403);
+    expect(replay.text).toBe(first.text);
+    expect(await invitationsTo(tenant, body.email)).toBe(0);
+  });
+
+  it("an owner creates a credential with a key: the client secret is shown, but never kept in clear for the replay", async () => {
+    const key = newKey();
+    const reply = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: tenant.people.owner.token,
+      headers: { "Idempotency-Key": key },
+      body: { name: `ci ${uniqueSuffix()}`, scopes: ["read"] },
+    });
+    expect(reply.status).toBe(201);
+    const secret = reply.body.client_secret as string;
+    expect(secret.length).toBeGreaterThan(20);
+    // "Shown once, stored hashed": no copy of the secret may sit in the database, the idempotency store included.
+    const stored = await withDb((db) =>
+      db.select({ body: idempotencyKeys.responseBody }).from(idempotencyKeys).where(eq(idempotencyKeys.key, key)),
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.body ?? "").not.toContain(secret);
+    // The replay names the same credential, without its secret.
+    const replay = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: tenant.people.owner.token,
+      headers: { "Idempotency-Key": key },
+      body: JSON.parse(JSON.stringify({ name: reply.body.name, scopes: ["read"] })),
+    });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body.id).toBe(reply.body.id);
+    expect(replay.text).not.toContain(secret);
+  });
+});
