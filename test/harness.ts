@@ -309,3 +309,37 @@ export function signWebhook(
     "webhook-signature": signature,
   };
 }
+
+export type { MailboxMessage } from "../db/mailbox";
+
+/** What the email/SMS provider (the mailbox) received for one recipient; it is shared, so use unique addresses. */
+export async function mailFor(recipient: string): Promise<import("../db/mailbox").MailboxMessage[]> {
+  const response = await fetch(`${testEnv.EMAIL_PROVIDER_URL}/api/messages`);
+  if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
+  const { messages } = (await response.json()) as { messages: import("../db/mailbox").MailboxMessage[] };
+  return messages.filter((message) => message.to.includes(recipient));
+}
+
+/** The code in a message's invitation link. */
+export function codeIn(message: { text: string }): string {
+  const match = /\/invitations\/([A-Za-z0-9_-]+)/.exec(message.text);
+  if (!match?.[1]) throw new Error(`no invitation link in: ${message.text}`);
+  return match[1];
+}
+
+/** How many invitations a tenant holds for an email, whatever their status. */
+export async function invitationsTo(tenant: Tenant, email: string): Promise<number> {
+  const [row] = await withDb((db) =>
+    db
+      .select({ n: count() })
+      .from(invitations)
+      .where(and(eq(invitations.organisationId, tenant.uuid), eq(invitations.email, email))),
+  );
+  return row?.n ?? 0;
+}
+
+/** The audit events about one invitation, oldest first. */
+export async function invitationTrail(tenant: Tenant, invitationId: string) {
+  const uuid = parseTypeId(ID_PREFIX.invitation, invitationId);
+  return (await auditTrail(tenant.uuid)).filter((event) => event.resourceId === uuid);
+}

@@ -1,15 +1,17 @@
 // Idempotency-Key on POST: replays, reuse with another request, parallel duplicates, per-credential keys,
 // invalid keys, a replayed 502, and a POST outside invitations.
 
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashSecret } from "../functions/platform/secrets";
-import { idempotencyKeys, invitations, roles } from "../schema";
+import { idempotencyKeys, roles } from "../schema";
 import {
   addPerson,
   auditTrail,
   call,
   createTenant,
+  invitationsTo,
+  mailFor,
   type Reply,
   type Tenant,
   testEnv,
@@ -20,22 +22,6 @@ import {
 const DEAD_PROVIDER = { EMAIL_PROVIDER_URL: "http://127.0.0.1:1", SMS_PROVIDER_URL: "http://127.0.0.1:1" };
 const newEmail = () => `idem-${uniqueSuffix()}@example.test`;
 const newKey = () => `key-${uniqueSuffix()}-${uniqueSuffix()}`;
-
-async function mailFor(recipient: string): Promise<unknown[]> {
-  const response = await fetch(`${testEnv.EMAIL_PROVIDER_URL}/api/messages`);
-  const { messages } = (await response.json()) as { messages: { to: string[] }[] };
-  return messages.filter((message) => message.to.includes(recipient));
-}
-
-async function invitationsTo(tenant: Tenant, email: string): Promise<number> {
-  const [row] = await withDb((db) =>
-    db
-      .select({ n: count() })
-      .from(invitations)
-      .where(and(eq(invitations.organisationId, tenant.uuid), eq(invitations.email, email))),
-  );
-  return row?.n ?? 0;
-}
 
 let tenant: Tenant;
 

@@ -11,7 +11,11 @@ import {
   addPerson,
   auditTrail,
   call,
+  codeIn,
   createTenant,
+  invitationsTo,
+  invitationTrail,
+  mailFor,
   personToken,
   type Reply,
   type Tenant,
@@ -29,31 +33,6 @@ const newEmail = (label = "invitee") => `${label}-${uniqueSuffix()}@example.test
 function newPhone(): { typed: string; e164: string } {
   const digits = String(Math.floor(Math.random() * 100_000)).padStart(5, "0");
   return { typed: `+44 7400 1${digits.slice(0, 2)} ${digits.slice(2)}`, e164: `+4474001${digits}` };
-}
-
-interface MailboxMessage {
-  id: string;
-  channel: "email" | "sms";
-  to: string[];
-  subject: string | null;
-  text: string;
-  html: string | null;
-  idempotencyKey: string | null;
-}
-
-/** What the provider received for one recipient (the mailbox is shared, so always filter by a unique address). */
-async function mailFor(recipient: string): Promise<MailboxMessage[]> {
-  const response = await fetch(`${testEnv.EMAIL_PROVIDER_URL}/api/messages`);
-  if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
-  const { messages } = (await response.json()) as { messages: MailboxMessage[] };
-  return messages.filter((message) => message.to.includes(recipient));
-}
-
-/** The code in a message's invitation link. */
-function codeIn(message: MailboxMessage): string {
-  const match = /\/invitations\/([A-Za-z0-9_-]+)/.exec(message.text);
-  if (!match?.[1]) throw new Error(`no invitation link in: ${message.text}`);
-  return match[1];
 }
 
 const uuidOf = (id: string) => parseTypeId(ID_PREFIX.invitation, id) as string;
@@ -98,22 +77,6 @@ async function membershipsOf(tenant: Tenant, email: string): Promise<number> {
       .where(and(eq(memberships.organisationId, tenant.uuid), eq(users.email, email))),
   );
   return row?.n ?? 0;
-}
-
-async function invitationsTo(tenant: Tenant, email: string): Promise<number> {
-  const [row] = await withDb((db) =>
-    db
-      .select({ n: count() })
-      .from(invitations)
-      .where(and(eq(invitations.organisationId, tenant.uuid), eq(invitations.email, email))),
-  );
-  return row?.n ?? 0;
-}
-
-/** The audit events about one invitation, oldest first. */
-async function trailOf(tenant: Tenant, invitationId: string) {
-  const uuid = uuidOf(invitationId);
-  return (await auditTrail(tenant.uuid)).filter((event) => event.resourceId === uuid);
 }
 
 function invite(
@@ -205,7 +168,7 @@ describe("the invitation flow", () => {
     expect(after.body.accepted_at).not.toBeNull();
     expect((await lookup(code)).status).toBe(404);
 
-    const trail = await trailOf(tenant, created.body.id);
+    const trail = await invitationTrail(tenant, created.body.id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.accepted"]);
     expect(trail[0]).toMatchObject({
       actorType: "user",
@@ -242,7 +205,7 @@ describe("the invitation flow", () => {
     const again = await answer("accept", code, await personToken({ email }));
     expect(again.status).toBe(409);
     expect(await membershipsOf(tenant, email)).toBe(0);
-    const trail = await trailOf(tenant, id);
+    const trail = await invitationTrail(tenant, id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.declined"]);
     expect(trail[1]).toMatchObject({ actorType: "user", actorEmail: email });
   });
@@ -260,7 +223,7 @@ describe("the invitation flow", () => {
     const twice = await call("POST", `/v1/invitations/${id}:cancel`, { token: tenant.people.manager.token });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe("conflict");
-    const trail = await trailOf(tenant, id);
+    const trail = await invitationTrail(tenant, id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.cancelled"]);
     expect(trail[1]).toMatchObject({
       actorType: "user",
@@ -318,7 +281,7 @@ describe("the invitation flow", () => {
     expect(preview.body.expires_at).toBe(resent.body.expires_at);
     expect((await answer("accept", oldCode, await personToken({ email }))).status).toBe(404);
 
-    const trail = await trailOf(tenant, created.body.id);
+    const trail = await invitationTrail(tenant, created.body.id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.resent"]);
     expect(trail[1]).toMatchObject({ actorType: "user", actorEmail: tenant.people.manager.email });
     expect(trail[1]!.changes.send_count).toEqual({ old: 1, new: 2 });
@@ -387,7 +350,7 @@ describe("the invitee's identity", () => {
     }
     expect((await invitationRow(id)).status).toBe("pending");
     expect((await lookup(code)).status).toBe(200);
-    expect((await trailOf(tenant, id)).map((event) => event.action)).toEqual(["invitation.created"]);
+    expect((await invitationTrail(tenant, id)).map((event) => event.action)).toEqual(["invitation.created"]);
   });
 
   it("the invitee's own email, unverified (email_verified false), is 409 invitee_mismatch", async () => {
@@ -497,7 +460,7 @@ describe("who may invite to what", () => {
     const created = await invite(tenant, { email }, { token: tenant.serviceAccount.token });
     expect(created.status).toBe(201);
     expect(created.body.inviter).toMatchObject({ type: "service_account", id: tenant.serviceAccount.id });
-    const [event] = await trailOf(tenant, created.body.id);
+    const [event] = await invitationTrail(tenant, created.body.id);
     expect(event).toMatchObject({
       action: "invitation.created",
       actorType: "service_account",
@@ -848,7 +811,9 @@ describe("races", () => {
     expect(statuses.filter((status) => status === 409)).toHaveLength(19);
     expect(await membershipsOf(tenant, email)).toBe(1);
     expect((await invitationRow(id)).status).toBe("accepted");
-    expect((await trailOf(tenant, id)).filter((event) => event.action === "invitation.accepted")).toHaveLength(1);
+    expect((await invitationTrail(tenant, id)).filter((event) => event.action === "invitation.accepted")).toHaveLength(
+      1,
+    );
   });
 
   it("an accept racing a cancel: exactly one of them wins", async () => {
@@ -891,7 +856,7 @@ describe("delivery through a provider outage", () => {
     expect(before).toMatchObject({ status: "pending", attempts: 1 });
     expect(before!.lastError).toContain("unreachable");
     expect(await mailFor(email)).toHaveLength(0);
-    expect((await trailOf(tenant, id)).map((event) => event.action)).toEqual(["invitation.created"]);
+    expect((await invitationTrail(tenant, id)).map((event) => event.action)).toEqual(["invitation.created"]);
 
     await makeDue(id);
     await runCron(cronEnv());
@@ -1049,7 +1014,7 @@ describe("expiry", () => {
     expect(one.body.status).toBe("expired");
     expect(await membershipsOf(tenant, email)).toBe(0);
 
-    const trail = await trailOf(tenant, id);
+    const trail = await invitationTrail(tenant, id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.expired"]);
     expect(trail[1]).toMatchObject({ actorType: "system", actorId: null });
     expect(trail[1]!.changes.status).toEqual({ old: "pending", new: "expired" });
@@ -1060,7 +1025,9 @@ describe("expiry", () => {
     }
     // A second run does not expire it again.
     await runCron(cronEnv());
-    expect((await trailOf(tenant, id)).filter((event) => event.action === "invitation.expired")).toHaveLength(1);
+    expect((await invitationTrail(tenant, id)).filter((event) => event.action === "invitation.expired")).toHaveLength(
+      1,
+    );
 
     // The person can be invited afresh.
     expect((await invite(tenant, { email, delivery: "none" })).status).toBe(201);

@@ -1,39 +1,30 @@
 // The invitation-emails webhook: Standard Webhooks signatures (bad, foreign, stale, replayed), the two event
 // types, refusals of malformed events (only once the signature holds), and the audit trail's `webhook` actor.
 
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCron } from "../functions/background";
 import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
-import { invitations, outboxMessages, webhookReceipts } from "../schema";
-import { auditTrail, call, createTenant, signWebhook, type Tenant, testEnv, uniqueSuffix, withDb } from "./harness";
+import { outboxMessages, webhookReceipts } from "../schema";
+import {
+  call,
+  codeIn,
+  createTenant,
+  invitationsTo,
+  invitationTrail,
+  mailFor,
+  signWebhook,
+  type Tenant,
+  testEnv,
+  uniqueSuffix,
+  withDb,
+} from "./harness";
 
 const PATH = "/v1/webhooks/invitation-emails";
 const DEAD_PROVIDER = { EMAIL_PROVIDER_URL: "http://127.0.0.1:1", SMS_PROVIDER_URL: "http://127.0.0.1:1" };
 const newEmail = (label = "hooked") => `${label}-${uniqueSuffix()}@example.test`;
 const newWebhookId = () => `msg_${uniqueSuffix()}${uniqueSuffix()}`;
-
-interface MailboxMessage {
-  channel: "email" | "sms";
-  to: string[];
-  subject: string | null;
-  text: string;
-  html: string | null;
-  idempotencyKey: string | null;
-}
-
-async function mailFor(recipient: string): Promise<MailboxMessage[]> {
-  const response = await fetch(`${testEnv.EMAIL_PROVIDER_URL}/api/messages`);
-  const { messages } = (await response.json()) as { messages: MailboxMessage[] };
-  return messages.filter((message) => message.to.includes(recipient));
-}
-
-function codeIn(message: MailboxMessage): string {
-  const match = /\/invitations\/([A-Za-z0-9_-]+)/.exec(message.text);
-  if (!match?.[1]) throw new Error(`no invitation link in: ${message.text}`);
-  return match[1];
-}
 
 const uuidOf = (id: string) => parseTypeId(ID_PREFIX.invitation, id) as string;
 const lookup = (code: string) => call("POST", "/v1/invitations:lookup", { body: { code } });
@@ -61,24 +52,9 @@ function signedRaw(raw: string, id = newWebhookId()) {
   });
 }
 
-async function invitationsTo(tenant: Tenant, email: string): Promise<number> {
-  const [row] = await withDb((db) =>
-    db
-      .select({ n: count() })
-      .from(invitations)
-      .where(and(eq(invitations.organisationId, tenant.uuid), eq(invitations.email, email))),
-  );
-  return row?.n ?? 0;
-}
-
 async function receiptExists(id: string): Promise<boolean> {
   const rows = await withDb((db) => db.select().from(webhookReceipts).where(eq(webhookReceipts.id, id)));
   return rows.length === 1;
-}
-
-async function trailOf(tenant: Tenant, invitationId: string) {
-  const uuid = uuidOf(invitationId);
-  return (await auditTrail(tenant.uuid)).filter((event) => event.resourceId === uuid);
 }
 
 let tenant: Tenant;
@@ -124,7 +100,7 @@ describe("signed events", () => {
     expect(preview.status).toBe(200);
     expect(preview.body.organisation.name).toBe(tenant.name);
 
-    const trail = await trailOf(tenant, reply.body.invitation_id);
+    const trail = await invitationTrail(tenant, reply.body.invitation_id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created"]);
     expect(trail[0]).toMatchObject({ actorType: "webhook", actorId: null, actorEmail: null });
   });
@@ -178,7 +154,7 @@ describe("signed events", () => {
 
     const after = await call("GET", `/v1/invitations/${created.body.id}`, { token: tenant.people.manager.token });
     expect(after.body.send_count).toBe(2);
-    const trail = await trailOf(tenant, created.body.id);
+    const trail = await invitationTrail(tenant, created.body.id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.resent"]);
     expect(trail[0]!.actorType).toBe("user");
     expect(trail[1]).toMatchObject({ actorType: "webhook", actorId: null });
@@ -358,7 +334,7 @@ describe("signature and replay", () => {
     });
     expect(await invitationsTo(tenant, email)).toBe(1);
     expect(await mailFor(email)).toHaveLength(1);
-    expect(await trailOf(tenant, first.body.invitation_id)).toHaveLength(1);
+    expect(await invitationTrail(tenant, first.body.invitation_id)).toHaveLength(1);
 
     // The same id with another (validly signed) event is a replay too.
     const otherEmail = newEmail();
