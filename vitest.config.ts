@@ -42,6 +42,7 @@ export default defineConfig({
           CORS_ORIGINS: "https://app.example.com",
           MAX_BODY_BYTES: "65536",
           RATE_LIMIT_POLICY: "100000/60",
+          CODE_RATE_LIMIT_POLICY: "100000/60",
           EMAIL_PROVIDER_URL: inject("mailboxUrl"),
           EMAIL_API_KEY: "test",
           SMS_PROVIDER_URL: inject("mailboxUrl"),
@@ -53,6 +54,7 @@ export default defineConfig({
         // Generous for the suites; the rate-limit test swaps in the strict one.
         ratelimits: {
           RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
+          CODE_RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
           STRICT_RATE_LIMITER: { simple: { limit: 3, period: 60 } },
         },
       },

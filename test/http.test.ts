@@ -369,6 +369,28 @@ describe("HTTP hygiene", () => {
       const reply = await call("GET", "/v1/organisations", { token: second, env: strict() });
       expect(reply.status, reply.text).toBe(200);
     });
+
+    it("code guesses on :lookup from one client hit the small codes bucket (429) while its other calls go on", async () => {
+      const env = { CODE_RATE_LIMITER: testEnv.STRICT_RATE_LIMITER, CODE_RATE_LIMIT_POLICY: "3/60" };
+      const hex = uniqueSuffix();
+      const client = { "cf-connecting-ip": `2001:db8::${hex.slice(0, 4)}:${hex.slice(4)}` };
+      const guess = () =>
+        call("POST", "/v1/invitations:lookup", { headers: client, body: { code: `guess-${uniqueSuffix()}` }, env });
+      for (let i = 1; i <= 3; i++) {
+        const reply = await guess();
+        expectError(reply, 404, "not_found");
+        expect(reply.headers.get("ratelimit-policy")).toMatch(/"codes";q=3;w=60/);
+        expect(reply.headers.get("ratelimit-policy")).toMatch(/"per-credential";q=/);
+      }
+      const fourth = await guess();
+      expectError(fourth, 429, "rate_limited");
+      expect(fourth.headers.get("ratelimit")).toBe('"codes";r=0;t=60');
+      expect(Number(fourth.headers.get("retry-after"))).toBe(60);
+      // The same client's requests that take no code are not in that bucket.
+      const health = await call("GET", "/healthz", { headers: client, env });
+      expect(health.status, health.text).toBe(200);
+      expect(health.headers.get("ratelimit-policy")).not.toMatch(/codes/);
+    });
   });
 
   describe("platform routes", () => {

@@ -16,7 +16,7 @@ export const route = defineRoute({
   description:
     "Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch` and the invitation stays " +
     "pending. Creates your membership with the invitation's role, exactly once.",
-  access: { scope: "create", untenanted: true },
+  access: { scope: "create", untenanted: true, takesCode: true },
   errors: [404, 409],
   request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
   responses: {

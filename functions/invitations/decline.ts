@@ -13,7 +13,7 @@ export const route = defineRoute({
   tags: ["Invitations"],
   summary: "Decline an invitation addressed to you",
   description: "Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch`.",
-  access: { scope: "create", untenanted: true },
+  access: { scope: "create", untenanted: true, takesCode: true },
   errors: [404, 409],
   request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
   responses: {

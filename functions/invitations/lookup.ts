@@ -26,8 +26,8 @@ export const route = defineRoute({
   summary: "What an invitation code is for (public)",
   description:
     "Organisation name, inviter, role and expiry, and nothing else. Unknown, expired or used codes are 404. " +
-    "Rate-limited per client.",
-  access: { public: true },
+    "Rate-limited per client, with a small extra bucket for code guesses (`CODE_RATE_LIMIT_POLICY`, 30 a minute).",
+  access: { public: true, takesCode: true },
   errors: [404],
   request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },
   responses: {

@@ -28,6 +28,9 @@ export interface Env {
   RATE_LIMITER?: RateLimit;
   /** The `limit` and `period` configured on RATE_LIMITER, for the RateLimit-Policy header. */
   RATE_LIMIT_POLICY?: string;
+  /** The smaller bucket of routes that take a secret code (`:lookup`, `:accept`, `:decline`), and its policy. */
+  CODE_RATE_LIMITER?: RateLimit;
+  CODE_RATE_LIMIT_POLICY?: string;
   /** Email over a Resend-compatible HTTP API (`POST {url}/emails`). */
   EMAIL_PROVIDER_URL?: string;
   EMAIL_API_KEY?: string;

@@ -4,7 +4,7 @@ import { bearerToken, verifyToken } from "./auth";
 import type { AppEnv } from "./env";
 import { ApiError } from "./errors";
 import { type AccessRule, requireScope } from "./permissions";
-import { enforceRateLimit, rateLimitKey } from "./rate-limit";
+import { enforceRateLimits, rateLimitKey } from "./rate-limit";
 import { rememberPerson } from "./tenancy";
 
 /**
@@ -30,7 +30,7 @@ export function access(rule: AccessRule): MiddlewareHandler<AppEnv> {
       requireScope(principal.scopes, rule.scope);
     }
     const principal = c.get("principal");
-    await enforceRateLimit(c, rateLimitKey(c, principal));
+    await enforceRateLimits(c, rateLimitKey(c, principal), rule.takesCode ? ["credential", "codes"] : ["credential"]);
     if (principal?.kind === "user") await rememberPerson(c.get("db"), principal);
     await next();
     if (!rule.public) c.res.headers.set("Cache-Control", "no-store");

@@ -12,8 +12,8 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         title: API_TITLE,
         version,
         description:
-          "Organisations, members, roles, service accounts and the audit trail. Every error uses one envelope: " +
-          "`{ error: { code, message, fields?, request_id } }`.",
+          "Organisations, members, roles, service accounts, invitations and the audit trail. " +
+          "Every error uses one envelope: `{ error: { code, message, fields?, request_id } }`.",
         contact: { name: "Muster", email: "api@muster.dev" },
         license: { name: "Proprietary" },
       },

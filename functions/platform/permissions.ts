@@ -91,6 +91,8 @@ export interface AccessRule {
   permission?: Permission;
   /** The route works outside any organisation (no tenant, so no 404 across organisations). */
   untenanted?: boolean;
+  /** The route takes a secret code (an invitation's): it also counts against the small `codes` rate limit. */
+  takesCode?: boolean;
 }
 
 /** The caller's standing in one organisation, read from the database on every request. */

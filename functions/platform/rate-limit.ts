@@ -1,12 +1,25 @@
 import type { Context } from "hono";
 import type { Principal } from "./auth";
-import type { AppEnv } from "./env";
+import type { AppEnv, Env } from "./env";
 import { ApiError } from "./errors";
 
-/** `limit/period` as configured on the RATE_LIMITER binding (the binding itself does not expose it). */
-function policy(c: Context<AppEnv>): { limit: number; period: number } {
-  const [limit, period] = (c.env.RATE_LIMIT_POLICY ?? "600/60").split("/").map(Number);
-  return { limit: limit && limit > 0 ? limit : 600, period: period && period > 0 ? period : 60 };
+/**
+ * The buckets a request can be counted in. Every route counts against `credential`; routes that take a secret
+ * code (`:lookup`, `:accept`, `:decline`) also count against the much smaller `codes`, so guessing codes is slow
+ * even for a client whose general allowance is large.
+ */
+const BUCKETS = {
+  credential: { binding: "RATE_LIMITER", policy: "RATE_LIMIT_POLICY", name: "per-credential", fallback: "600/60" },
+  codes: { binding: "CODE_RATE_LIMITER", policy: "CODE_RATE_LIMIT_POLICY", name: "codes", fallback: "30/60" },
+} as const satisfies Record<string, { binding: keyof Env; policy: keyof Env; name: string; fallback: string }>;
+export type RateLimitBucket = keyof typeof BUCKETS;
+
+/** `limit/period` as configured on the binding (the binding itself does not expose it). */
+function policyOf(env: Env, bucket: RateLimitBucket): { limit: number; period: number } {
+  const { policy, fallback } = BUCKETS[bucket];
+  const [limit, period] = (env[policy] ?? fallback).split("/").map(Number);
+  const [fallbackLimit, fallbackPeriod] = fallback.split("/").map(Number) as [number, number];
+  return { limit: limit && limit > 0 ? limit : fallbackLimit, period: period && period > 0 ? period : fallbackPeriod };
 }
 
 export function rateLimitKey(c: Context<AppEnv>, principal: Principal | undefined): string {
@@ -15,22 +28,32 @@ export function rateLimitKey(c: Context<AppEnv>, principal: Principal | undefine
   return `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`;
 }
 
-/** One bucket per credential (or per IP for public routes), counted by the Workers rate-limiting binding. */
-export async function enforceRateLimit(c: Context<AppEnv>, key: string): Promise<void> {
-  const limiter = c.env.RATE_LIMITER;
-  if (!limiter) return;
-  const { limit, period } = policy(c);
-  const policyHeader = `"per-credential";q=${limit};w=${period}`;
+/**
+ * Counts the request in each bucket, by the Workers rate-limiting bindings. `RateLimit-Policy` lists every
+ * bucket that applies; a refusal names the bucket that ran out in `RateLimit` and waits out its window.
+ */
+export async function enforceRateLimits(c: Context<AppEnv>, key: string, buckets: RateLimitBucket[]): Promise<void> {
+  const applied = buckets.flatMap((bucket) => {
+    const limiter = c.env[BUCKETS[bucket].binding];
+    return limiter ? [{ bucket, limiter, ...policyOf(c.env, bucket) }] : [];
+  });
+  if (applied.length === 0) return;
+  const policyHeader = applied
+    .map(({ bucket, limit, period }) => `"${BUCKETS[bucket].name}";q=${limit};w=${period}`)
+    .join(", ");
   c.header("RateLimit-Policy", policyHeader);
-  const { success } = await limiter.limit({ key });
-  if (!success) {
+  for (const { bucket, limiter, limit, period } of applied) {
+    const { success } = await limiter.limit({ key });
+    if (success) continue;
     throw new ApiError(
       "rate_limited",
-      `Too many requests: at most ${limit} every ${period} seconds.`,
+      bucket === "codes"
+        ? `Too many invitation codes tried: at most ${limit} every ${period} seconds.`
+        : `Too many requests: at most ${limit} every ${period} seconds.`,
       { retry_after: period, limit },
       {
         "Retry-After": String(period),
-        RateLimit: `"per-credential";r=0;t=${period}`,
+        RateLimit: `"${BUCKETS[bucket].name}";r=0;t=${period}`,
         "RateLimit-Policy": policyHeader,
       },
     );
