@@ -395,6 +395,24 @@ describe("POST /v1/oauth/token (client credentials)", () => {
     expect(reply.body.error.code).toBe("authentication_failed");
   });
 
+  it("an Idempotency-Key never replays a token: a retry gets a fresh token, and a wrong secret under the same key is 401", async () => {
+    const { clientId, clientSecret } = tenant.serviceAccount;
+    const basic = (secret: string) => ({
+      authorization: `Basic ${btoa(`${clientId}:${secret}`)}`,
+      "idempotency-key": "k-1",
+    });
+    const body = { grant_type: "client_credentials" };
+    const first = await call("POST", "/v1/oauth/token", { body, headers: basic(clientSecret) });
+    expectTokenResponse(first);
+    const retry = await call("POST", "/v1/oauth/token", { body, headers: basic(clientSecret) });
+    expectTokenResponse(retry);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    expect(retry.body.access_token).not.toBe(first.body.access_token);
+    const wrong = await call("POST", "/v1/oauth/token", { body, headers: basic("mst_secret_wrong") });
+    expect(wrong.status, wrong.text).toBe(401);
+    expect(wrong.body.access_token).toBeUndefined();
+  });
+
   it("a client sending a malformed HTTP Basic header gets 401 authentication_failed", async () => {
     for (const header of ["Basic %%%", `Basic ${btoa("no-colon-here")}`, `Basic ${btoa("%E0%A4%A:secret")}`]) {
       const reply = await call("POST", "/v1/oauth/token", {

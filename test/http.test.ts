@@ -81,6 +81,16 @@ describe("HTTP hygiene", () => {
       expect(await organisationCount()).toBe(before);
     });
 
+    it("an unknown custom verb on a real resource is 404 not_found whatever the method", async () => {
+      for (const method of ["GET", "POST", "PATCH", "DELETE"]) {
+        const reply = await call(method, `/v1/organisations/${tenant.id}:explode`, {
+          token: tenant.people.owner.token,
+          ...(method === "POST" || method === "PATCH" ? { body: {} } : {}),
+        });
+        expectError(reply, 404, "not_found");
+      }
+    });
+
     it("a GET with a trailing slash is served like without it (200, no redirect)", async () => {
       const plain = await call("GET", "/v1/organisations", { token });
       const slashed = await call("GET", "/v1/organisations/", { token });
@@ -359,6 +369,7 @@ describe("HTTP hygiene", () => {
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(fourth.headers.get("ratelimit")).toMatch(/r=0/);
       expect(fourth.headers.get("ratelimit-policy")).toMatch(/q=3/);
+      expect(fourth.headers.get("cache-control")).toBe("no-store");
     });
 
     it("another credential is not limited by the first one's exhausted bucket", async () => {

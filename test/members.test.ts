@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addPerson, auditTrail, call, createTenant, serviceToken, type Tenant } from "./harness";
+import {
+  addPerson,
+  auditCount,
+  auditTrail,
+  call,
+  createTenant,
+  serviceToken,
+  type Tenant,
+  uniqueSuffix,
+} from "./harness";
 
 let tenant: Tenant;
 
@@ -156,6 +165,54 @@ describe("members", () => {
       token: tenant.people.owner.token,
     });
     expect(still.body.role.key).toBe("member");
+  });
+
+  it("a member with members:write but not a permission cannot hand out a role carrying it, not even to themselves (403)", async () => {
+    const createRole = (name: string, permissions: string[]) =>
+      call("POST", "/v1/roles", {
+        token: tenant.people.owner.token,
+        body: { organisation_id: tenant.id, name: `${name} ${uniqueSuffix()}`, permissions },
+      });
+    const hr = await createRole("HR", ["members:write"]);
+    const power = await createRole("Power", ["members:write", "roles:write", "audit:read"]);
+    expect([hr.status, power.status]).toEqual([201, 201]);
+    const clerk = await addPerson(tenant, hr.body.id, "clerk");
+    const before = await auditCount(tenant.uuid);
+
+    const self = await call("PATCH", `/v1/members/${clerk.memberId}`, {
+      token: clerk.token,
+      body: { role_id: power.body.id },
+    });
+    expect(self.status, self.text).toBe(403);
+    expect(self.body.error.message).toContain("roles:write");
+    const other = await addPerson(tenant, "viewer", "raised");
+    const raised = await call("PATCH", `/v1/members/${other.memberId}`, {
+      token: clerk.token,
+      body: { role_id: power.body.id },
+    });
+    expect(raised.status, raised.text).toBe(403);
+    expect(await auditCount(tenant.uuid)).toBe(before);
+    const unchanged = await call("GET", `/v1/members/${clerk.memberId}`, { token: clerk.token });
+    expect(unchanged.body.role.id).toBe(hr.body.id);
+
+    // What they hold themselves they may give.
+    const given = await call("PATCH", `/v1/members/${other.memberId}`, {
+      token: clerk.token,
+      body: { role_id: hr.body.id },
+    });
+    expect(given.status, given.text).toBe(200);
+  });
+
+  it("setting a member's role to the one they hold changes nothing and writes no audit event", async () => {
+    const person = await addPerson(tenant, "manager");
+    const before = await auditCount(tenant.uuid);
+    const reply = await call("PATCH", `/v1/members/${person.memberId}`, {
+      token: tenant.people.admin.token,
+      body: { role_id: tenant.roleIds.manager },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.role.key).toBe("manager");
+    expect(await auditCount(tenant.uuid)).toBe(before);
   });
 });
 

@@ -48,6 +48,31 @@ describe("organisations", () => {
 });
 
 describe("organisation settings, deletion and ownership", () => {
+  it("a token's name with markup is stored inert, and an email claim that is no address is not kept", async () => {
+    const subject = `sub-markup-${uniqueSuffix()}`;
+    const token = await personToken({
+      email: `${"x".repeat(250)}@example.test`,
+      name: "<img src=x onerror=alert(1)>Mallory\u0007",
+      subject,
+    });
+    expect((await call("GET", "/v1/organisations", { token })).status).toBe(200);
+    const [row] = await withDb((db) => db.select().from(users).where(eq(users.subject, subject)));
+    expect(row).toMatchObject({ name: "Mallory", email: null, emailVerified: false });
+  });
+
+  it("a PATCH that changes nothing writes no audit event and keeps updated_at", async () => {
+    const tenant = await createTenant("steady");
+    const before = await auditTrail(tenant.uuid);
+    const reply = await call("PATCH", `/v1/organisations/${tenant.id}`, {
+      token: tenant.people.admin.token,
+      body: { name: tenant.name, exclusive_membership: false },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    const current = await call("GET", `/v1/organisations/${tenant.id}`, { token: tenant.people.admin.token });
+    expect(reply.body.updated_at).toBe(current.body.updated_at);
+    expect(await auditTrail(tenant.uuid)).toHaveLength(before.length);
+  });
+
   it("an admin renames the organisation and sets exclusive membership; the audit diff shows both", async () => {
     const tenant = await createTenant("settings");
     const reply = await call("PATCH", `/v1/organisations/${tenant.id}`, {

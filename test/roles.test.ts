@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addPerson, auditTrail, call, createTenant, type Tenant } from "./harness";
+import { addPerson, auditCount, auditTrail, call, createTenant, type Tenant, uniqueSuffix } from "./harness";
 
 let tenant: Tenant;
 
@@ -109,5 +109,17 @@ describe("roles", () => {
     expect(event.changes).toEqual({
       permissions: { old: ["programs:write"], new: ["programs:write", "opportunities:write"] },
     });
+  });
+
+  it("a PATCH that changes nothing writes no audit event and keeps updated_at", async () => {
+    const role = await createRole(tenant.people.owner.token, { name: `Steady ${uniqueSuffix()}`, permissions: [] });
+    const before = await auditCount(tenant.uuid);
+    const reply = await call("PATCH", `/v1/roles/${role.body.id}`, {
+      token: tenant.people.owner.token,
+      body: { name: role.body.name, permissions: [] },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.updated_at).toBe(role.body.updated_at);
+    expect(await auditCount(tenant.uuid)).toBe(before);
   });
 });

@@ -1,8 +1,19 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
-import { serviceAccountCredentials } from "../schema";
-import { auditTrail, call, createTenant, serviceToken, type Tenant, withDb } from "./harness";
+import { roles, serviceAccountCredentials, serviceAccounts } from "../schema";
+import {
+  addPerson,
+  auditCount,
+  auditTrail,
+  call,
+  createTenant,
+  serviceToken,
+  snapshot,
+  type Tenant,
+  uniqueSuffix,
+  withDb,
+} from "./harness";
 
 let tenant: Tenant;
 
@@ -118,5 +129,84 @@ describe("service accounts", () => {
     const event = (await auditTrail(tenant.uuid)).at(-1)!;
     expect(event.action).toBe("service_account.updated");
     expect(Object.keys(event.changes).sort()).toEqual(["name", "role"]);
+  });
+
+  it("nobody issues a credential for an account whose role holds permissions they lack (403), and nothing is stored", async () => {
+    const ops = await call("POST", "/v1/roles", {
+      token: owner(),
+      body: { organisation_id: tenant.id, name: `Ops ${uniqueSuffix()}`, permissions: ["service_accounts:write"] },
+    });
+    expect(ops.status, ops.text).toBe(201);
+    const operator = await addPerson(tenant, ops.body.id, "operator");
+    const managed = await call("POST", "/v1/service-accounts", {
+      token: owner(),
+      body: { organisation_id: tenant.id, name: "manager robot", role_id: tenant.roleIds.manager },
+    });
+    expect(managed.status, managed.text).toBe(201);
+    const before = await snapshot(tenant.uuid);
+    // The manager role holds invitations:write, programs:write, ...: more than the operator.
+    const reply = await call("POST", `/v1/service-accounts/${managed.body.id}/credentials`, {
+      token: operator.token,
+      body: { name: "takeover", scopes: ["read", "create"] },
+    });
+    expect(reply.status, reply.text).toBe(403);
+    expect(reply.body.error.message).toContain("invitations:write");
+    expect(reply.body.client_secret).toBeUndefined();
+    expect(await snapshot(tenant.uuid)).toEqual(before);
+  });
+
+  it("a token cannot issue a credential with scopes it does not carry itself (403)", async () => {
+    const narrow = await tenant.tokenFor("owner", ["read", "create", "admin"]);
+    const before = await snapshot(tenant.uuid);
+    const reply = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: narrow,
+      body: { name: "wider", scopes: ["read", "export"] },
+    });
+    expect(reply.status, reply.text).toBe(403);
+    expect(reply.body.error.message).toContain("export");
+    expect(await snapshot(tenant.uuid)).toEqual(before);
+    const within = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: narrow,
+      body: { name: "within", scopes: ["read"] },
+    });
+    expect(within.status, within.text).toBe(201);
+  });
+
+  it("a role gaining global access while a service account is given it: never both (parallel requests)", async () => {
+    for (let round = 0; round < 8; round++) {
+      const role = await call("POST", "/v1/roles", {
+        token: owner(),
+        body: { organisation_id: tenant.id, name: `Racy ${uniqueSuffix()}`, permissions: ["programs:write"] },
+      });
+      expect(role.status, role.text).toBe(201);
+      const [gained, account] = await Promise.all([
+        call("PATCH", `/v1/roles/${role.body.id}`, { token: owner(), body: { global_access: true } }),
+        call("POST", "/v1/service-accounts", {
+          token: owner(),
+          body: { organisation_id: tenant.id, name: `racer ${round}`, role_id: role.body.id },
+        }),
+      ]);
+      expect(gained.status === 200 && account.status === 201, `${gained.text} / ${account.text}`).toBe(false);
+      const holders = await withDb((db) =>
+        db
+          .select({ id: serviceAccounts.id })
+          .from(serviceAccounts)
+          .innerJoin(roles, eq(roles.id, serviceAccounts.roleId))
+          .where(eq(roles.globalAccess, true)),
+      );
+      expect(holders).toEqual([]);
+    }
+  });
+
+  it("a PATCH that changes nothing writes no audit event and keeps updated_at", async () => {
+    const current = await call("GET", `/v1/service-accounts/${tenant.serviceAccount.id}`, { token: owner() });
+    const before = await auditCount(tenant.uuid);
+    const reply = await call("PATCH", `/v1/service-accounts/${tenant.serviceAccount.id}`, {
+      token: owner(),
+      body: { name: current.body.name, role_id: current.body.role.id },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.updated_at).toBe(current.body.updated_at);
+    expect(await auditCount(tenant.uuid)).toBe(before);
   });
 });

@@ -6,7 +6,7 @@ import { diff, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
 import { notFound, validationError } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
-import { assertMayChangeMember } from "../platform/parity";
+import { assertMayChangeMember, assertMayGrantPermissions } from "../platform/parity";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { MemberIdParams, MemberSchema, memberById, presentMember } from "./schemas";
@@ -35,12 +35,16 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { ctx } = await tenancy(c).load(memberships, id, { what: "member" });
   await ctx.db.transaction(async (tx) => {
     const before = await memberById(tx, id, { lock: true });
+    // FOR SHARE: the role cannot gain global access between this check and the commit.
     const [nextRole] = await tx
       .select()
       .from(roles)
-      .where(and(eq(roles.id, roleId), ctx.scope(roles.organisationId)));
+      .where(and(eq(roles.id, roleId), ctx.scope(roles.organisationId)))
+      .for("share");
     if (!nextRole) throw validationError({ role_id: ["is not a role of this organisation"] });
     assertMayChangeMember(ctx.caller, before.role, nextRole);
+    assertMayGrantPermissions(ctx.caller, nextRole.permissions);
+    if (nextRole.id === before.role.id) return;
     const [updated] = await tx.update(memberships).set({ roleId }).where(eq(memberships.id, id)).returning();
     if (!updated) throw notFound("member");
     await recordAudit(tx, ctx, {

@@ -40,8 +40,10 @@ export const route = defineRoute({
   summary: "Exchange a service account's client id and secret for a short-lived token",
   description:
     "OAuth 2.0 client-credentials grant. Send the client id and secret in the body or with HTTP Basic " +
-    "authentication; the body may be JSON or a form.",
+    "authentication; the body may be JSON or a form. There is no Idempotency-Key: a token is never stored, and " +
+    "a retry simply gets a new one.",
   access: { public: true },
+  notIdempotent: true,
   errors: [401],
   acceptsForm: true,
   request: {

@@ -2,7 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { organisations } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
+import { diff, isEmpty, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
 import { notFound } from "../platform/errors";
 import { defineRoute } from "../platform/router";
@@ -43,19 +43,19 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const updated = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(organisations).where(eq(organisations.id, id)).for("update");
     if (!before) throw notFound("organisation");
-    const [after] = await tx
-      .update(organisations)
-      .set({
-        name: input.name ?? before.name,
-        exclusiveMembership: input.exclusive_membership ?? before.exclusiveMembership,
-      })
-      .where(eq(organisations.id, id))
-      .returning();
+    const next = {
+      name: input.name ?? before.name,
+      exclusiveMembership: input.exclusive_membership ?? before.exclusiveMembership,
+    };
+    const changes = diff(presentOrganisation(before), presentOrganisation({ ...before, ...next }));
+    // A PATCH that changes nothing writes nothing (no new updated_at, no empty audit event).
+    if (isEmpty(changes)) return before;
+    const [after] = await tx.update(organisations).set(next).where(eq(organisations.id, id)).returning();
     if (!after) throw notFound("organisation");
     await recordAudit(tx, ctx, {
       action: "organisation.updated",
       resource: { type: "organisation", id, name: after.name },
-      changes: diff(presentOrganisation(before), presentOrganisation(after)),
+      changes,
     });
     return after;
   });

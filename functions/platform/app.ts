@@ -69,15 +69,16 @@ function methodNotAllowed(c: Context<AppEnv>, allowed: Set<string>): Response {
 }
 
 /**
- * `/v1/things/{id}:verb` would otherwise be routed to `/v1/things/{id}` for other methods (the router's
- * parameters may contain `:`), so a wrong method on a custom method's path is answered here, before routing.
+ * `/v1/things/{id}:verb` would otherwise be routed to `/v1/things/{id}` (the router's parameters may contain
+ * `:`), so custom-method paths are settled here, before routing: an unknown verb is 404, a wrong method 405.
  */
 function customMethodGuard(allowed: (path: string) => Set<string>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const lastSegment = c.req.path.slice(c.req.path.lastIndexOf("/") + 1);
     if (lastSegment.includes(":") && c.req.method !== "OPTIONS") {
       const methods = allowed(c.req.path);
-      if (methods.size > 0 && !methods.has(c.req.method)) return methodNotAllowed(c, methods);
+      if (methods.size === 0) return notFoundOrNotAllowed(allowed)(c);
+      if (!methods.has(c.req.method)) return methodNotAllowed(c, methods);
     }
     await next();
   };

@@ -68,6 +68,8 @@ function redact(changes: AuditChanges): AuditChanges {
   return out;
 }
 
+export const isEmpty = (changes: AuditChanges): boolean => Object.keys(changes).length === 0;
+
 const IGNORED = new Set(["object", "updated_at", "created_at"]);
 
 /** `{field: {old, new}}` for the fields that differ between two API representations. */

@@ -14,6 +14,7 @@ import type { Env } from "./env";
 import { ApiError } from "./errors";
 import { ID_PREFIX, parseTypeId, toTypeId } from "./ids";
 import { parseScopes, SCOPES, type Scope } from "./permissions";
+import { cleanName } from "./text";
 
 export type Principal =
   | {
@@ -145,7 +146,10 @@ async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ["sub", "exp"],
   });
-  const email = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : null;
+  const claimedEmail = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : "";
+  // An address too long to be one, or with markup, is no address: the person is known by `sub` alone.
+  const email =
+    claimedEmail.length > 0 && claimedEmail.length <= 254 && !/[<>\s]/.test(claimedEmail) ? claimedEmail : null;
   return {
     kind: "user",
     issuer: env.AUTH_ISSUER,
@@ -154,7 +158,7 @@ async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
     emailVerified: email !== null && payload.email_verified === true,
     phone: typeof payload.phone_number === "string" ? payload.phone_number.replace(/[\s()-]/g, "") : null,
     phoneVerified: typeof payload.phone_number === "string" && payload.phone_number_verified === true,
-    name: typeof payload.name === "string" ? payload.name.slice(0, 200) : null,
+    name: cleanName(payload.name, 200),
     // A token that names scopes is bound by them; one that names none (an ID token) carries them all.
     scopes: "scope" in payload || "scp" in payload ? parseScopes(payload.scope ?? payload.scp) : new Set(SCOPES),
   };

@@ -71,6 +71,8 @@ export function renderError(c: Context<AppEnv>, error: unknown): Response {
     console.error(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}:`, error);
   }
   const response = c.json(errorBody(apiError, c.get("requestId") ?? "req_unknown"), apiError.status);
+  // An error describes one moment (a bucket, a token, a state): no cache may keep it.
+  response.headers.set("Cache-Control", "no-store");
   for (const [name, value] of Object.entries(apiError.headers)) response.headers.set(name, value);
   return response;
 }
@@ -105,6 +107,8 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
   before?: MiddlewareHandler<AppEnv>[];
   /** A public route's own scheme, checked in `before` (the webhook's signature). */
   securityScheme?: string;
+  /** A POST whose response must never be stored and replayed (a freshly issued token): no Idempotency-Key. */
+  notIdempotent?: boolean;
 }
 
 /**
@@ -112,7 +116,15 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
  * responses the route can return, so the contract in the document matches what the code does.
  */
 export function defineRoute<R extends RouteDefinition>(definition: R) {
-  const { access: rule, errors = [], acceptsForm = false, before = [], securityScheme, ...route } = definition;
+  const {
+    access: rule,
+    errors = [],
+    acceptsForm = false,
+    before = [],
+    securityScheme,
+    notIdempotent = false,
+    ...route
+  } = definition;
   const statuses = new Set<number>([429, 500, 503, ...errors]);
   const request = route.request;
   if (request?.body || request?.query || request?.params) statuses.add(400);
@@ -123,18 +135,18 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     statuses.add(413);
     statuses.add(415);
   }
-  const isPost = route.method === "post";
-  if (isPost) {
+  const idempotent = route.method === "post" && !notIdempotent;
+  if (idempotent) {
     statuses.add(409);
     statuses.add(422);
   }
   const middleware = [access(rule)];
   if (request?.body) middleware.push(requestBody({ form: acceptsForm }));
   middleware.push(...before);
-  if (isPost) middleware.push(idempotency());
+  if (idempotent) middleware.push(idempotency());
   return createRoute({
     ...route,
-    request: isPost ? { ...request, headers: IdempotencyHeaders } : request,
+    request: idempotent ? { ...request, headers: IdempotencyHeaders } : request,
     security: securityScheme ? [{ [securityScheme]: [] }] : rule.public ? [] : [{ bearerAuth: [] }],
     middleware,
     responses: { ...errorResponses([...statuses].sort()), ...route.responses },
@@ -146,7 +158,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     },
   } as unknown as RouteConfig) as unknown as Omit<
     R,
-    "access" | "errors" | "acceptsForm" | "before" | "securityScheme"
+    "access" | "errors" | "acceptsForm" | "before" | "securityScheme" | "notIdempotent"
   > & {
     getRoutingPath(): string;
   };

@@ -10,6 +10,16 @@ export function stripHtml(value: string): string {
   return value.replace(HTML_TAG, "").replaceAll("<", "").replaceAll(">", "");
 }
 
+/** A name from outside our validation (a token's `name` claim): made inert and capped, or null if nothing is left. */
+export function cleanName(value: unknown, max: number): string | null {
+  if (typeof value !== "string") return null;
+  const cleaned = stripHtml(value.replace(new RegExp(CONTROL_CHARACTERS, "g"), ""))
+    .trim()
+    .slice(0, max)
+    .trim();
+  return cleaned.length > 0 ? cleaned : null;
+}
+
 /** Display text: trimmed, tags stripped, control characters rejected, length-capped. */
 export function displayText(options: { max: number; min?: number }) {
   const min = options.min ?? 0;

@@ -2,7 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { roles, serviceAccounts } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
+import { diff, isEmpty, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
 import { notFound, permissionDenied } from "../platform/errors";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
@@ -64,21 +64,20 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
         throw permissionDenied("Service accounts hold this role, so it cannot gain global access.");
       }
     }
-    const [after] = await tx
-      .update(roles)
-      .set({
-        name: input.name ?? before.name,
-        description: input.description ?? before.description,
-        permissions: input.permissions ? [...new Set(input.permissions)] : before.permissions,
-        globalAccess,
-      })
-      .where(eq(roles.id, id))
-      .returning();
+    const next = {
+      name: input.name ?? before.name,
+      description: input.description ?? before.description,
+      permissions: input.permissions ? [...new Set(input.permissions)] : before.permissions,
+      globalAccess,
+    };
+    const changes = diff(presentRole(before), presentRole({ ...before, ...next }));
+    if (isEmpty(changes)) return before;
+    const [after] = await tx.update(roles).set(next).where(eq(roles.id, id)).returning();
     if (!after) throw notFound("role");
     await recordAudit(tx, ctx, {
       action: "role.updated",
       resource: { type: "role", id, name: after.name },
-      changes: diff(presentRole(before), presentRole(after)),
+      changes,
     });
     return after;
   });

@@ -3,11 +3,19 @@ import { z } from "@hono/zod-openapi";
 import { serviceAccountCredentials, serviceAccounts } from "../../schema";
 import { diff, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
+import { permissionDenied } from "../platform/errors";
+import { assertMayGrantPermissions } from "../platform/parity";
 import { defineRoute } from "../platform/router";
 import { generateSecret, hashSecret } from "../platform/secrets";
-import { tenancy } from "../platform/tenancy";
+import { principalOf, tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
-import { CredentialSchema, presentCredential, ScopeSchema, ServiceAccountIdParams } from "./schemas";
+import {
+  CredentialSchema,
+  presentCredential,
+  ScopeSchema,
+  ServiceAccountIdParams,
+  serviceAccountById,
+} from "./schemas";
 
 const SECRET_PREFIX = "mst_secret_";
 const DAY_MS = 86_400_000;
@@ -30,6 +38,9 @@ export const route = defineRoute({
   operationId: "createServiceAccountCredential",
   tags: ["Service accounts"],
   summary: "Issue a client id and secret (the secret is shown once)",
+  description:
+    "The caller must hold every permission of the account's role (or have global access) and every requested " +
+    "scope on their own token.",
   access: { scope: "admin", permission: "service_accounts:write" },
   request: {
     params: ServiceAccountIdParams,
@@ -46,9 +57,17 @@ export const route = defineRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const input = c.req.valid("json");
-  const { row: account, ctx } = await tenancy(c).load(serviceAccounts, id, { what: "service account" });
+  const { ctx } = await tenancy(c).load(serviceAccounts, id, { what: "service account" });
+  // A credential acts as the account: nobody issues one for powers, or scopes, they do not hold themselves.
+  const scopes = [...new Set(input.scopes)];
+  const beyondToken = scopes.filter((scope) => !principalOf(c).scopes.has(scope));
+  if (beyondToken.length > 0) {
+    throw permissionDenied(`Your token cannot issue scopes it does not carry: ${beyondToken.join(", ")}.`);
+  }
   const secret = generateSecret(SECRET_PREFIX);
   const credential = await ctx.db.transaction(async (tx) => {
+    const { account, role } = await serviceAccountById(tx, id, { lock: true });
+    assertMayGrantPermissions(ctx.caller, role.permissions);
     const [created] = await tx
       .insert(serviceAccountCredentials)
       .values({
@@ -57,7 +76,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
         name: input.name,
         secretHash: await hashSecret(secret),
         secretHint: secret.slice(-4),
-        scopes: [...new Set(input.scopes)],
+        scopes,
         expiresAt: input.expires_in_days ? new Date(Date.now() + input.expires_in_days * DAY_MS) : null,
       })
       .returning();

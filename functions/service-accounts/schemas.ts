@@ -97,7 +97,9 @@ export async function assignableRole(db: Queryable, caller: Caller, roleId: stri
     .select()
     .from(roles)
     .where(and(eq(roles.id, roleId), eq(roles.organisationId, caller.organisationId)))
-    .limit(1);
+    .limit(1)
+    // Call it inside the write's transaction: the share lock keeps the role from gaining global access meanwhile.
+    .for("share");
   if (!role) throw validationError({ role_id: ["is not a role of this organisation"] });
   assertServiceAccountMayHold(role);
   assertMayGrantPermissions(caller, role.permissions);

@@ -2,7 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { serviceAccounts } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
+import { diff, isEmpty, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
 import { notFound } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
@@ -48,23 +48,24 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const presented = await ctx.db.transaction(async (tx) => {
     const before = await serviceAccountById(tx, id, { lock: true });
     const role = input.role_id ? await assignableRole(tx, ctx.caller, input.role_id) : before.role;
-    const [account] = await tx
-      .update(serviceAccounts)
-      .set({
-        name: input.name ?? before.account.name,
-        description: input.description ?? before.account.description,
-        roleId: role.id,
-      })
-      .where(eq(serviceAccounts.id, id))
-      .returning();
+    const next = {
+      name: input.name ?? before.account.name,
+      description: input.description ?? before.account.description,
+      roleId: role.id,
+    };
+    const changes = diff(
+      presentServiceAccount(before),
+      presentServiceAccount({ account: { ...before.account, ...next }, role }),
+    );
+    if (isEmpty(changes)) return presentServiceAccount(before);
+    const [account] = await tx.update(serviceAccounts).set(next).where(eq(serviceAccounts.id, id)).returning();
     if (!account) throw notFound("service account");
-    const after = presentServiceAccount({ account, role });
     await recordAudit(tx, ctx, {
       action: "service_account.updated",
       resource: { type: "service_account", id, name: account.name },
-      changes: diff(presentServiceAccount(before), after),
+      changes,
     });
-    return after;
+    return presentServiceAccount({ account, role });
   });
   return c.json(presented, 200);
 };
