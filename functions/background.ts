@@ -1,7 +1,9 @@
 import { expireInvitations } from "./invitations/expire";
 import { createDatabase } from "./platform/db";
 import type { Env, OutboxQueueMessage } from "./platform/env";
+import { forgetExpiredKeys } from "./platform/idempotency";
 import { consumeOutbox, sweepOutbox } from "./platform/outbox";
+import { forgetOldReceipts } from "./webhooks/invitation-emails";
 
 /** The queue consumer: delivers outbox messages (one pool for the batch). */
 export async function queue(batch: MessageBatch<OutboxQueueMessage>, env: Env): Promise<void> {
@@ -13,19 +15,25 @@ export async function queue(batch: MessageBatch<OutboxQueueMessage>, env: Env): 
   }
 }
 
-/** The cron's work: expire overdue invitations and hand over messages that never reached the queue. */
-export async function runCron(env: Env): Promise<{ expired: number; swept: number }> {
+/**
+ * The cron's work: expire overdue invitations, hand over messages that never reached the queue, and forget
+ * idempotency keys and webhook receipts past their retention.
+ */
+export async function runCron(env: Env): Promise<{ expired: number; swept: number; forgotten: number }> {
   const { db, pool } = createDatabase(env);
   try {
     const expired = await expireInvitations(db);
     const swept = await sweepOutbox(env, db);
-    return { expired, swept: swept.length };
+    const forgotten = (await forgetExpiredKeys(db)) + (await forgetOldReceipts(db));
+    return { expired, swept: swept.length, forgotten };
   } finally {
     await pool.end();
   }
 }
 
 export async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
-  const { expired, swept } = await runCron(env);
-  if (expired || swept) console.log(`cron: expired ${expired} invitation(s), swept ${swept} message(s)`);
+  const { expired, swept, forgotten } = await runCron(env);
+  if (expired || swept || forgotten) {
+    console.log(`cron: expired ${expired} invitation(s), swept ${swept} message(s), forgot ${forgotten} record(s)`);
+  }
 }

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 
 /** The first response to a POST with an `Idempotency-Key`, kept for 24 hours per credential. */
@@ -17,12 +17,16 @@ export const idempotencyKeys = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.owner, t.key] })],
+  (t) => [primaryKey({ columns: [t.owner, t.key] }), index("idempotency_keys_expires_at_idx").on(t.expiresAt)],
 );
 
 /** Inbound webhook ids already processed: a replay is acknowledged and does nothing. */
-export const webhookReceipts = pgTable("webhook_receipts", {
-  id: text("id").primaryKey(),
-  type: text("type").notNull(),
-  receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-});
+export const webhookReceipts = pgTable(
+  "webhook_receipts",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_receipts_received_at_idx").on(t.receivedAt)],
+);

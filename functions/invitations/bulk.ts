@@ -116,7 +116,16 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
       });
     } catch (error) {
       const apiError = toApiError(error);
-      if (apiError.status >= 500) throw error;
+      if (apiError.status >= 500) {
+        // The rows before this one are committed (and may hold codes shown once): report them, and mark this
+        // row and the rest as not done rather than answering 5xx for the whole request.
+        console.error(`[${c.get("requestId")}] bulk invitation row ${index}:`, error);
+        for (let rest = index; rest < body.invitations.length; rest++) {
+          const message = rest === index ? apiError.message : "Not attempted: an earlier row failed on our side.";
+          results.push({ index: rest, status: "error", error: { code: apiError.code, message } });
+        }
+        break;
+      }
       const rowError: RowError = { code: apiError.code, message: apiError.message };
       if (typeof apiError.extra.existing_id === "string") rowError.existing_id = apiError.extra.existing_id;
       if (apiError instanceof ApiError && apiError.extra.fields)

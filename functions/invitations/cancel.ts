@@ -7,7 +7,7 @@ import { conflict, notFound } from "../platform/errors";
 import { supersedePending } from "../platform/outbox";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { InvitationIdParams, InvitationSchema, presentInvitation } from "./schemas";
+import { effectiveStatus, InvitationIdParams, InvitationSchema, presentInvitation } from "./schemas";
 
 export const route = defineRoute({
   method: "post",
@@ -32,9 +32,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
       .where(eq(invitations.id, id))
       .for("update", { of: invitations });
     if (!row) throw notFound("invitation");
-    if (row.invitation.status !== "pending") {
-      throw conflict(`The invitation is ${row.invitation.status}; only pending invitations can be cancelled.`);
-    }
+    const status = effectiveStatus(row.invitation);
+    if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be cancelled.`);
     const [after] = await tx
       .update(invitations)
       .set({ status: "cancelled", cancelledAt: new Date() })

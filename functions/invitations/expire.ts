@@ -1,49 +1,45 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { invitations, outboxMessages } from "../../schema";
+import { and, eq, lte, type SQL, sql } from "drizzle-orm";
+import { invitations } from "../../schema";
 import { writeAuditEvent } from "../platform/audit";
-import type { Database } from "../platform/db";
+import type { Database, Queryable } from "../platform/db";
+import { supersedePending } from "../platform/outbox";
 
 const BATCH = 500;
 
-/** The cron's share of invitations: pending ones past their expiry become expired, each with its audit event. */
-export async function expireInvitations(db: Database): Promise<number> {
-  return db.transaction(async (tx) => {
-    const expired = await tx
-      .update(invitations)
-      .set({ status: "expired", expiredAt: sql`now()` })
-      .where(
-        inArray(
-          invitations.id,
-          tx
-            .select({ id: invitations.id })
-            .from(invitations)
-            .where(and(eq(invitations.status, "pending"), lte(invitations.expiresAt, sql`now()`)))
-            .limit(BATCH)
-            .for("update", { skipLocked: true }),
-        ),
-      )
-      .returning();
-    if (expired.length === 0) return 0;
-    await tx
-      .update(outboxMessages)
-      .set({ status: "superseded" })
-      .where(
-        and(
-          inArray(
-            outboxMessages.invitationId,
-            expired.map((invitation) => invitation.id),
-          ),
-          eq(outboxMessages.status, "pending"),
-        ),
-      );
-    for (const invitation of expired) {
-      await writeAuditEvent(tx, { type: "system", id: null, name: "expiry", email: null }, null, {
-        organisationId: invitation.organisationId,
-        action: "invitation.expired",
-        resource: { type: "invitation", id: invitation.id, name: invitation.email ?? invitation.phone },
-        changes: { status: { old: "pending", new: "expired" } },
-      });
-    }
-    return expired.length;
-  });
+/**
+ * Pending invitations past their expiry become expired, each with its audit event by the system, and their
+ * unsent messages are dropped. The cron runs it for everyone; a create runs it for its invitee first, so an
+ * overdue invitation never blocks a fresh one.
+ */
+export async function expireOverdue(tx: Queryable, among?: SQL): Promise<number> {
+  const overdue = tx
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.status, "pending"), lte(invitations.expiresAt, sql`now()`), among))
+    .limit(BATCH)
+    .for("update", { skipLocked: true });
+  const expired = await tx
+    .update(invitations)
+    .set({ status: "expired", expiredAt: sql`now()` })
+    .where(sql`${invitations.id} in ${overdue}`)
+    .returning();
+  if (expired.length === 0) return 0;
+  await supersedePending(
+    tx,
+    expired.map((invitation) => invitation.id),
+  );
+  for (const invitation of expired) {
+    await writeAuditEvent(tx, { type: "system", id: null, name: "expiry", email: null }, null, {
+      organisationId: invitation.organisationId,
+      action: "invitation.expired",
+      resource: { type: "invitation", id: invitation.id, name: invitation.email ?? invitation.phone },
+      changes: { status: { old: "pending", new: "expired" } },
+    });
+  }
+  return expired.length;
+}
+
+/** The cron's share of invitations. */
+export function expireInvitations(db: Database): Promise<number> {
+  return db.transaction((tx) => expireOverdue(tx));
 }

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
-import { INVITATION_STATUSES, type Invitation, type Role } from "../../schema";
+import { INVITATION_STATUSES, type Invitation, type InvitationStatus, type Role } from "../../schema";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import { hashSecret } from "../platform/secrets";
 import { displayText, emailAddress } from "../platform/text";
@@ -90,6 +90,11 @@ export const CodeBody = z
   .strictObject({ code: z.string().min(1).max(100).openapi({ description: "The code from the invitation link." }) })
   .openapi("InvitationCode");
 
+/** An overdue pending invitation is expired, whether or not the scheduled job has marked it yet. */
+export function effectiveStatus(invitation: Pick<Invitation, "status" | "expiresAt">): InvitationStatus {
+  return invitation.status === "pending" && invitation.expiresAt <= new Date() ? "expired" : invitation.status;
+}
+
 export function presentInvitation(invitation: Invitation, role: Pick<Role, "id" | "key" | "name" | "globalAccess">) {
   const inviterId =
     invitation.inviterType === "user" && invitation.inviterUserId
@@ -107,7 +112,7 @@ export function presentInvitation(invitation: Invitation, role: Pick<Role, "id" 
     opportunity_id: invitation.opportunityId ? toTypeId(ID_PREFIX.opportunity, invitation.opportunityId) : null,
     custom_message: invitation.customMessage,
     inviter: { type: invitation.inviterType, id: inviterId, name: invitation.inviterName },
-    status: invitation.status,
+    status: effectiveStatus(invitation),
     delivery: invitation.delivery,
     delivery_status: invitation.deliveryStatus,
     send_count: invitation.sendCount,

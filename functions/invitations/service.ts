@@ -6,12 +6,13 @@ import type { Database, Queryable } from "../platform/db";
 import type { Env } from "../platform/env";
 import { ApiError, conflict, notFound, permissionDenied, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
-import { deliver, dispatch, supersedePending, writeOutboxMessage } from "../platform/outbox";
+import { backoffSeconds, deliver, dispatch, supersedePending, writeOutboxMessage } from "../platform/outbox";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import { type Caller, OWNER_ROLE_KEY } from "../platform/permissions";
 import { ensureUser, type OrgContext, type RequestMeta } from "../platform/tenancy";
+import { expireOverdue } from "./expire";
 import { invitationMessage } from "./messages";
-import { hashInvitationCode, newInvitationCode, presentInvitation } from "./schemas";
+import { effectiveStatus, hashInvitationCode, newInvitationCode, presentInvitation } from "./schemas";
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +28,8 @@ export interface Invitee {
 export type Inviter = { kind: "caller"; caller: Caller } | { kind: "webhook"; name: string };
 
 export interface InvitationContext {
-  db: Database;
+  /** The request's database, or a transaction the work joins (the webhook records its receipt in it). */
+  db: Queryable;
   env: Env;
   organisationId: string;
   inviter: Inviter;
@@ -60,11 +62,18 @@ async function invitableRole(tx: Queryable, context: InvitationContext, roleId: 
   const [role] = await tx
     .select()
     .from(roles)
-    .where(and(eq(roles.id, roleId), eq(roles.organisationId, context.organisationId)));
+    .where(and(eq(roles.id, roleId), eq(roles.organisationId, context.organisationId)))
+    .for("share");
   if (!role) throw validationError({ role_id: ["is not a role of this organisation"] });
+  assertMayInviteTo(context.inviter, role);
+  return role;
+}
+
+/** Checked whenever a code for the role is handed out: at creation, and again at every resend. */
+function assertMayInviteTo(inviter: Inviter, role: Role): void {
   if (role.key === OWNER_ROLE_KEY) throw permissionDenied("The owner role is given only by :transfer-ownership.");
-  if (context.inviter.kind === "caller") {
-    const { caller } = context.inviter;
+  if (inviter.kind === "caller") {
+    const { caller } = inviter;
     if (role.globalAccess && caller.serviceAccountId) {
       throw permissionDenied("A service account cannot invite to a global-access role.");
     }
@@ -73,7 +82,6 @@ async function invitableRole(tx: Queryable, context: InvitationContext, roleId: 
   } else if (role.globalAccess) {
     throw permissionDenied("The webhook cannot invite to a global-access role.");
   }
-  return role;
 }
 
 /** Members of the organisation matching the invitee, by email or phone. */
@@ -88,8 +96,11 @@ async function existingMember(tx: Queryable, organisationId: string, invitee: Pi
   return member;
 }
 
+const inviteeMatch = (invitee: Pick<Invitee, "email" | "phone">) =>
+  invitee.email ? eq(invitations.email, invitee.email) : eq(invitations.phone, invitee.phone ?? "");
+
 async function pendingInvitation(tx: Queryable, organisationId: string, invitee: Pick<Invitee, "email" | "phone">) {
-  const match = invitee.email ? eq(invitations.email, invitee.email) : eq(invitations.phone, invitee.phone ?? "");
+  const match = inviteeMatch(invitee);
   const [pending] = await tx
     .select({ id: invitations.id })
     .from(invitations)
@@ -154,6 +165,7 @@ export async function createInvitation(
       if (member) {
         throw conflict("The invitee is already a member.", { existing_id: toTypeId(ID_PREFIX.membership, member.id) });
       }
+      await expireOverdue(tx, and(eq(invitations.organisationId, organisation.id), inviteeMatch(invitee)));
       const pending = await pendingInvitation(tx, organisation.id, invitee);
       if (pending) {
         throw conflict("The invitee already has a pending invitation.", {
@@ -164,7 +176,7 @@ export async function createInvitation(
 
       const inviter = context.inviter;
       const inviterName =
-        inviter.kind === "webhook" ? inviter.name : (inviter.caller.name ?? inviter.caller.email ?? "A member");
+        inviter.kind === "webhook" ? inviter.name : (inviter.caller.name ?? "A member of the organisation");
       const now = new Date();
       const expiresAt = new Date(now.getTime() + invitee.expires_in_days * DAY_MS);
       const [invitation] = await tx
@@ -251,8 +263,9 @@ export async function reissueInvitation(
       .for("update", { of: invitations });
     if (!row) throw notFound("invitation");
     const before = row.invitation;
-    if (before.status !== "pending")
-      throw conflict(`The invitation is ${before.status}; only pending invitations can be resent.`);
+    const status = effectiveStatus(before);
+    if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be resent.`);
+    assertMayInviteTo(context.inviter, row.role);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + before.expiresInDays * DAY_MS);
     // `delivery: "none"` keeps the code with its creator; asked to send anyway (the webhook), it becomes a message.
@@ -308,8 +321,14 @@ export async function reissueInvitation(
  */
 export async function deliverNow(env: Env, db: Database, created: CreatedInvitation): Promise<CreatedInvitation> {
   if (!created.outboxId) return created;
-  const result = await deliver(env, db, created.outboxId);
-  if (result.outcome === "retry") await dispatch(env, [created.outboxId], result.retryInSeconds);
+  const outboxId = created.outboxId;
+  // The invitation is committed whatever happens here: a crash is one more failed attempt, never a 500.
+  const result = await deliver(env, db, outboxId).catch((error: unknown) => ({
+    outcome: "retry" as const,
+    retryInSeconds: backoffSeconds(1),
+    error: `delivery failed: ${String((error as Error)?.message ?? error)}`,
+  }));
+  if (result.outcome === "retry") await dispatch(env, [outboxId], result.retryInSeconds);
   if (result.outcome === "retry" || result.outcome === "dead") {
     throw new ApiError(
       "send_email_error",
@@ -371,6 +390,10 @@ export async function answerInvitation(
         throw conflict("You are already a member of this organisation.", {
           existing_id: toTypeId(ID_PREFIX.membership, already.id),
         });
+      }
+      if (organisation.exclusiveMembership) {
+        // Two accepts into two exclusive organisations at once: the person's row serialises them.
+        await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
       }
       await assertNotInOtherExclusiveOrganisation(tx, organisation, { userId: user.id });
       const [membership] = await tx

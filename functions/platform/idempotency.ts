@@ -139,3 +139,12 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
   };
 }
+
+/** The cron forgets keys past their 24 hours (their stored responses with them). */
+export async function forgetExpiredKeys(db: Database): Promise<number> {
+  const gone = await db
+    .delete(idempotencyKeys)
+    .where(sql`${idempotencyKeys.expiresAt} < now()`)
+    .returning({ key: idempotencyKeys.key });
+  return gone.length;
+}

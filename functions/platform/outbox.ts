@@ -1,8 +1,8 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { invitations, type OutboxMessage, outboxMessages } from "../../schema";
 import type { Database, Queryable } from "./db";
 import type { Env, OutboxQueueMessage } from "./env";
-import { sendThroughProvider } from "./providers";
+import { type SendResult, sendThroughProvider } from "./providers";
 
 /** Attempts before a message is dead. */
 export const MAX_ATTEMPTS = 8;
@@ -30,11 +30,19 @@ export async function writeOutboxMessage(tx: Queryable, message: NewOutboxMessag
   return row;
 }
 
-export async function supersedePending(tx: Queryable, invitationId: string): Promise<void> {
+/**
+ * A message that will not be sent again loses its bodies: they hold an invitation code, which is stored
+ * nowhere else in clear. Subject, recipient and status stay for the record.
+ */
+const SPENT_BODIES = { textBody: "", htmlBody: null } as const;
+
+export async function supersedePending(tx: Queryable, invitationIds: string | string[]): Promise<void> {
+  const ids = Array.isArray(invitationIds) ? invitationIds : [invitationIds];
+  if (ids.length === 0) return;
   await tx
     .update(outboxMessages)
-    .set({ status: "superseded" })
-    .where(and(eq(outboxMessages.invitationId, invitationId), eq(outboxMessages.status, "pending")));
+    .set({ status: "superseded", ...SPENT_BODIES })
+    .where(and(inArray(outboxMessages.invitationId, ids), eq(outboxMessages.status, "pending")));
 }
 
 export type DeliveryOutcome =
@@ -64,36 +72,52 @@ export async function deliver(env: Env, db: Database, outboxId: string): Promise
     .returning();
   if (!claimed) return { outcome: "skipped" };
 
-  const result = await sendThroughProvider(env, claimed);
-  if (result.ok) {
-    await db.transaction(async (tx) => {
-      await tx
-        .update(outboxMessages)
-        .set({ status: "sent", sentAt: new Date(), providerMessageId: result.providerMessageId, lastError: null })
-        .where(eq(outboxMessages.id, outboxId));
-      await setInvitationDelivery(tx, claimed, "sent");
-    });
-    return { outcome: "sent" };
+  let result: SendResult;
+  try {
+    result = await sendThroughProvider(env, claimed);
+  } catch (error) {
+    result = { ok: false, retryable: true, error: `delivery failed: ${String((error as Error)?.message ?? error)}` };
   }
-  const dead = !result.retryable || claimed.attempts >= MAX_ATTEMPTS;
+  const dead = !result.ok && (!result.retryable || claimed.attempts >= MAX_ATTEMPTS);
   const retryInSeconds = backoffSeconds(claimed.attempts);
   await db.transaction(async (tx) => {
-    await tx
+    // Only while the message is still ours: a cancel, resend or expiry during the send superseded it, and
+    // then neither the message nor its invitation's delivery status may be brought back.
+    const [current] = await tx
       .update(outboxMessages)
-      .set({
-        status: dead ? "dead" : "pending",
-        lastError: result.error,
-        nextAttemptAt: sql`now() + make_interval(secs => ${dead ? 0 : retryInSeconds})`,
-      })
-      .where(eq(outboxMessages.id, outboxId));
-    await setInvitationDelivery(tx, claimed, dead ? "failed" : "retrying");
+      .set(
+        result.ok
+          ? {
+              status: "sent",
+              sentAt: new Date(),
+              providerMessageId: result.providerMessageId,
+              lastError: null,
+              ...SPENT_BODIES,
+            }
+          : {
+              status: dead ? "dead" : "pending",
+              lastError: result.error,
+              nextAttemptAt: sql`now() + make_interval(secs => ${dead ? 0 : retryInSeconds})`,
+              ...(dead ? SPENT_BODIES : {}),
+            },
+      )
+      .where(
+        and(
+          eq(outboxMessages.id, outboxId),
+          eq(outboxMessages.status, "pending"),
+          eq(outboxMessages.attempts, claimed.attempts),
+        ),
+      )
+      .returning({ invitationId: outboxMessages.invitationId });
+    if (current?.invitationId) {
+      await tx
+        .update(invitations)
+        .set({ deliveryStatus: result.ok ? "sent" : dead ? "failed" : "retrying" })
+        .where(eq(invitations.id, current.invitationId));
+    }
   });
+  if (result.ok) return { outcome: "sent" };
   return dead ? { outcome: "dead", error: result.error } : { outcome: "retry", retryInSeconds, error: result.error };
-}
-
-async function setInvitationDelivery(tx: Queryable, message: OutboxMessage, status: "sent" | "retrying" | "failed") {
-  if (!message.invitationId) return;
-  await tx.update(invitations).set({ deliveryStatus: status }).where(eq(invitations.id, message.invitationId));
 }
 
 /** Hands messages to the queue; if the queue is unavailable the sweep finds them later, so nothing is lost. */

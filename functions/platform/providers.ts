@@ -13,6 +13,16 @@ function refusal(status: number, body: string): SendResult {
   return { ok: false, retryable, error: `provider answered ${status}: ${body.slice(0, 300)}` };
 }
 
+/** A 2xx is a delivery whatever its body says; the provider's id is kept when the body holds one. */
+function idIn(body: string, field: "id" | "sid"): string | null {
+  try {
+    const value = (JSON.parse(body) as Record<string, unknown> | null)?.[field];
+    return typeof value === "string" ? value.slice(0, 200) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function post(url: string, init: RequestInit): Promise<Response | SendResult> {
   try {
     return await fetch(url, { ...init, method: "POST", signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -41,8 +51,7 @@ async function sendEmail(env: Env, message: OutboxMessage): Promise<SendResult> 
   if (!(response instanceof Response)) return response;
   const body = await response.text();
   if (!response.ok) return refusal(response.status, body);
-  const id = (JSON.parse(body || "{}") as { id?: unknown }).id;
-  return { ok: true, providerMessageId: typeof id === "string" ? id : null };
+  return { ok: true, providerMessageId: idIn(body, "id") };
 }
 
 /** SMS through a Twilio-compatible API. */
@@ -62,8 +71,7 @@ async function sendSms(env: Env, message: OutboxMessage): Promise<SendResult> {
   if (!(response instanceof Response)) return response;
   const body = await response.text();
   if (!response.ok) return refusal(response.status, body);
-  const sid = (JSON.parse(body || "{}") as { sid?: unknown }).sid;
-  return { ok: true, providerMessageId: typeof sid === "string" ? sid : null };
+  return { ok: true, providerMessageId: idIn(body, "sid") };
 }
 
 export function sendThroughProvider(env: Env, message: OutboxMessage): Promise<SendResult> {

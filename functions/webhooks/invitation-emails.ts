@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { invitations, webhookReceipts } from "../../schema";
@@ -13,6 +13,7 @@ import {
   reissueInvitation,
   WEBHOOK_ACTOR_NAME,
 } from "../invitations/service";
+import type { Database } from "../platform/db";
 import type { AppEnv } from "../platform/env";
 import { ApiError, notFound } from "../platform/errors";
 import { ID_PREFIX, toTypeId, typeIdSchema } from "../platform/ids";
@@ -123,25 +124,27 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
       200,
     );
 
-  const [fresh] = await db
-    .insert(webhookReceipts)
-    .values({ id: webhookId, type: event.type })
-    .onConflictDoNothing()
-    .returning();
-  if (!fresh) return receipt("duplicate", null);
-  try {
+  // The receipt commits with the work or not at all: a refused or crashed event leaves no receipt, so the
+  // sender's retry is processed; a concurrent retry waits on the receipt's key and then finds it (duplicate).
+  const created = await db.transaction(async (tx) => {
+    const [fresh] = await tx
+      .insert(webhookReceipts)
+      .values({ id: webhookId, type: event.type })
+      .onConflictDoNothing()
+      .returning();
+    if (!fresh) return null;
     const organisationId =
       event.type === "invitation.create"
         ? event.data.organisation_id
         : (
-            await db
+            await tx
               .select({ organisationId: invitations.organisationId })
               .from(invitations)
               .where(eq(invitations.id, event.data.invitation_id))
           )[0]?.organisationId;
     if (!organisationId) throw notFound("invitation");
     const context: InvitationContext = {
-      db,
+      db: tx,
       env: c.env,
       organisationId,
       inviter: {
@@ -150,20 +153,25 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
       },
       meta: requestMeta(c),
     };
-    const created =
-      event.type === "invitation.create"
-        ? await createInvitation(context, event.data, event.data.delivery)
-        : await reissueInvitation(context, event.data.invitation_id, { sendCodeless: true });
-    try {
-      return receipt("processed", await deliverNow(c.env, db, created));
-    } catch (error) {
-      // Saved and queued for retry: for the sender the event is handled.
-      if (error instanceof ApiError && error.code === "send_email_error") return receipt("processed", created);
-      throw error;
-    }
+    return event.type === "invitation.create"
+      ? createInvitation(context, event.data, event.data.delivery)
+      : reissueInvitation(context, event.data.invitation_id, { sendCodeless: true });
+  });
+  if (!created) return receipt("duplicate", null);
+  try {
+    return receipt("processed", await deliverNow(c.env, db, created));
   } catch (error) {
-    // Nothing was done: forget the id so the sender's retry is processed.
-    await db.delete(webhookReceipts).where(eq(webhookReceipts.id, webhookId));
+    // Saved and queued for retry: for the sender the event is handled.
+    if (error instanceof ApiError && error.code === "send_email_error") return receipt("processed", created);
     throw error;
   }
 };
+
+/** Senders retry an event for days under the same id; after a week its receipt is no longer needed. */
+export async function forgetOldReceipts(db: Database): Promise<number> {
+  const gone = await db
+    .delete(webhookReceipts)
+    .where(sql`${webhookReceipts.receivedAt} < now() - interval '7 days'`)
+    .returning({ id: webhookReceipts.id });
+  return gone.length;
+}
