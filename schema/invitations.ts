@@ -28,9 +28,8 @@ export const invitations = pgTable(
       .references(() => organisations.id, { onDelete: "cascade" }),
     email: text("email"),
     phone: text("phone"),
-    roleId: uuid("role_id")
-      .notNull()
-      .references(() => roles.id, { onDelete: "restrict" }),
+    /** Null only once the role is deleted, which a pending invitation prevents: past invitations keep their row. */
+    roleId: uuid("role_id").references(() => roles.id, { onDelete: "set null" }),
     /** Reserved for invitations to an opportunity; no foreign key until opportunities exist. */
     opportunityId: uuid("opportunity_id"),
     customMessage: text("custom_message"),

@@ -122,4 +122,35 @@ describe("roles", () => {
     expect(reply.body.updated_at).toBe(role.body.updated_at);
     expect(await auditCount(tenant.uuid)).toBe(before);
   });
+
+  it("a role with a pending invitation cannot be deleted (409 naming it); once that is cancelled it can, and the past invitation keeps its history with role null", async () => {
+    const role = await createRole(tenant.people.owner.token, { name: `Invited ${uniqueSuffix()}`, permissions: [] });
+    const invited = await call("POST", "/v1/invitations", {
+      token: tenant.people.owner.token,
+      body: {
+        organisation_id: tenant.id,
+        email: `invitee-${uniqueSuffix()}@example.test`,
+        role_id: role.body.id,
+        delivery: "none",
+      },
+    });
+    expect(invited.status, invited.text).toBe(201);
+    const refused = await call("DELETE", `/v1/roles/${role.body.id}`, { token: tenant.people.owner.token });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.error.invitation_id).toBe(invited.body.id);
+
+    const cancelled = await call("POST", `/v1/invitations/${invited.body.id}:cancel`, {
+      token: tenant.people.owner.token,
+    });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    const deleted = await call("DELETE", `/v1/roles/${role.body.id}`, { token: tenant.people.owner.token });
+    expect(deleted.status, deleted.text).toBe(204);
+    const past = await call("GET", `/v1/invitations/${invited.body.id}`, { token: tenant.people.owner.token });
+    expect(past.status, past.text).toBe(200);
+    expect(past.body).toMatchObject({ status: "cancelled", role: null });
+    const listed = await call("GET", `/v1/invitations?organisation_id=${tenant.id}&status=cancelled`, {
+      token: tenant.people.owner.token,
+    });
+    expect(listed.body.data.map((row: { id: string }) => row.id)).toContain(invited.body.id);
+  });
 });

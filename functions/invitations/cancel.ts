@@ -28,7 +28,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     const [row] = await tx
       .select({ invitation: invitations, role: roles })
       .from(invitations)
-      .innerJoin(roles, eq(roles.id, invitations.roleId))
+      .leftJoin(roles, eq(roles.id, invitations.roleId))
       .where(eq(invitations.id, id))
       .for("update", { of: invitations });
     if (!row) throw notFound("invitation");

@@ -2,7 +2,6 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { invitations, roles } from "../../schema";
 import type { AppEnv } from "../platform/env";
-import { notFound } from "../platform/errors";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { InvitationIdParams, InvitationSchema, presentInvitation } from "./schemas";
@@ -20,7 +19,6 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { row, ctx } = await tenancy(c).load(invitations, c.req.valid("param").id, { what: "invitation" });
-  const [role] = await ctx.db.select().from(roles).where(eq(roles.id, row.roleId));
-  if (!role) throw notFound("invitation");
-  return c.json(presentInvitation(row, role), 200);
+  const [role] = row.roleId ? await ctx.db.select().from(roles).where(eq(roles.id, row.roleId)) : [];
+  return c.json(presentInvitation(row, role ?? null), 200);
 };

@@ -56,7 +56,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const rows = await ctx.db
     .select({ invitation: invitations, role: roles })
     .from(invitations)
-    .innerJoin(roles, eq(roles.id, invitations.roleId))
+    .leftJoin(roles, eq(roles.id, invitations.roleId))
     .where(and(...conditions))
     .orderBy(asc(invitations.id))
     .limit(query.limit + 1);

@@ -50,7 +50,9 @@ export const InvitationSchema = z
     organisation_id: typeIdOut(ID_PREFIX.organisation),
     email: z.string().max(254).nullable(),
     phone: z.string().max(20).nullable(),
-    role: RoleSummarySchema,
+    role: RoleSummarySchema.nullable().openapi({
+      description: "The role the invitee gets; null on a past invitation whose role was deleted since.",
+    }),
     opportunity_id: typeIdOut(ID_PREFIX.opportunity).nullable(),
     custom_message: z.string().max(MAX_CUSTOM_MESSAGE).nullable(),
     inviter: z.object({
@@ -95,7 +97,10 @@ export function effectiveStatus(invitation: Pick<Invitation, "status" | "expires
   return invitation.status === "pending" && invitation.expiresAt <= new Date() ? "expired" : invitation.status;
 }
 
-export function presentInvitation(invitation: Invitation, role: Pick<Role, "id" | "key" | "name" | "globalAccess">) {
+export function presentInvitation(
+  invitation: Invitation,
+  role: Pick<Role, "id" | "key" | "name" | "globalAccess"> | null,
+) {
   const inviterId =
     invitation.inviterType === "user" && invitation.inviterUserId
       ? toTypeId(ID_PREFIX.user, invitation.inviterUserId)
@@ -108,7 +113,7 @@ export function presentInvitation(invitation: Invitation, role: Pick<Role, "id" 
     organisation_id: toTypeId(ID_PREFIX.organisation, invitation.organisationId),
     email: invitation.email,
     phone: invitation.phone,
-    role: presentRoleSummary(role),
+    role: role ? presentRoleSummary(role) : null,
     opportunity_id: invitation.opportunityId ? toTypeId(ID_PREFIX.opportunity, invitation.opportunityId) : null,
     custom_message: invitation.customMessage,
     inviter: { type: invitation.inviterType, id: inviterId, name: invitation.inviterName },

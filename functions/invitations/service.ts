@@ -139,6 +139,12 @@ export async function assertNotInOtherExclusiveOrganisation(
   }
 }
 
+/** A role with pending invitations cannot be deleted (roles/delete.ts), so a pending invitation has its role. */
+function roleOfPending(role: Role | null): Role {
+  if (!role) throw conflict("The invitation's role no longer exists.");
+  return role;
+}
+
 export interface CreatedInvitation {
   invitation: Invitation;
   role: Role;
@@ -257,7 +263,7 @@ export async function reissueInvitation(
     const [row] = await tx
       .select({ invitation: invitations, role: roles, organisation: organisations })
       .from(invitations)
-      .innerJoin(roles, eq(roles.id, invitations.roleId))
+      .leftJoin(roles, eq(roles.id, invitations.roleId))
       .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
       .where(and(eq(invitations.id, invitationId), eq(invitations.organisationId, context.organisationId)))
       .for("update", { of: invitations });
@@ -265,7 +271,8 @@ export async function reissueInvitation(
     const before = row.invitation;
     const status = effectiveStatus(before);
     if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be resent.`);
-    assertMayInviteTo(context.inviter, row.role);
+    const role = roleOfPending(row.role);
+    assertMayInviteTo(context.inviter, role);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + before.expiresInDays * DAY_MS);
     // `delivery: "none"` keeps the code with its creator; asked to send anyway (the webhook), it becomes a message.
@@ -295,7 +302,7 @@ export async function reissueInvitation(
             recipient: (after.delivery === "email" ? after.email : after.phone) as string,
             organisationName: row.organisation.name,
             inviterName: after.inviterName,
-            roleName: row.role.name,
+            roleName: role.name,
             customMessage: after.customMessage,
             code,
             expiresAt,
@@ -307,11 +314,11 @@ export async function reissueInvitation(
       action: "invitation.resent",
       resource: { type: "invitation", id: after.id, name: after.email ?? after.phone },
       changes: {
-        ...diff(presentInvitation(before, row.role), presentInvitation(after, row.role)),
+        ...diff(presentInvitation(before, role), presentInvitation(after, role)),
         code: { old: "[redacted]", new: "[redacted]" },
       },
     });
-    return { invitation: after, role: row.role, code, outboxId: outbox?.id ?? null };
+    return { invitation: after, role: role, code, outboxId: outbox?.id ?? null };
   });
 }
 
@@ -364,13 +371,14 @@ export async function answerInvitation(
     const [row] = await tx
       .select({ invitation: invitations, role: roles, organisation: organisations })
       .from(invitations)
-      .innerJoin(roles, eq(roles.id, invitations.roleId))
+      .leftJoin(roles, eq(roles.id, invitations.roleId))
       .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
       .where(eq(invitations.codeHash, codeHash))
       .for("update", { of: invitations });
     if (!row || row.invitation.expiresAt <= new Date()) throw notFound("invitation");
-    const { invitation, role, organisation } = row;
+    const { invitation, organisation } = row;
     if (invitation.status !== "pending") throw conflict(`The invitation is already ${invitation.status}.`);
+    const role = roleOfPending(row.role);
     const matches = invitation.email
       ? person.emailVerified && person.email === invitation.email
       : person.phoneVerified && person.phone === invitation.phone;
