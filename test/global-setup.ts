@@ -9,6 +9,7 @@ import { generateDevKeys, publicJwks } from "../db/keys";
 import { startLocalDatabase } from "../db/local";
 import { startMailbox } from "../db/mailbox";
 import { applyMigrations } from "../db/node-client";
+import { startQuirkyProvider } from "./quirky-provider";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,6 +36,9 @@ export default async function setup(project: TestProject) {
   // The email and SMS providers, played at the HTTP boundary by the dev mailbox (suites pause it for outages).
   const mailbox = await startMailbox({ port: 0 });
   project.provide("mailboxUrl", mailbox.url);
+  // A provider that is slow, answers non-JSON or refuses, for the delivery edge cases (test/quirky-provider.ts).
+  const quirkyProvider = await startQuirkyProvider();
+  project.provide("quirkyProviderUrl", quirkyProvider.url);
   project.provide("webhookSecret", keys.webhookSecret);
   project.provide("databaseUrl", database.databaseUrl);
   project.provide("wsProxy", database.wsProxy);
@@ -43,6 +47,7 @@ export default async function setup(project: TestProject) {
   project.provide("apiSigningKeys", JSON.stringify(keys.api));
   return async () => {
     await mailbox.close();
+    await quirkyProvider.close();
     await database.stop();
   };
 }
@@ -55,6 +60,7 @@ declare module "vitest" {
     identityProviderJwks: string;
     apiSigningKeys: string;
     mailboxUrl: string;
+    quirkyProviderUrl: string;
     webhookSecret: string;
   }
 }

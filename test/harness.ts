@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { and, asc, count, eq } from "drizzle-orm";
 import { importJWK, type JWK, SignJWT } from "jose";
 import { Webhook } from "standardwebhooks";
+import { inject } from "vitest";
 import gateway from "../functions/gateway";
 import { createDatabase, type Database } from "../functions/platform/db";
 import type { Env } from "../functions/platform/env";
@@ -20,6 +21,7 @@ import {
   serviceAccounts,
   users,
 } from "../schema";
+import type { Quirk } from "./quirky-provider";
 
 export type TestEnv = Env & { TEST_IDP_PRIVATE_KEY: string; STRICT_RATE_LIMITER: RateLimit };
 export const testEnv = env as unknown as TestEnv;
@@ -342,4 +344,34 @@ export async function invitationsTo(tenant: Tenant, email: string): Promise<numb
 export async function invitationTrail(tenant: Tenant, invitationId: string) {
   const uuid = parseTypeId(ID_PREFIX.invitation, invitationId);
   return (await auditTrail(tenant.uuid)).filter((event) => event.resourceId === uuid);
+}
+
+/** Provider URLs for a test-only provider that misbehaves as asked (test/quirky-provider.ts), for `call`'s env. */
+export function quirkyProvider(quirk: Quirk): { EMAIL_PROVIDER_URL: string; SMS_PROVIDER_URL: string } {
+  const url = `${inject("quirkyProviderUrl")}/${quirk}`;
+  return { EMAIL_PROVIDER_URL: url, SMS_PROVIDER_URL: url };
+}
+
+/** How many sends for one recipient reached the quirky provider (counted on arrival, whatever it then answered). */
+export async function quirkyReceived(recipient: string): Promise<number> {
+  const response = await fetch(`${inject("quirkyProviderUrl")}/received?to=${encodeURIComponent(recipient)}`);
+  if (!response.ok) throw new Error(`quirky provider answered ${response.status}`);
+  return ((await response.json()) as { count: number }).count;
+}
+
+/** Lets the quirky provider answer the sends it is holding for a recipient (`slow-503`). */
+export async function releaseQuirky(recipient: string): Promise<void> {
+  const response = await fetch(`${inject("quirkyProviderUrl")}/release?to=${encodeURIComponent(recipient)}`, {
+    method: "POST",
+  });
+  if (!response.ok) throw new Error(`quirky provider answered ${response.status}`);
+}
+
+/** Waits until a send for the recipient has reached the quirky provider (it is then in flight, if held). */
+export async function untilQuirkyReceived(recipient: string): Promise<void> {
+  for (let poll = 0; poll < 200; poll++) {
+    if ((await quirkyReceived(recipient)) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no send for ${recipient} reached the quirky provider`);
 }

@@ -3,6 +3,7 @@
 
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCron } from "../functions/background";
 import { hashSecret } from "../functions/platform/secrets";
 import { idempotencyKeys, roles } from "../schema";
 import {
@@ -299,5 +300,31 @@ describe("Idempotency-Key", () => {
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(replay.body.id).toBe(reply.body.id);
     expect(replay.text).not.toContain(secret);
+  });
+
+  it("the scheduled job forgets keys past their expiry and keeps live ones", async () => {
+    const owner = `user:${testEnv.AUTH_ISSUER}|test|forgotten-${uniqueSuffix()}@example.test`;
+    const [stale, live] = [newKey(), newKey()];
+    const stored = (key: string, expiresAt: ReturnType<typeof sql>) => ({
+      owner,
+      key,
+      requestHash: "seeded",
+      state: "completed" as const,
+      responseStatus: 201,
+      responseBody: "{}",
+      lockedUntil: sql`now() - interval '1 day'`,
+      expiresAt,
+    });
+    await withDb((db) =>
+      db
+        .insert(idempotencyKeys)
+        .values([stored(stale, sql`now() - interval '1 minute'`), stored(live, sql`now() + interval '1 hour'`)]),
+    );
+    const { forgotten } = await runCron({ ...testEnv, OUTBOX_QUEUE: undefined });
+    const left = await withDb((db) =>
+      db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.owner, owner)),
+    );
+    expect(left.map((row) => row.key)).toEqual([live]);
+    expect(forgotten).toBeGreaterThanOrEqual(1);
   });
 });

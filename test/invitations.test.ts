@@ -5,8 +5,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queue, runCron } from "../functions/background";
-import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
-import { invitations, memberships, outboxMessages, users } from "../schema";
+import { ID_PREFIX, parseTypeId, toTypeId } from "../functions/platform/ids";
+import { invitations, memberships, outboxMessages, roles, users } from "../schema";
 import {
   addPerson,
   auditTrail,
@@ -17,10 +17,14 @@ import {
   invitationTrail,
   mailFor,
   personToken,
+  quirkyProvider,
+  quirkyReceived,
   type Reply,
+  releaseQuirky,
   type Tenant,
   testEnv,
   uniqueSuffix,
+  untilQuirkyReceived,
   withDb,
 } from "./harness";
 
@@ -498,6 +502,73 @@ describe("who may invite to what", () => {
     expect(await invitationsTo(tenant, email)).toBe(0);
   });
 
+  it("a service account cannot :resend the owner's delivery-none invitation to a global-access role (403): no new code, nothing changes", async () => {
+    const created = await invite(
+      tenant,
+      { email: newEmail(), role_id: tenant.roleIds.admin, delivery: "none" },
+      { token: tenant.people.owner.token },
+    );
+    expect(created.status).toBe(201);
+    const before = await invitationRow(created.body.id);
+    const reply = await call("POST", `/v1/invitations/${created.body.id}:resend`, {
+      token: tenant.serviceAccount.token,
+    });
+    expect(reply.status).toBe(403);
+    expect(reply.body.error.code).toBe("permission_denied");
+    expect(reply.body.code).toBeUndefined();
+    expect(reply.text).not.toMatch(/"code":"[A-Za-z0-9_-]{40,}"/);
+    const after = await invitationRow(created.body.id);
+    expect(after).toMatchObject({
+      status: "pending",
+      codeHash: before.codeHash,
+      sendCount: before.sendCount,
+      expiresAt: before.expiresAt,
+    });
+    expect((await lookup(created.body.code)).status).toBe(200);
+    expect((await invitationTrail(tenant, created.body.id)).map((event) => event.action)).toEqual([
+      "invitation.created",
+    ]);
+  });
+
+  it("a person whose token carries no name invites: the preview and the email name a neutral inviter, never their email", async () => {
+    const inviterEmail = newEmail("nameless");
+    const token = await personToken({ email: inviterEmail, claims: { name: undefined } });
+    const organisation = await call("POST", "/v1/organisations", {
+      token,
+      body: { name: `Nameless ${uniqueSuffix()}` },
+    });
+    expect(organisation.status).toBe(201);
+    const organisationUuid = parseTypeId(ID_PREFIX.organisation, organisation.body.id) as string;
+    const [member] = await withDb((db) =>
+      db
+        .select({ id: roles.id })
+        .from(roles)
+        .where(and(eq(roles.organisationId, organisationUuid), eq(roles.key, "member"))),
+    );
+    const email = newEmail();
+    const created = await call("POST", "/v1/invitations", {
+      token,
+      body: {
+        organisation_id: organisation.body.id,
+        role_id: toTypeId(ID_PREFIX.role, member!.id),
+        email,
+      },
+    });
+    expect(created.status).toBe(201);
+    const inviterName = created.body.inviter.name as string;
+    expect(inviterName.length).toBeGreaterThan(0);
+    expect(inviterName).not.toContain("@");
+    expect(inviterName).not.toContain(inviterEmail.split("@")[0]);
+
+    const [mail] = await mailFor(email);
+    const preview = await lookup(codeIn(mail!));
+    expect(preview.status).toBe(200);
+    expect(preview.body.inviter).toEqual({ name: inviterName });
+    expect(JSON.stringify(preview.body)).not.toContain(inviterEmail);
+    expect(mail!.subject).not.toContain(inviterEmail);
+    expect(mail!.text).not.toContain(inviterEmail);
+  });
+
   it("a role of another organisation is 400 naming role_id", async () => {
     const other = await createTenant("invitations-other");
     const reply = await invite(tenant, { email: newEmail(), role_id: other.roleIds.member });
@@ -587,6 +658,21 @@ describe("exclusive membership", () => {
 
     const declined = await answer("decline", toSecond.code, token);
     expect(declined.status).toBe(200);
+  });
+
+  it("an invitee accepting invitations into two exclusive organisations at once joins exactly one; the other accept is 409 user_in_other_organisation", async () => {
+    const email = newEmail("exclusive");
+    const toFirst = await inviteWithCode(first, email);
+    const toSecond = await inviteWithCode(second, email);
+    const token = await personToken({ email });
+    const replies = await Promise.all([answer("accept", toFirst.code, token), answer("accept", toSecond.code, token)]);
+    expect(replies.map((reply) => reply.status).sort()).toEqual([200, 409]);
+    const refused = replies.find((reply) => reply.status === 409)!;
+    expect(refused.body.error.code).toBe("user_in_other_organisation");
+    expect((await membershipsOf(first, email)) + (await membershipsOf(second, email))).toBe(1);
+    const [joined, left] = replies[0]!.status === 200 ? [toFirst, toSecond] : [toSecond, toFirst];
+    expect((await invitationRow(joined.id)).status).toBe("accepted");
+    expect((await invitationRow(left.id)).status).toBe("pending");
   });
 
   it("a member of an exclusive organisation may still join a non-exclusive one", async () => {
@@ -992,6 +1078,102 @@ describe("delivery through a provider outage", () => {
   });
 });
 
+describe("a provider that misbehaves", () => {
+  it("a manager cancels an invitation while its first send is in flight: the send failing afterwards does not revive the message, and nothing goes out later", async () => {
+    const email = newEmail("inflight");
+    const cancelInFlight = async () => {
+      // The provider holds the send until released: the cancel lands while it is in flight.
+      await untilQuirkyReceived(email);
+      const listed = await call("GET", `/v1/invitations?organisation_id=${tenant.id}&email=${email}`, {
+        token: tenant.people.manager.token,
+      });
+      const cancelled = await call("POST", `/v1/invitations/${listed.body.data[0].id}:cancel`, {
+        token: tenant.people.manager.token,
+      });
+      await releaseQuirky(email);
+      return cancelled;
+    };
+    const [created, cancelled] = await Promise.all([
+      invite(tenant, { email }, { env: quirkyProvider("slow-503") }),
+      cancelInFlight(),
+    ]);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe("cancelled");
+    expect(created.status).toBe(502);
+    const id = created.body.error.invitation_id as string;
+    expect(cancelled.body.id).toBe(id);
+
+    const [message] = await outboxOf(id);
+    expect(message).toMatchObject({ status: "superseded", attempts: 1 });
+    const row = await invitationRow(id);
+    expect(row.status).toBe("cancelled");
+    expect(row.deliveryStatus).not.toBe("retrying");
+
+    await withDb((db) =>
+      db
+        .update(outboxMessages)
+        .set({ nextAttemptAt: sql`now() - interval '5 minutes'` })
+        .where(eq(outboxMessages.invitationId, uuidOf(id))),
+    );
+    await runCron({ ...cronEnv(), ...quirkyProvider("plain-200") });
+    expect(await quirkyReceived(email)).toBe(1);
+    expect((await outboxOf(id))[0]!.status).toBe("superseded");
+  });
+
+  it("a provider answering 200 with a plain-text body has delivered: the create is 201 sent, and the sweep sends nothing more", async () => {
+    const email = newEmail("plain");
+    const provider = quirkyProvider("plain-200");
+    const created = await invite(tenant, { email }, { env: provider });
+    expect(created.status).toBe(201);
+    expect(created.body.delivery_status).toBe("sent");
+    const [message] = await outboxOf(created.body.id);
+    expect(message).toMatchObject({ status: "sent", attempts: 1, lastError: null, providerMessageId: null });
+    expect(message!.sentAt).not.toBeNull();
+    expect((await invitationRow(created.body.id)).deliveryStatus).toBe("sent");
+
+    await makeDue(created.body.id);
+    await runCron({ ...cronEnv(), ...provider });
+    expect(await quirkyReceived(email)).toBe(1);
+    expect((await outboxOf(created.body.id))[0]!.status).toBe("sent");
+  });
+
+  it("messages that will not be sent again (sent, superseded by a resend, dead) no longer hold the invitation code", async () => {
+    // Sent: the code went out, and the stored message keeps only its subject and recipient.
+    const sentTo = newEmail("spent");
+    const delivered = await invite(tenant, { email: sentTo });
+    expect(delivered.status).toBe(201);
+    const code = codeIn((await mailFor(sentTo))[0]!);
+    const [sent] = await outboxOf(delivered.body.id);
+    expect(sent).toMatchObject({ status: "sent", recipient: sentTo, textBody: "", htmlBody: null });
+    expect(sent!.subject).toContain(tenant.name);
+    expect(JSON.stringify(sent)).not.toContain(code);
+
+    // Superseded: a pending message holds its code until a resend replaces it.
+    const resentTo = newEmail("spent");
+    const refused = await invite(tenant, { email: resentTo }, { env: DEAD_PROVIDER });
+    expect(refused.status).toBe(502);
+    const id = refused.body.error.invitation_id as string;
+    const [pending] = await outboxOf(id);
+    expect(pending!.status).toBe("pending");
+    expect(pending!.textBody).toContain("https://app.test.muster/invitations/");
+    expect((await call("POST", `/v1/invitations/${id}:resend`, { token: tenant.people.manager.token })).status).toBe(
+      200,
+    );
+    const [superseded, resent] = await outboxOf(id);
+    expect(superseded).toMatchObject({ id: pending!.id, status: "superseded", textBody: "", htmlBody: null });
+    expect(resent).toMatchObject({ status: "sent", textBody: "", htmlBody: null });
+
+    // Dead: the provider refused it for good.
+    const deadTo = newEmail("spent");
+    const dead = await invite(tenant, { email: deadTo }, { env: quirkyProvider("refuse-422") });
+    expect(dead.status).toBe(502);
+    const [refusedForGood] = await outboxOf(dead.body.error.invitation_id);
+    expect(refusedForGood).toMatchObject({ status: "dead", textBody: "", htmlBody: null });
+    expect(refusedForGood!.lastError).toContain("422");
+    expect(await quirkyReceived(deadTo)).toBe(1);
+  });
+});
+
 describe("expiry", () => {
   it("the scheduled job expires an overdue invitation: status expired, code 404, an invitation.expired event by system", async () => {
     const { id, code, email } = await inviteWithCode(tenant);
@@ -1031,6 +1213,57 @@ describe("expiry", () => {
 
     // The person can be invited afresh.
     expect((await invite(tenant, { email, delivery: "none" })).status).toBe(201);
+  });
+
+  it("an overdue invitation the scheduled job has not marked yet reads as expired, cannot be resent or cancelled, and gives way to a new invitation", async () => {
+    const { id, code, email } = await inviteWithCode(tenant);
+    await withDb((db) =>
+      db
+        .update(invitations)
+        .set({ expiresAt: sql`now() - interval '1 minute'` })
+        .where(eq(invitations.id, uuidOf(id))),
+    );
+    const one = await call("GET", `/v1/invitations/${id}`, { token: tenant.people.viewer.token });
+    expect(one.status).toBe(200);
+    expect(one.body.status).toBe("expired");
+    const listed = (status: string) =>
+      call("GET", `/v1/invitations?organisation_id=${tenant.id}&status=${status}&email=${email}`, {
+        token: tenant.people.viewer.token,
+      });
+    expect((await listed("pending")).body.data).toEqual([]);
+    const expired = await listed("expired");
+    expect(expired.body.data.map((row: { id: string; status: string }) => [row.id, row.status])).toEqual([
+      [id, "expired"],
+    ]);
+
+    const before = await invitationRow(id);
+    for (const verb of ["resend", "cancel"]) {
+      const reply = await call("POST", `/v1/invitations/${id}:${verb}`, { token: tenant.people.manager.token });
+      expect(reply.status, verb).toBe(409);
+      expect(reply.body.error.code).toBe("conflict");
+      expect(reply.body.code).toBeUndefined();
+    }
+    const after = await invitationRow(id);
+    expect(after.status).not.toBe("cancelled");
+    expect(after.cancelledAt).toBeNull();
+    expect(after.sendCount).toBe(before.sendCount);
+    expect(after.codeHash).toBe(before.codeHash);
+    expect(after.expiresAt).toEqual(before.expiresAt);
+    const actions = (await invitationTrail(tenant, id)).map((event) => event.action);
+    expect(actions).not.toContain("invitation.resent");
+    expect(actions).not.toContain("invitation.cancelled");
+    expect((await lookup(code)).status).toBe(404);
+
+    const again = await invite(tenant, { email, delivery: "none" });
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(id);
+    const old = await invitationRow(id);
+    expect(old.status).toBe("expired");
+    expect(old.expiredAt).not.toBeNull();
+    const trail = await invitationTrail(tenant, id);
+    expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.expired"]);
+    expect(trail[1]).toMatchObject({ actorType: "system", actorId: null });
+    expect(trail[1]!.changes.status).toEqual({ old: "pending", new: "expired" });
   });
 
   it("expiring an invitation whose email never went out drops the message", async () => {

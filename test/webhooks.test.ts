@@ -14,6 +14,8 @@ import {
   invitationsTo,
   invitationTrail,
   mailFor,
+  quirkyProvider,
+  quirkyReceived,
   signWebhook,
   type Tenant,
   testEnv,
@@ -189,16 +191,27 @@ describe("signed events", () => {
       body: { organisation_id: tenant.id, email, role_id: tenant.roleIds.member, delivery: "none" },
     });
     await call("POST", `/v1/invitations/${created.body.id}:cancel`, { token: tenant.people.manager.token });
-    const cancelled = await deliverWebhook({ type: "invitation.send", data: { invitation_id: created.body.id } });
+    const cancelledId = newWebhookId();
+    const cancelled = await deliverWebhook(
+      { type: "invitation.send", data: { invitation_id: created.body.id } },
+      { id: cancelledId },
+    );
     expect(cancelled.status).toBe(409);
     expect(cancelled.body.error.code).toBe("conflict");
     expect(await mailFor(email)).toHaveLength(0);
+    expect(await receiptExists(cancelledId)).toBe(false);
 
-    const unknown = await deliverWebhook({
-      type: "invitation.send",
-      data: { invitation_id: "inv_01h455vb4pex5vsknk084sn02q" },
-    });
+    const unknownId = newWebhookId();
+    const unknown = await deliverWebhook(
+      { type: "invitation.send", data: { invitation_id: "inv_01h455vb4pex5vsknk084sn02q" } },
+      { id: unknownId },
+    );
     expect(unknown.status).toBe(404);
+    expect(await receiptExists(unknownId)).toBe(false);
+    // Neither refusal used up its id: an event the sender sends under it next is processed.
+    const next = await deliverWebhook(createEvent(newEmail()), { id: unknownId });
+    expect(next.body.status).toBe("processed");
+    expect(await receiptExists(unknownId)).toBe(true);
   });
 
   it("the webhook cannot invite to a global-access role (403) and nothing is stored", async () => {
@@ -227,6 +240,25 @@ describe("signed events", () => {
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe("processed");
     expect(await mailFor(email)).toHaveLength(1);
+    expect(await receiptExists(headers["webhook-id"]!)).toBe(true);
+    expect((await call("POST", PATH, { body, headers })).body.status).toBe("duplicate");
+    expect(await invitationsTo(tenant, email)).toBe(2);
+  });
+
+  it("two identical deliveries at once of an event refused for a conflict are both refused: neither is answered duplicate, and no receipt is left", async () => {
+    const email = newEmail();
+    const pending = await call("POST", "/v1/invitations", {
+      token: tenant.people.manager.token,
+      body: { organisation_id: tenant.id, email, role_id: tenant.roleIds.member, delivery: "none" },
+    });
+    expect(pending.status).toBe(201);
+    const body = createEvent(email);
+    const headers = signWebhook(body);
+    const replies = await Promise.all([call("POST", PATH, { body, headers }), call("POST", PATH, { body, headers })]);
+    expect(replies.map((reply) => reply.status)).toEqual([409, 409]);
+    for (const reply of replies) expect(reply.body.error.existing_id).toBe(pending.body.id);
+    expect(await receiptExists(headers["webhook-id"]!)).toBe(false);
+    expect(await invitationsTo(tenant, email)).toBe(1);
   });
 
   it("with the provider down the webhook still answers processed (retrying), and the email goes out once later", async () => {
@@ -344,6 +376,35 @@ describe("signature and replay", () => {
     expect(await invitationsTo(tenant, otherEmail)).toBe(0);
   });
 
+  it("two identical signed deliveries of one webhook-id at once are processed once: one invitation, one audit event, one message; the other answer is duplicate", async () => {
+    const email = newEmail();
+    const body = createEvent(email);
+    const headers = signWebhook(body);
+    // A provider whose 2xx is not JSON: it once made the first delivery crash after its work, freeing the id.
+    const env = quirkyProvider("plain-200");
+    const replies = await Promise.all([
+      call("POST", PATH, { body, headers, env }),
+      call("POST", PATH, { body, headers, env }),
+    ]);
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200]);
+    expect(replies.map((reply) => reply.body.status).sort()).toEqual(["duplicate", "processed"]);
+    const processed = replies.find((reply) => reply.body.status === "processed")!;
+    expect(processed.body.delivery_status).toBe("sent");
+    expect(replies.find((reply) => reply.body.status === "duplicate")!.body.invitation_id).toBeNull();
+
+    expect(await invitationsTo(tenant, email)).toBe(1);
+    expect(await invitationTrail(tenant, processed.body.invitation_id)).toHaveLength(1);
+    const messages = await withDb((db) =>
+      db
+        .select()
+        .from(outboxMessages)
+        .where(eq(outboxMessages.invitationId, uuidOf(processed.body.invitation_id))),
+    );
+    expect(messages.map((message) => message.status)).toEqual(["sent"]);
+    expect(await quirkyReceived(email)).toBe(1);
+    expect(await receiptExists(headers["webhook-id"]!)).toBe(true);
+  });
+
   it("a replayed invitation.send does not rotate the code again", async () => {
     const email = newEmail();
     const created = await deliverWebhook(createEvent(email));
@@ -420,5 +481,21 @@ describe("malformed events", () => {
     expect(reply.status).toBe(400);
     expect(reply.body.error.fields).toHaveProperty("role_id");
     expect(await invitationsTo(tenant, email)).toBe(0);
+  });
+});
+
+describe("receipts over time", () => {
+  it("the scheduled job forgets receipts older than a week and keeps newer ones", async () => {
+    const [old, recent] = [newWebhookId(), newWebhookId()];
+    await withDb((db) =>
+      db.insert(webhookReceipts).values([
+        { id: old, type: "invitation.create", receivedAt: sql`now() - interval '8 days'` },
+        { id: recent, type: "invitation.create", receivedAt: sql`now() - interval '6 days'` },
+      ]),
+    );
+    const { forgotten } = await runCron({ ...testEnv, OUTBOX_QUEUE: undefined });
+    expect(await receiptExists(old)).toBe(false);
+    expect(await receiptExists(recent)).toBe(true);
+    expect(forgotten).toBeGreaterThanOrEqual(1);
   });
 });
