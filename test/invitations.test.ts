@@ -1061,6 +1061,33 @@ describe("delivery through a provider outage", () => {
     expect((await invitationRow(id)).deliveryStatus).toBe("sent");
   });
 
+  it("the queue consumer does not send the message of an invitation that expired before the cron marked it", async () => {
+    const email = newEmail("queue");
+    const refused = await invite(tenant, { email }, { env: DEAD_PROVIDER });
+    expect(refused.status).toBe(502);
+    const id = refused.body.error.invitation_id as string;
+    const [message] = await outboxOf(id);
+    await makeDue(id);
+    await withDb((db) =>
+      db
+        .update(invitations)
+        .set({ expiresAt: sql`now() - interval '1 minute'` })
+        .where(eq(invitations.id, uuidOf(id))),
+    );
+    const batch = createMessageBatch<{ outboxId: string }>("muster-outbox", [
+      { id: `q-${uniqueSuffix()}`, timestamp: new Date(), attempts: 1, body: { outboxId: message!.id } },
+    ]);
+    const ctx = createExecutionContext();
+    await queue(batch, testEnv);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
+    expect(await mailFor(email)).toHaveLength(0);
+    expect((await outboxOf(id))[0]).toMatchObject({ status: "pending", attempts: 1 });
+    // The expiry then drops it for good.
+    await runCron(cronEnv());
+    expect((await outboxOf(id))[0]).toMatchObject({ status: "superseded" });
+    expect(await mailFor(email)).toHaveLength(0);
+  });
+
   it("a message not yet due is left alone by the queue consumer (no early send, no lost message)", async () => {
     const email = newEmail("queue");
     const refused = await invite(tenant, { email }, { env: DEAD_PROVIDER });

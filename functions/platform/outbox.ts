@@ -67,6 +67,8 @@ export async function deliver(env: Env, db: Database, outboxId: string): Promise
         eq(outboxMessages.id, outboxId),
         eq(outboxMessages.status, "pending"),
         lte(outboxMessages.nextAttemptAt, sql`now()`),
+        // An overdue invitation's code no longer works: leave its message to the expiry, which drops it.
+        sql`not exists (select 1 from ${invitations} where ${invitations.id} = ${outboxMessages.invitationId} and ${invitations.expiresAt} <= now())`,
       ),
     )
     .returning();

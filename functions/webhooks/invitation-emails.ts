@@ -168,10 +168,9 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
 };
 
 /** Senders retry an event for days under the same id; after a week its receipt is no longer needed. */
-export async function forgetOldReceipts(db: Database): Promise<number> {
-  const gone = await db
-    .delete(webhookReceipts)
-    .where(sql`${webhookReceipts.receivedAt} < now() - interval '7 days'`)
-    .returning({ id: webhookReceipts.id });
-  return gone.length;
+export async function forgetOldReceipts(db: Database, batch = 5000): Promise<number> {
+  const gone = await db.execute(
+    sql`delete from ${webhookReceipts} where ctid in (select ctid from ${webhookReceipts} where ${webhookReceipts.receivedAt} < now() - interval '7 days' limit ${batch})`,
+  );
+  return gone.rowCount ?? 0;
 }
