@@ -318,7 +318,7 @@ export async function reissueInvitation(
         code: { old: "[redacted]", new: "[redacted]" },
       },
     });
-    return { invitation: after, role: role, code, outboxId: outbox?.id ?? null };
+    return { invitation: after, role, code, outboxId: outbox?.id ?? null };
   });
 }
 
