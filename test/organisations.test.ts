@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { users } from "../schema";
-import { auditTrail, call, createTenant, personToken, testEnv, uniqueSuffix, withDb } from "./harness";
+import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
+import { memberships, users } from "../schema";
+import { addPerson, auditTrail, call, createTenant, personToken, testEnv, uniqueSuffix, withDb } from "./harness";
 
 describe("organisations", () => {
   it("a person is created on first sight by issuer and subject, with the token's email and name", async () => {
@@ -87,6 +88,36 @@ describe("organisation settings, deletion and ownership", () => {
       name: { old: tenant.name, new: "Renamed" },
       exclusive_membership: { old: false, new: true },
     });
+  });
+
+  it("exclusive membership cannot be switched on while a member belongs to another exclusive organisation (409), and nothing changes", async () => {
+    const first = await createTenant("exclusive-a");
+    const second = await createTenant("exclusive-b");
+    const exclusive = await call("PATCH", `/v1/organisations/${first.id}`, {
+      token: first.people.owner.token,
+      body: { exclusive_membership: true },
+    });
+    expect(exclusive.status, exclusive.text).toBe(200);
+    // Someone in both: a member of the exclusive first, added to the second directly.
+    const shared = await addPerson(first, "member", "shared");
+    await withDb((db) =>
+      db.insert(memberships).values({
+        organisationId: second.uuid,
+        userId: parseTypeId(ID_PREFIX.user, shared.userId) as string,
+        roleId: parseTypeId(ID_PREFIX.role, second.roleIds.member) as string,
+      }),
+    );
+    const before = await auditTrail(second.uuid);
+    const refused = await call("PATCH", `/v1/organisations/${second.id}`, {
+      token: second.people.owner.token,
+      body: { exclusive_membership: true },
+    });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.error.code).toBe("user_in_other_organisation");
+    expect(refused.body.error.member_id).toMatch(/^mem_/);
+    const unchanged = await call("GET", `/v1/organisations/${second.id}`, { token: second.people.owner.token });
+    expect(unchanged.body.exclusive_membership).toBe(false);
+    expect(await auditTrail(second.uuid)).toHaveLength(before.length);
   });
 
   it("only the owner deletes the organisation; afterwards it is gone for everyone but its trail remains", async () => {
