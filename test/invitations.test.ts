@@ -72,6 +72,16 @@ async function makeDue(id: string) {
   );
 }
 
+/** Past its expiry, as if the scheduled job had not run yet. */
+async function makeOverdue(id: string) {
+  await withDb((db) =>
+    db
+      .update(invitations)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(invitations.id, uuidOf(id))),
+  );
+}
+
 async function membershipsOf(tenant: Tenant, email: string): Promise<number> {
   const [row] = await withDb((db) =>
     db
@@ -1068,12 +1078,7 @@ describe("delivery through a provider outage", () => {
     const id = refused.body.error.invitation_id as string;
     const [message] = await outboxOf(id);
     await makeDue(id);
-    await withDb((db) =>
-      db
-        .update(invitations)
-        .set({ expiresAt: sql`now() - interval '1 minute'` })
-        .where(eq(invitations.id, uuidOf(id))),
-    );
+    await makeOverdue(id);
     const batch = createMessageBatch<{ outboxId: string }>("muster-outbox", [
       { id: `q-${uniqueSuffix()}`, timestamp: new Date(), attempts: 1, body: { outboxId: message!.id } },
     ]);
@@ -1204,12 +1209,7 @@ describe("a provider that misbehaves", () => {
 describe("expiry", () => {
   it("the scheduled job expires an overdue invitation: status expired, code 404, an invitation.expired event by system", async () => {
     const { id, code, email } = await inviteWithCode(tenant);
-    await withDb((db) =>
-      db
-        .update(invitations)
-        .set({ expiresAt: sql`now() - interval '1 minute'` })
-        .where(eq(invitations.id, uuidOf(id))),
-    );
+    await makeOverdue(id);
     // Overdue but not yet swept: the code already stops working.
     expect((await lookup(code)).status).toBe(404);
     expect((await answer("accept", code, await personToken({ email }))).status).toBe(404);
@@ -1244,12 +1244,7 @@ describe("expiry", () => {
 
   it("an overdue invitation the scheduled job has not marked yet reads as expired, cannot be resent or cancelled, and gives way to a new invitation", async () => {
     const { id, code, email } = await inviteWithCode(tenant);
-    await withDb((db) =>
-      db
-        .update(invitations)
-        .set({ expiresAt: sql`now() - interval '1 minute'` })
-        .where(eq(invitations.id, uuidOf(id))),
-    );
+    await makeOverdue(id);
     const one = await call("GET", `/v1/invitations/${id}`, { token: tenant.people.viewer.token });
     expect(one.status).toBe(200);
     expect(one.body.status).toBe("expired");
@@ -1297,12 +1292,7 @@ describe("expiry", () => {
     const email = newEmail("expiry");
     const refused = await invite(tenant, { email }, { env: DEAD_PROVIDER });
     const id = refused.body.error.invitation_id as string;
-    await withDb((db) =>
-      db
-        .update(invitations)
-        .set({ expiresAt: sql`now() - interval '1 minute'` })
-        .where(eq(invitations.id, uuidOf(id))),
-    );
+    await makeOverdue(id);
     await makeDue(id);
     await runCron(cronEnv());
     expect((await invitationRow(id)).status).toBe("expired");

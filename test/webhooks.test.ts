@@ -54,6 +54,13 @@ function signedRaw(raw: string, id = newWebhookId()) {
   });
 }
 
+/** A manager's invitation whose code was handed back instead of sent (delivery none). */
+const codeOnlyInvitation = (email: string) =>
+  call("POST", "/v1/invitations", {
+    token: tenant.people.manager.token,
+    body: { organisation_id: tenant.id, email, role_id: tenant.roleIds.member, delivery: "none" },
+  });
+
 async function receiptExists(id: string): Promise<boolean> {
   const rows = await withDb((db) => db.select().from(webhookReceipts).where(eq(webhookReceipts.id, id)));
   return rows.length === 1;
@@ -164,10 +171,7 @@ describe("signed events", () => {
 
   it("a signed invitation.send for an invitation made with delivery none never leaves the invitee without a working code", async () => {
     const email = newEmail();
-    const created = await call("POST", "/v1/invitations", {
-      token: tenant.people.manager.token,
-      body: { organisation_id: tenant.id, email, role_id: tenant.roleIds.member, delivery: "none" },
-    });
+    const created = await codeOnlyInvitation(email);
     expect(created.status).toBe(201);
     const reply = await deliverWebhook({ type: "invitation.send", data: { invitation_id: created.body.id } });
     const mail = await mailFor(email);
@@ -186,10 +190,7 @@ describe("signed events", () => {
 
   it("a signed invitation.send for a cancelled invitation is 409 and for an unknown one 404; nothing is sent", async () => {
     const email = newEmail();
-    const created = await call("POST", "/v1/invitations", {
-      token: tenant.people.manager.token,
-      body: { organisation_id: tenant.id, email, role_id: tenant.roleIds.member, delivery: "none" },
-    });
+    const created = await codeOnlyInvitation(email);
     await call("POST", `/v1/invitations/${created.body.id}:cancel`, { token: tenant.people.manager.token });
     const cancelledId = newWebhookId();
     const cancelled = await deliverWebhook(
@@ -224,10 +225,7 @@ describe("signed events", () => {
 
   it("a webhook refused for a conflict forgets its id, so the sender's retry is processed once the conflict is gone", async () => {
     const email = newEmail();
-    const pending = await call("POST", "/v1/invitations", {
-      token: tenant.people.manager.token,
-      body: { organisation_id: tenant.id, email, role_id: tenant.roleIds.member, delivery: "none" },
-    });
+    const pending = await codeOnlyInvitation(email);
     const body = createEvent(email);
     const headers = signWebhook(body);
     const refused = await call("POST", PATH, { body, headers });
@@ -247,10 +245,7 @@ describe("signed events", () => {
 
   it("two identical deliveries at once of an event refused for a conflict are both refused: neither is answered duplicate, and no receipt is left", async () => {
     const email = newEmail();
-    const pending = await call("POST", "/v1/invitations", {
-      token: tenant.people.manager.token,
-      body: { organisation_id: tenant.id, email, role_id: tenant.roleIds.member, delivery: "none" },
-    });
+    const pending = await codeOnlyInvitation(email);
     expect(pending.status).toBe(201);
     const body = createEvent(email);
     const headers = signWebhook(body);
