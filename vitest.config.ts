@@ -63,6 +63,7 @@ export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
     include: ["test/**/*.test.ts"],
+    exclude: ["test/node/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
