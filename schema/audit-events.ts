@@ -3,6 +3,37 @@ import { createdAt, primaryId } from "./columns";
 
 export type AuditChanges = Record<string, { old: unknown; new: unknown }>;
 
+/** Who can act: a person, a service account, a signed webhook, or the system itself (the cron). */
+export const ACTOR_TYPES = ["user", "service_account", "webhook", "system"] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+/** Every action the audit trail records: `<resource>.<what happened>`. The list filter documents it as its enum. */
+export const AUDIT_ACTIONS = [
+  "organisation.created",
+  "organisation.updated",
+  "organisation.deleted",
+  "organisation.ownership_transferred",
+  "member.added",
+  "member.role_changed",
+  "member.removed",
+  "member.left",
+  "role.created",
+  "role.updated",
+  "role.deleted",
+  "service_account.created",
+  "service_account.updated",
+  "service_account.deleted",
+  "service_account_credential.created",
+  "service_account_credential.revoked",
+  "invitation.created",
+  "invitation.resent",
+  "invitation.cancelled",
+  "invitation.accepted",
+  "invitation.declined",
+  "invitation.expired",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /**
  * The audit trail. No foreign keys on purpose: events outlive the rows (and organisations) they describe,
  * and the actor's name and email are copied at write time.
@@ -12,11 +43,11 @@ export const auditEvents = pgTable(
   {
     id: primaryId(),
     organisationId: uuid("organisation_id").notNull(),
-    actorType: text("actor_type", { enum: ["user", "service_account", "webhook", "system"] }).notNull(),
+    actorType: text("actor_type", { enum: ACTOR_TYPES }).notNull(),
     actorId: uuid("actor_id"),
     actorName: text("actor_name"),
     actorEmail: text("actor_email"),
-    action: text("action").notNull(),
+    action: text("action").$type<AuditAction>().notNull(),
     resourceType: text("resource_type").notNull(),
     resourceId: uuid("resource_id").notNull(),
     resourceName: text("resource_name"),

@@ -12,6 +12,7 @@ import { createDatabase, type Database } from "../functions/platform/db";
 import type { Env } from "../functions/platform/env";
 import { ID_PREFIX, parseTypeId, toTypeId } from "../functions/platform/ids";
 import {
+  type AuditAction,
   auditEvents,
   invitations,
   memberships,
@@ -229,7 +230,7 @@ export async function serviceToken(clientId: string, clientSecret: string, scope
   return reply.body.access_token;
 }
 
-export async function auditCount(organisationUuid: string, action?: string): Promise<number> {
+export async function auditCount(organisationUuid: string, action?: AuditAction): Promise<number> {
   return withDb(async (db) => {
     const conditions = [eq(auditEvents.organisationId, organisationUuid)];
     if (action) conditions.push(eq(auditEvents.action, action));

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
-import { type AuditEvent, auditEvents } from "../../schema";
+import { ACTOR_TYPES, AUDIT_ACTIONS, type AuditEvent, auditEvents } from "../../schema";
 import type { AppEnv } from "../platform/env";
 import {
   ID_PREFIX,
@@ -17,8 +17,6 @@ import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pag
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 
-const ACTOR_TYPES = ["user", "service_account", "webhook", "system"] as const;
-
 const AuditEventSchema = z
   .object({
     id: typeIdOut(ID_PREFIX.audit_event),
@@ -30,7 +28,7 @@ const AuditEventSchema = z
       name: z.string().max(200).nullable(),
       email: z.string().max(254).nullable(),
     }),
-    action: z.string().max(100).openapi({ example: "role.updated" }),
+    action: z.enum(AUDIT_ACTIONS).openapi({ example: "role.updated" }),
     resource: z.object({
       type: z.string().max(60),
       id: z.string().max(90),
@@ -78,7 +76,7 @@ export const route = defineRoute({
       since: since.optional(),
       until: since.optional(),
       actor_id: anyTypeId.optional(),
-      action: z.string().max(100).optional(),
+      action: z.enum(AUDIT_ACTIONS).optional().openapi({ description: "One action from the catalogue." }),
       resource_type: z.string().max(60).optional(),
       resource_id: anyTypeId.optional(),
       ...paginationQuery,

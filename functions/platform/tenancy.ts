@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Context } from "hono";
 import { memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
+import { type Actor, actorOf } from "./actor";
 import type { Principal } from "./auth";
 import type { Database } from "./db";
 import type { AppEnv } from "./env";
@@ -20,6 +21,9 @@ export interface OrgContext {
   db: Database;
   principal: Principal;
   caller: Caller;
+  /** The caller as the audit trail records them. */
+  actor: Actor;
+  organisationId: string;
   meta: RequestMeta;
   /** `organisation_id = <the caller's organisation>` for any organisation-scoped table. */
   scope(column: PgColumn): SQL;
@@ -139,6 +143,8 @@ export class Tenancy {
       db: this.c.get("db"),
       principal: principalOf(this.c),
       caller,
+      actor: actorOf(caller),
+      organisationId: caller.organisationId,
       meta: requestMeta(this.c),
       scope: (column) => eq(column, caller.organisationId),
     };

@@ -1,15 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { roles } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
-import { conflict } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
-import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
 import { GrantablePermission, presentRole, RoleSchema } from "./schemas";
+import { createRole } from "./service";
 
 const CreateRoleBody = z
   .strictObject({
@@ -34,29 +31,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const input = c.req.valid("json");
-  const ctx = await tenancy(c).enter(input.organisation_id);
-  if (input.global_access) assertMayGrantGlobalAccess(ctx.caller);
-  assertMayGrantPermissions(ctx.caller, input.permissions);
-  const role = await ctx.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(roles)
-      .values({
-        organisationId: ctx.caller.organisationId,
-        name: input.name,
-        description: input.description,
-        permissions: [...new Set(input.permissions)],
-        globalAccess: input.global_access,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!created) throw conflict(`A role named "${input.name}" already exists.`);
-    await recordAudit(tx, ctx, {
-      action: "role.created",
-      resource: { type: "role", id: created.id, name: created.name },
-      changes: diff(null, presentRole(created)),
-    });
-    return created;
-  });
-  return c.json(presentRole(role), 201);
+  const { organisation_id, ...input } = c.req.valid("json");
+  const ctx = await tenancy(c).enter(organisation_id);
+  return c.json(presentRole(await createRole(ctx, input)), 201);
 };

@@ -1,0 +1,141 @@
+import { and, eq, gt, sql } from "drizzle-orm";
+import { invitations, memberships, type Role, roles, serviceAccounts } from "../../schema";
+import { recordChange } from "../platform/audit";
+import type { Queryable } from "../platform/db";
+import { conflict, notFound, permissionDenied } from "../platform/errors";
+import { ID_PREFIX, toTypeId } from "../platform/ids";
+import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
+import type { Permission } from "../platform/permissions";
+import type { OrgContext } from "../platform/tenancy";
+import { presentRole } from "./schemas";
+
+export interface NewRole {
+  name: string;
+  description: string;
+  permissions: Permission[];
+  global_access: boolean;
+}
+
+export type RoleChanges = Partial<NewRole>;
+
+const resourceOf = (role: Role) => ({ type: "role", id: role.id, name: role.name });
+
+/** A custom role, within what the caller may grant: names are unique in the organisation (409). */
+export async function createRole(ctx: OrgContext, input: NewRole): Promise<Role> {
+  if (input.global_access) assertMayGrantGlobalAccess(ctx.caller);
+  assertMayGrantPermissions(ctx.caller, input.permissions);
+  return ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(roles)
+      .values({
+        organisationId: ctx.organisationId,
+        name: input.name,
+        description: input.description,
+        permissions: [...new Set(input.permissions)],
+        globalAccess: input.global_access,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) throw conflict(`A role named "${input.name}" already exists.`);
+    await recordChange(tx, ctx, {
+      action: "role.created",
+      resource: resourceOf(created),
+      before: null,
+      after: presentRole(created),
+    });
+    return created;
+  });
+}
+
+/**
+ * Built-in roles are read-only; a role held by service accounts cannot gain global access; only people with
+ * global access change a global-access role; nobody grants permissions they lack.
+ */
+export async function updateRole(ctx: OrgContext, id: string, input: RoleChanges): Promise<Role> {
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(roles).where(eq(roles.id, id)).for("update");
+    if (!before) throw notFound("role");
+    if (before.builtIn) throw permissionDenied("Built-in roles are read-only; create a custom role instead.");
+    const globalAccess = input.global_access ?? before.globalAccess;
+    if (before.globalAccess || globalAccess) assertMayGrantGlobalAccess(ctx.caller);
+    if (input.permissions) {
+      assertMayGrantPermissions(
+        ctx.caller,
+        input.permissions.filter((p) => !before.permissions.includes(p)),
+      );
+    }
+    if (globalAccess && !before.globalAccess) await assertNoServiceAccountHolds(tx, id);
+    const next = {
+      name: input.name ?? before.name,
+      description: input.description ?? before.description,
+      permissions: input.permissions ? [...new Set(input.permissions)] : before.permissions,
+      globalAccess,
+    };
+    const changed = await recordChange(tx, ctx, {
+      action: "role.updated",
+      resource: { type: "role", id, name: next.name },
+      before: presentRole(before),
+      after: presentRole({ ...before, ...next }),
+    });
+    // A PATCH that changes nothing writes nothing (no new updated_at, no audit event).
+    if (!changed) return before;
+    const [after] = await tx.update(roles).set(next).where(eq(roles.id, id)).returning();
+    if (!after) throw notFound("role");
+    return after;
+  });
+}
+
+async function assertNoServiceAccountHolds(tx: Queryable, roleId: string): Promise<void> {
+  const [held] = await tx
+    .select({ id: serviceAccounts.id })
+    .from(serviceAccounts)
+    .where(eq(serviceAccounts.roleId, roleId))
+    .limit(1);
+  if (held) throw permissionDenied("Service accounts hold this role, so it cannot gain global access.");
+}
+
+/** A custom role nobody holds (members, service accounts, pending invitations) can be deleted. */
+export async function deleteRole(ctx: OrgContext, role: Role): Promise<void> {
+  if (role.builtIn) throw permissionDenied("Built-in roles cannot be deleted.");
+  if (role.globalAccess) assertMayGrantGlobalAccess(ctx.caller);
+  await ctx.db.transaction(async (tx) => {
+    // Locked first: an invitation being made with this role (which share-locks it) finishes before the check.
+    await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, role.id)).for("update");
+    const [member] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(eq(memberships.roleId, role.id))
+      .limit(1);
+    const [account] = await tx
+      .select({ id: serviceAccounts.id })
+      .from(serviceAccounts)
+      .where(eq(serviceAccounts.roleId, role.id))
+      .limit(1);
+    const [invitation] = await tx
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(
+        and(eq(invitations.roleId, role.id), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
+      )
+      .limit(1);
+    if (member || account || invitation) {
+      throw conflict(
+        "The role is in use; move its members and service accounts to another role, and cancel its pending " +
+          "invitations, first.",
+        {
+          ...(member ? { member_id: toTypeId(ID_PREFIX.membership, member.id) } : {}),
+          ...(account ? { service_account_id: toTypeId(ID_PREFIX.service_account, account.id) } : {}),
+          ...(invitation ? { invitation_id: toTypeId(ID_PREFIX.invitation, invitation.id) } : {}),
+        },
+      );
+    }
+    // Memberships and service accounts keep it by foreign key (RESTRICT); past invitations lose it (SET NULL).
+    await tx.delete(roles).where(eq(roles.id, role.id));
+    await recordChange(tx, ctx, {
+      action: "role.deleted",
+      resource: resourceOf(role),
+      before: presentRole(role),
+      after: null,
+    });
+  });
+}
