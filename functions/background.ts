@@ -1,15 +1,16 @@
+import { invitationDelivery } from "./invitations/delivery";
 import { expireInvitations } from "./invitations/expire";
 import { createDatabase } from "./platform/db";
 import type { Env, OutboxQueueMessage } from "./platform/env";
 import { forgetExpiredKeys } from "./platform/idempotency";
 import { consumeOutbox, sweepOutbox } from "./platform/outbox";
-import { forgetOldReceipts } from "./webhooks/invitation-emails";
+import { forgetOldReceipts } from "./webhooks/receipts";
 
 /** The queue consumer: delivers outbox messages (one pool for the batch). */
 export async function queue(batch: MessageBatch<OutboxQueueMessage>, env: Env): Promise<void> {
   const { db, pool } = createDatabase(env);
   try {
-    await consumeOutbox(batch, env, db);
+    await consumeOutbox(batch, env, db, invitationDelivery);
   } finally {
     await pool.end();
   }
@@ -23,7 +24,7 @@ export async function runCron(env: Env): Promise<{ expired: number; swept: numbe
   const { db, pool } = createDatabase(env);
   try {
     const expired = await expireInvitations(db);
-    const swept = await sweepOutbox(env, db);
+    const swept = await sweepOutbox(env, db, invitationDelivery);
     const forgotten = (await forgetExpiredKeys(db)) + (await forgetOldReceipts(db));
     return { expired, swept: swept.length, forgotten };
   } finally {

@@ -31,6 +31,8 @@ export const outboxMessages = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** Not before this time; also the lease of whoever is sending it. */
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** Worthless after this (the code it carries expires): never sent later, whoever holds it. */
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),

@@ -1,3 +1,4 @@
+import { gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { primaryId, timestamps } from "./columns";
 import { organisations } from "./organisations";
@@ -47,3 +48,9 @@ export const serviceAccountCredentials = pgTable(
 
 export type ServiceAccount = typeof serviceAccounts.$inferSelect;
 export type ServiceAccountCredential = typeof serviceAccountCredentials.$inferSelect;
+
+/** The one rule of a credential still being valid, decided by the database's clock wherever it is asked. */
+export const credentialIsLive = or(
+  isNull(serviceAccountCredentials.expiresAt),
+  gt(serviceAccountCredentials.expiresAt, sql`now()`),
+) as SQL;

@@ -73,13 +73,18 @@ async function makeDue(id: string) {
 }
 
 /** Past its expiry, as if the scheduled job had not run yet. */
+/** Time passes for the invitation and for the messages that carry its code. */
 async function makeOverdue(id: string) {
-  await withDb((db) =>
-    db
+  await withDb(async (db) => {
+    await db
       .update(invitations)
       .set({ expiresAt: sql`now() - interval '1 minute'` })
-      .where(eq(invitations.id, uuidOf(id))),
-  );
+      .where(eq(invitations.id, uuidOf(id)));
+    await db
+      .update(outboxMessages)
+      .set({ expiresAt: sql`now() - interval '1 minute'` })
+      .where(eq(outboxMessages.invitationId, uuidOf(id)));
+  });
 }
 
 async function membershipsOf(tenant: Tenant, email: string): Promise<number> {

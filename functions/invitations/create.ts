@@ -4,6 +4,7 @@ import type { AppEnv } from "../platform/env";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
+import { deliverNow } from "./delivery";
 import {
   DeliverySchema,
   EXACTLY_ONE_MESSAGE,
@@ -12,7 +13,7 @@ import {
   InviteeFields,
   presentInvitation,
 } from "./schemas";
-import { callerContext, createInvitation, deliverNow } from "./service";
+import { callerContext, createInvitation } from "./service";
 
 const CreateInvitationBody = z
   .strictObject({

@@ -41,6 +41,7 @@ export function invitationMessage(env: Env, input: InvitationMessageInput): NewO
     invitationId: input.invitationId,
     channel: input.channel,
     recipient: input.recipient,
+    expiresAt: input.expiresAt,
   };
   if (input.channel === "sms") {
     const note = input.customMessage ? ` "${input.customMessage.slice(0, 120)}"` : "";

@@ -3,8 +3,9 @@ import { invitations } from "../../schema";
 import type { AppEnv } from "../platform/env";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
+import { deliverNow } from "./delivery";
 import { InvitationIdParams, InvitationWithCodeSchema, presentInvitation } from "./schemas";
-import { callerContext, deliverNow, reissueInvitation } from "./service";
+import { callerContext, reissueInvitation } from "./service";
 
 export const route = defineRoute({
   method: "post",

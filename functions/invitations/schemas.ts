@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import { INVITATION_STATUSES, type Invitation, type InvitationStatus, type Role } from "../../schema";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
-import { hashSecret } from "../platform/secrets";
+import { hashSecret, secretFields } from "../platform/secrets";
 import { displayText, emailAddress } from "../platform/text";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 
@@ -76,13 +76,15 @@ export const InvitationSchema = z
   .openapi("Invitation");
 
 /** The invitation as returned to whoever created or resent it with `delivery: "none"`: the code, once. */
-export const InvitationWithCodeSchema = InvitationSchema.extend({
-  code: z
-    .string()
-    .max(100)
-    .optional()
-    .openapi({ description: "Only when `delivery` is `none`: hand it to the invitee yourself. Shown once." }),
-}).openapi("InvitationWithCode");
+export const InvitationWithCodeSchema = InvitationSchema.extend(
+  secretFields({
+    code: z
+      .string()
+      .max(100)
+      .optional()
+      .openapi({ description: "Only when `delivery` is `none`: hand it to the invitee yourself. Shown once." }),
+  }),
+).openapi("InvitationWithCode");
 
 export const InvitationIdParams = z.object({
   id: typeIdSchema(ID_PREFIX.invitation).openapi({ param: { name: "id", in: "path" } }),

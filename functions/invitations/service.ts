@@ -2,19 +2,18 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { type Invitation, invitations, memberships, organisations, type Role, roles, users } from "../../schema";
 import { type AuditActor, diff, writeAuditEvent } from "../platform/audit";
 import type { Principal } from "../platform/auth";
+import { DAY_MS } from "../platform/clock";
 import type { Database, Queryable } from "../platform/db";
 import type { Env } from "../platform/env";
 import { ApiError, conflict, notFound, permissionDenied, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
-import { backoffSeconds, deliver, dispatch, supersedePending, writeOutboxMessage } from "../platform/outbox";
+import { supersedePending, writeOutboxMessage } from "../platform/outbox";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import { type Caller, OWNER_ROLE_KEY } from "../platform/permissions";
 import { ensureUser, type OrgContext, type RequestMeta } from "../platform/tenancy";
 import { expireOverdue } from "./expire";
 import { invitationMessage } from "./messages";
 import { effectiveStatus, hashInvitationCode, newInvitationCode, presentInvitation } from "./schemas";
-
-const DAY_MS = 86_400_000;
 
 export interface Invitee {
   email?: string;
@@ -320,36 +319,6 @@ export async function reissueInvitation(
     });
     return { invitation: after, role, code, outboxId: outbox?.id ?? null };
   });
-}
-
-/**
- * The first delivery is attempted at once, so the caller learns of a refusing provider; whatever the
- * outcome, the message stays in the outbox and is retried by the queue (and the sweep).
- */
-export async function deliverNow(env: Env, db: Database, created: CreatedInvitation): Promise<CreatedInvitation> {
-  if (!created.outboxId) return created;
-  const outboxId = created.outboxId;
-  // The invitation is committed whatever happens here: a crash is one more failed attempt, never a 500.
-  const result = await deliver(env, db, outboxId).catch((error: unknown) => ({
-    outcome: "retry" as const,
-    retryInSeconds: backoffSeconds(1),
-    error: `delivery failed: ${String((error as Error)?.message ?? error)}`,
-  }));
-  if (result.outcome === "retry") await dispatch(env, [outboxId], result.retryInSeconds);
-  if (result.outcome === "retry" || result.outcome === "dead") {
-    throw new ApiError(
-      "send_email_error",
-      result.outcome === "retry"
-        ? "The invitation was saved but its message could not be delivered yet; it will be retried, and :resend works."
-        : "The invitation was saved but the provider refused its message for good; check the address, then :resend.",
-      {
-        invitation_id: toTypeId(ID_PREFIX.invitation, created.invitation.id),
-        delivery_error: result.error.slice(0, 300),
-      },
-    );
-  }
-  const deliveryStatus = result.outcome === "sent" ? ("sent" as const) : created.invitation.deliveryStatus;
-  return { ...created, invitation: { ...created.invitation, deliveryStatus } };
 }
 
 export type Answer = "accept" | "decline";

@@ -1,14 +1,14 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { serviceAccountCredentials } from "../../schema";
+import { credentialIsLive, serviceAccountCredentials } from "../../schema";
 import { signServiceToken } from "../platform/auth";
 import type { AppEnv } from "../platform/env";
 import { ApiError } from "../platform/errors";
 import { ID_PREFIX, parseTypeId } from "../platform/ids";
 import { parseScopes, SCOPES } from "../platform/permissions";
 import { defineRoute } from "../platform/router";
-import { digestsEqual, hashSecret } from "../platform/secrets";
+import { digestsEqual, hashSecret, secretFields } from "../platform/secrets";
 
 const TokenRequest = z
   .strictObject({
@@ -25,7 +25,7 @@ const TokenRequest = z
 
 const TokenResponse = z
   .object({
-    access_token: z.string().max(4000),
+    ...secretFields({ access_token: z.string().max(4000) }),
     token_type: z.literal("Bearer"),
     expires_in: z.number().int().min(1).max(3600).openapi({ format: "int32" }),
     scope: z.string().max(200),
@@ -105,13 +105,14 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   if (!credentialId) throw invalidClient();
   const db = c.get("db");
   const [credential] = await db
-    .select()
+    .select({ credential: serviceAccountCredentials, live: credentialIsLive })
     .from(serviceAccountCredentials)
     .where(eq(serviceAccountCredentials.id, credentialId))
-    .limit(1);
+    .limit(1)
+    .then((rows) => rows.map((row) => ({ ...row.credential, live: row.live })));
   const presented = await hashSecret(secret);
   if (!credential || !digestsEqual(presented, credential.secretHash)) throw invalidClient();
-  if (credential.expiresAt && credential.expiresAt <= new Date()) throw invalidClient();
+  if (!credential.live) throw invalidClient();
 
   const granted = credential.scopes as (typeof SCOPES)[number][];
   const requested = body.scope === undefined ? new Set(granted) : parseScopes(body.scope);

@@ -4,36 +4,23 @@ import { idempotencyKeys } from "../../schema";
 import type { Database } from "./db";
 import type { AppEnv } from "./env";
 import { ApiError, validationError } from "./errors";
+import { deleteBatch } from "./housekeeping";
 import { rateLimitKey } from "./rate-limit";
-import { hashSecret } from "./secrets";
+import { hashSecret, type SecretMap, withoutSecrets } from "./secrets";
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const RETENTION = "24 hours";
 /** A claim older than this is presumed abandoned (the Worker died mid-request) and may be taken over. */
 const LOCK_SECONDS = 60;
 const STORED_HEADERS = ["content-type", "location"];
-const SHOWN_ONCE = "[shown once: not replayed]";
-
 /**
  * Secrets are shown once and stored only as digests, so they are not kept here either: a replay carries
- * everything but them (client secrets, access tokens, an invitation's code).
+ * everything but the fields the route's response schema marks secret (`secretFields`).
  */
-function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
-  if (value === null || typeof value !== "object") return value;
-  const object = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(object)) {
-    const secret =
-      key === "client_secret" || key === "access_token" || (key === "code" && object.object === "invitation");
-    out[key] = secret && typeof field === "string" ? SHOWN_ONCE : withoutSecrets(field);
-  }
-  return out;
-}
-
-function storableBody(text: string): string {
+function storableBody(text: string, secrets: SecretMap | null): string {
+  if (secrets === null) return text;
   try {
-    return JSON.stringify(withoutSecrets(JSON.parse(text)));
+    return JSON.stringify(withoutSecrets(JSON.parse(text), secrets));
   } catch {
     return text;
   }
@@ -92,7 +79,7 @@ async function claim(db: Database, owner: string, key: string, requestHash: stri
  * `Idempotent-Replayed: true`; the same key with another request is 422, and while the first is running, 409.
  * Responses that say "try again" (500, 503) are not kept, so a retry runs for real.
  */
-export function idempotency(): MiddlewareHandler<AppEnv> {
+export function idempotency(secretsByStatus: ReadonlyMap<number, SecretMap>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
     if (key === undefined) return next();
@@ -133,7 +120,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       .set({
         state: "completed",
         responseStatus: response.status,
-        responseBody: storableBody(await response.clone().text()),
+        responseBody: storableBody(await response.clone().text(), secretsByStatus.get(response.status) ?? null),
         responseHeaders: headers,
       })
       .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
@@ -141,9 +128,6 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
 }
 
 /** The cron forgets keys past their 24 hours (their stored responses with them), a bounded batch a run. */
-export async function forgetExpiredKeys(db: Database, batch = 5000): Promise<number> {
-  const gone = await db.execute(
-    sql`delete from ${idempotencyKeys} where ctid in (select ctid from ${idempotencyKeys} where ${idempotencyKeys.expiresAt} < now() limit ${batch})`,
-  );
-  return gone.rowCount ?? 0;
+export function forgetExpiredKeys(db: Database, batch?: number): Promise<number> {
+  return deleteBatch(db, idempotencyKeys, sql`${idempotencyKeys.expiresAt} < now()`, batch);
 }

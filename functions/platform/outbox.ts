@@ -1,6 +1,6 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { invitations, type OutboxMessage, outboxMessages } from "../../schema";
-import type { Database, Queryable } from "./db";
+import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { type OutboxMessage, outboxMessages } from "../../schema";
+import type { Database, Queryable, Transaction } from "./db";
 import type { Env, OutboxQueueMessage } from "./env";
 import { type SendResult, sendThroughProvider } from "./providers";
 
@@ -19,8 +19,16 @@ export function backoffSeconds(attempts: number): number {
 
 export type NewOutboxMessage = Pick<
   typeof outboxMessages.$inferInsert,
-  "organisationId" | "invitationId" | "channel" | "recipient" | "subject" | "textBody" | "htmlBody"
+  "organisationId" | "invitationId" | "channel" | "recipient" | "subject" | "textBody" | "htmlBody" | "expiresAt"
 >;
+
+/** How a message ended up after an attempt, as the domain that wrote it learns it (in the same transaction). */
+export type DeliveryState = "sent" | "retrying" | "failed";
+
+/** What a resource hands the outbox so it hears of its messages' fate without the outbox knowing it. */
+export interface DeliveryHooks {
+  settled?(tx: Transaction, message: Pick<OutboxMessage, "id" | "invitationId">, state: DeliveryState): Promise<void>;
+}
 
 /** Writes a message in the caller's transaction; a newer message for the same invitation supersedes older ones. */
 export async function writeOutboxMessage(tx: Queryable, message: NewOutboxMessage): Promise<OutboxMessage> {
@@ -55,7 +63,12 @@ export type DeliveryOutcome =
  * Sends one message if it is due and nobody else holds it. The claim (attempts + 1, a lease) is one atomic
  * UPDATE, so the inline attempt, the queue consumer and the sweep never send the same message twice at once.
  */
-export async function deliver(env: Env, db: Database, outboxId: string): Promise<DeliveryOutcome> {
+export async function deliver(
+  env: Env,
+  db: Database,
+  outboxId: string,
+  hooks: DeliveryHooks = {},
+): Promise<DeliveryOutcome> {
   const [claimed] = await db
     .update(outboxMessages)
     .set({
@@ -67,8 +80,8 @@ export async function deliver(env: Env, db: Database, outboxId: string): Promise
         eq(outboxMessages.id, outboxId),
         eq(outboxMessages.status, "pending"),
         lte(outboxMessages.nextAttemptAt, sql`now()`),
-        // An overdue invitation's code no longer works: leave its message to the expiry, which drops it.
-        sql`not exists (select 1 from ${invitations} where ${invitations.id} = ${outboxMessages.invitationId} and ${invitations.expiresAt} <= now())`,
+        // A message past its expiry carries a code that no longer works: it is dropped, never sent late.
+        or(isNull(outboxMessages.expiresAt), gt(outboxMessages.expiresAt, sql`now()`)),
       ),
     )
     .returning();
@@ -110,13 +123,8 @@ export async function deliver(env: Env, db: Database, outboxId: string): Promise
           eq(outboxMessages.attempts, claimed.attempts),
         ),
       )
-      .returning({ invitationId: outboxMessages.invitationId });
-    if (current?.invitationId) {
-      await tx
-        .update(invitations)
-        .set({ deliveryStatus: result.ok ? "sent" : dead ? "failed" : "retrying" })
-        .where(eq(invitations.id, current.invitationId));
-    }
+      .returning({ id: outboxMessages.id, invitationId: outboxMessages.invitationId });
+    if (current) await hooks.settled?.(tx, current, result.ok ? "sent" : dead ? "failed" : "retrying");
   });
   if (result.ok) return { outcome: "sent" };
   return dead ? { outcome: "dead", error: result.error } : { outcome: "retry", retryInSeconds, error: result.error };
@@ -135,10 +143,15 @@ export async function dispatch(env: Env, outboxIds: string[], delaySeconds = 0):
 }
 
 /** The queue consumer: deliver each message, and retry later (with backoff) the ones that failed. */
-export async function consumeOutbox(batch: MessageBatch<OutboxQueueMessage>, env: Env, db: Database): Promise<void> {
+export async function consumeOutbox(
+  batch: MessageBatch<OutboxQueueMessage>,
+  env: Env,
+  db: Database,
+  hooks: DeliveryHooks = {},
+): Promise<void> {
   for (const message of batch.messages) {
     try {
-      const result = await deliver(env, db, message.body.outboxId);
+      const result = await deliver(env, db, message.body.outboxId, hooks);
       if (result.outcome === "retry") message.retry({ delaySeconds: result.retryInSeconds });
       else message.ack();
     } catch (error) {
@@ -149,7 +162,7 @@ export async function consumeOutbox(batch: MessageBatch<OutboxQueueMessage>, env
 }
 
 /** The cron's share of delivery: due messages that never reached (or fell out of) the queue. */
-export async function sweepOutbox(env: Env, db: Database, limit = 500): Promise<string[]> {
+export async function sweepOutbox(env: Env, db: Database, hooks: DeliveryHooks = {}, limit = 500): Promise<string[]> {
   const due = await db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
@@ -162,6 +175,6 @@ export async function sweepOutbox(env: Env, db: Database, limit = 500): Promise<
     .limit(limit);
   const ids = due.map((row) => row.id);
   if (env.OUTBOX_QUEUE) await dispatch(env, ids);
-  else for (const id of ids) await deliver(env, db, id);
+  else for (const id of ids) await deliver(env, db, id, hooks);
   return ids;
 }

@@ -2,13 +2,14 @@ import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
-import type { ZodError } from "zod";
+import type { ZodError, ZodType } from "zod";
 import { databaseErrorOf } from "./db";
 import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode, errorBody, errorResponses, type FieldErrors, validationError } from "./errors";
 import { access, requestBody } from "./guard";
 import { idempotency } from "./idempotency";
 import type { AccessRule } from "./permissions";
+import { type SecretMap, secretMapOf } from "./secrets";
 
 export type Router = OpenAPIHono<AppEnv>;
 
@@ -111,6 +112,17 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
   notIdempotent?: boolean;
 }
 
+/** Per status, where the response schema marks secrets: what an idempotent replay must not keep. */
+function secretsOf(responses: RouteConfig["responses"]): Map<number, SecretMap> {
+  const found = new Map<number, SecretMap>();
+  for (const [status, response] of Object.entries(responses ?? {})) {
+    const content = (response as { content?: Record<string, { schema?: unknown }> }).content;
+    const secrets = secretMapOf(content?.["application/json"]?.schema as ZodType | undefined);
+    if (secrets !== null) found.set(Number(status), secrets);
+  }
+  return found;
+}
+
 /**
  * createRoute() plus what every route shares: the guard middleware, the security requirement, and the error
  * responses the route can return, so the contract in the document matches what the code does.
@@ -143,7 +155,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
   const middleware = [access(rule)];
   if (request?.body) middleware.push(requestBody({ form: acceptsForm }));
   middleware.push(...before);
-  if (idempotent) middleware.push(idempotency());
+  if (idempotent) middleware.push(idempotency(secretsOf(route.responses)));
   return createRoute({
     ...route,
     request: idempotent ? { ...request, headers: IdempotencyHeaders } : request,

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Context } from "hono";
-import { memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
+import { credentialIsLive, memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
 import { type Actor, actorOf } from "./actor";
 import type { Principal } from "./auth";
 import type { Database } from "./db";
@@ -92,7 +92,7 @@ function callerAccess(db: Database, principal: Principal) {
         and(
           eq(serviceAccountCredentials.id, principal.credentialId),
           eq(serviceAccountCredentials.serviceAccountId, serviceAccounts.id),
-          or(isNull(serviceAccountCredentials.expiresAt), gt(serviceAccountCredentials.expiresAt, sql`now()`)),
+          credentialIsLive,
         ),
       )
       .innerJoin(roles, eq(roles.id, serviceAccounts.roleId))
@@ -165,7 +165,7 @@ export class Tenancy {
           and(
             eq(serviceAccountCredentials.id, principal.credentialId),
             eq(serviceAccountCredentials.serviceAccountId, principal.serviceAccountId),
-            or(isNull(serviceAccountCredentials.expiresAt), gt(serviceAccountCredentials.expiresAt, sql`now()`)),
+            credentialIsLive,
           ),
         )
         .limit(1);

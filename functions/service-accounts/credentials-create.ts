@@ -2,11 +2,12 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { serviceAccountCredentials, serviceAccounts } from "../../schema";
 import { diff, recordAudit } from "../platform/audit";
+import { DAY_MS } from "../platform/clock";
 import type { AppEnv } from "../platform/env";
 import { permissionDenied } from "../platform/errors";
 import { assertMayGrantPermissions } from "../platform/parity";
 import { defineRoute } from "../platform/router";
-import { generateSecret, hashSecret } from "../platform/secrets";
+import { generateSecret, hashSecret, secretFields } from "../platform/secrets";
 import { principalOf, tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
 import {
@@ -18,7 +19,6 @@ import {
 } from "./schemas";
 
 const SECRET_PREFIX = "mst_secret_";
-const DAY_MS = 86_400_000;
 
 const CreateCredentialBody = z
   .strictObject({
@@ -28,9 +28,11 @@ const CreateCredentialBody = z
   })
   .openapi("CreateServiceAccountCredential");
 
-const CreatedCredentialSchema = CredentialSchema.extend({
-  client_secret: z.string().max(100).openapi({ description: "Shown once: store it now. Only a digest is kept." }),
-}).openapi("CreatedServiceAccountCredential");
+const CreatedCredentialSchema = CredentialSchema.extend(
+  secretFields({
+    client_secret: z.string().max(100).openapi({ description: "Shown once: store it now. Only a digest is kept." }),
+  }),
+).openapi("CreatedServiceAccountCredential");
 
 export const route = defineRoute({
   method: "post",

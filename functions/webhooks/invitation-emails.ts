@@ -4,11 +4,11 @@ import { eq, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { invitations, webhookReceipts } from "../../schema";
+import { deliverNow } from "../invitations/delivery";
 import { DeliverySchema, EXACTLY_ONE_MESSAGE, exactlyOneInvitee, InviteeFields } from "../invitations/schemas";
 import {
   type CreatedInvitation,
   createInvitation,
-  deliverNow,
   type InvitationContext,
   reissueInvitation,
   WEBHOOK_ACTOR_NAME,
@@ -166,11 +166,3 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     throw error;
   }
 };
-
-/** Senders retry an event for days under the same id; after a week its receipt is no longer needed. */
-export async function forgetOldReceipts(db: Database, batch = 5000): Promise<number> {
-  const gone = await db.execute(
-    sql`delete from ${webhookReceipts} where ctid in (select ctid from ${webhookReceipts} where ${webhookReceipts.receivedAt} < now() - interval '7 days' limit ${batch})`,
-  );
-  return gone.rowCount ?? 0;
-}
