@@ -1,14 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { memberships } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
-import { permissionDenied } from "../platform/errors";
-import { assertMayChangeMember } from "../platform/parity";
-import { OWNER_ROLE_KEY } from "../platform/permissions";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { MemberIdParams, memberById, presentMember } from "./schemas";
+import { MemberIdParams } from "./schemas";
+import { removeMember } from "./service";
 
 export const route = defineRoute({
   method: "delete",
@@ -28,19 +24,6 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     what: "member",
     exempt: (row, caller) => row.id === caller.membershipId,
   });
-  await ctx.db.transaction(async (tx) => {
-    const before = await memberById(tx, id, { lock: true });
-    const leaving = before.membership.id === ctx.caller.membershipId;
-    if (leaving && before.role.key === OWNER_ROLE_KEY) {
-      throw permissionDenied("The owner cannot leave; transfer ownership first.");
-    }
-    if (!leaving) assertMayChangeMember(ctx.caller, before.role);
-    await tx.delete(memberships).where(eq(memberships.id, id));
-    await recordAudit(tx, ctx, {
-      action: leaving ? "member.left" : "member.removed",
-      resource: { type: "member", id, name: before.user.email ?? before.user.name },
-      changes: diff(presentMember(before), null),
-    });
-  });
+  await removeMember(ctx, id);
   return c.body(null, 204);
 };

@@ -1,13 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { serviceAccounts } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
-import { assignableRole, presentServiceAccount, ServiceAccountSchema } from "./schemas";
+import { presentServiceAccount, ServiceAccountSchema } from "./schemas";
+import { createServiceAccount } from "./service";
 
 const CreateServiceAccountBody = z
   .strictObject({
@@ -33,27 +32,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const input = c.req.valid("json");
-  const ctx = await tenancy(c).enter(input.organisation_id);
-  const created = await ctx.db.transaction(async (tx) => {
-    const role = await assignableRole(tx, ctx.caller, input.role_id);
-    const [account] = await tx
-      .insert(serviceAccounts)
-      .values({
-        organisationId: ctx.caller.organisationId,
-        name: input.name,
-        description: input.description,
-        roleId: role.id,
-      })
-      .returning();
-    if (!account) throw new Error("service account insert returned nothing");
-    const presented = presentServiceAccount({ account, role });
-    await recordAudit(tx, ctx, {
-      action: "service_account.created",
-      resource: { type: "service_account", id: account.id, name: account.name },
-      changes: diff(null, presented),
-    });
-    return presented;
-  });
-  return c.json(created, 201);
+  const { organisation_id, ...input } = c.req.valid("json");
+  const ctx = await tenancy(c).enter(organisation_id);
+  return c.json(presentServiceAccount(await createServiceAccount(ctx, input)), 201);
 };

@@ -1,24 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { serviceAccountCredentials, serviceAccounts } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
-import { DAY_MS } from "../platform/clock";
+import { serviceAccounts } from "../../schema";
 import type { AppEnv } from "../platform/env";
-import { permissionDenied } from "../platform/errors";
-import { assertMayGrantPermissions } from "../platform/parity";
 import { defineRoute } from "../platform/router";
-import { generateSecret, hashSecret, secretFields } from "../platform/secrets";
-import { principalOf, tenancy } from "../platform/tenancy";
+import { secretFields } from "../platform/secrets";
+import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
-import {
-  CredentialSchema,
-  presentCredential,
-  ScopeSchema,
-  ServiceAccountIdParams,
-  serviceAccountById,
-} from "./schemas";
-
-const SECRET_PREFIX = "mst_secret_";
+import { CredentialSchema, presentCredential, ScopeSchema, ServiceAccountIdParams } from "./schemas";
+import { issueCredential } from "./service";
 
 const CreateCredentialBody = z
   .strictObject({
@@ -58,37 +47,7 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const input = c.req.valid("json");
   const { ctx } = await tenancy(c).load(serviceAccounts, id, { what: "service account" });
-  // A credential acts as the account: nobody issues one for powers, or scopes, they do not hold themselves.
-  const scopes = [...new Set(input.scopes)];
-  const beyondToken = scopes.filter((scope) => !principalOf(c).scopes.has(scope));
-  if (beyondToken.length > 0) {
-    throw permissionDenied(`Your token cannot issue scopes it does not carry: ${beyondToken.join(", ")}.`);
-  }
-  const secret = generateSecret(SECRET_PREFIX);
-  const credential = await ctx.db.transaction(async (tx) => {
-    const { account, role } = await serviceAccountById(tx, id, { lock: true });
-    assertMayGrantPermissions(ctx.caller, role.permissions);
-    const [created] = await tx
-      .insert(serviceAccountCredentials)
-      .values({
-        organisationId: account.organisationId,
-        serviceAccountId: account.id,
-        name: input.name,
-        secretHash: await hashSecret(secret),
-        secretHint: secret.slice(-4),
-        scopes,
-        expiresAt: input.expires_in_days ? new Date(Date.now() + input.expires_in_days * DAY_MS) : null,
-      })
-      .returning();
-    if (!created) throw new Error("credential insert returned nothing");
-    await recordAudit(tx, ctx, {
-      action: "service_account_credential.created",
-      resource: { type: "service_account_credential", id: created.id, name: created.name },
-      changes: diff(null, presentCredential(created)),
-    });
-    return created;
-  });
+  const { credential, secret } = await issueCredential(ctx, id, c.req.valid("json"));
   return c.json({ ...presentCredential(credential), client_secret: secret }, 201);
 };

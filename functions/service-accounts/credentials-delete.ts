@@ -1,14 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { serviceAccountCredentials } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
 import { notFound } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { presentCredential } from "./schemas";
+import { revokeCredential } from "./service";
 
 const Params = z.object({
   id: typeIdSchema(ID_PREFIX.service_account).openapi({ param: { name: "id", in: "path" } }),
@@ -32,15 +30,6 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     what: "credential",
   });
   if (credential.serviceAccountId !== id) throw notFound("credential");
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .delete(serviceAccountCredentials)
-      .where(and(eq(serviceAccountCredentials.id, credentialId), eq(serviceAccountCredentials.serviceAccountId, id)));
-    await recordAudit(tx, ctx, {
-      action: "service_account_credential.revoked",
-      resource: { type: "service_account_credential", id: credentialId, name: credential.name },
-      changes: diff(presentCredential(credential), null),
-    });
-  });
+  await revokeCredential(ctx, credential);
   return c.body(null, 204);
 };

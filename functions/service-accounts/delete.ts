@@ -1,11 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { serviceAccounts } from "../../schema";
-import { diff, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { presentServiceAccount, ServiceAccountIdParams, serviceAccountById } from "./schemas";
+import { ServiceAccountIdParams } from "./schemas";
+import { deleteServiceAccount } from "./service";
 
 export const route = defineRoute({
   method: "delete",
@@ -21,14 +20,6 @@ export const route = defineRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const { ctx } = await tenancy(c).load(serviceAccounts, id, { what: "service account" });
-  await ctx.db.transaction(async (tx) => {
-    const before = await serviceAccountById(tx, id, { lock: true });
-    await tx.delete(serviceAccounts).where(eq(serviceAccounts.id, id));
-    await recordAudit(tx, ctx, {
-      action: "service_account.deleted",
-      resource: { type: "service_account", id, name: before.account.name },
-      changes: diff(presentServiceAccount(before), null),
-    });
-  });
+  await deleteServiceAccount(ctx, id);
   return c.body(null, 204);
 };

@@ -1,21 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { serviceAccounts } from "../../schema";
-import { diff, isEmpty, recordAudit } from "../platform/audit";
 import type { AppEnv } from "../platform/env";
-import { notFound } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
-import {
-  assignableRole,
-  presentServiceAccount,
-  ServiceAccountIdParams,
-  ServiceAccountSchema,
-  serviceAccountById,
-} from "./schemas";
+import { presentServiceAccount, ServiceAccountIdParams, ServiceAccountSchema } from "./schemas";
+import { updateServiceAccount } from "./service";
 
 const UpdateServiceAccountBody = z
   .strictObject({
@@ -43,29 +35,6 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const input = c.req.valid("json");
   const { ctx } = await tenancy(c).load(serviceAccounts, id, { what: "service account" });
-  const presented = await ctx.db.transaction(async (tx) => {
-    const before = await serviceAccountById(tx, id, { lock: true });
-    const role = input.role_id ? await assignableRole(tx, ctx.caller, input.role_id) : before.role;
-    const next = {
-      name: input.name ?? before.account.name,
-      description: input.description ?? before.account.description,
-      roleId: role.id,
-    };
-    const changes = diff(
-      presentServiceAccount(before),
-      presentServiceAccount({ account: { ...before.account, ...next }, role }),
-    );
-    if (isEmpty(changes)) return presentServiceAccount(before);
-    const [account] = await tx.update(serviceAccounts).set(next).where(eq(serviceAccounts.id, id)).returning();
-    if (!account) throw notFound("service account");
-    await recordAudit(tx, ctx, {
-      action: "service_account.updated",
-      resource: { type: "service_account", id, name: account.name },
-      changes,
-    });
-    return presentServiceAccount({ account, role });
-  });
-  return c.json(presented, 200);
+  return c.json(presentServiceAccount(await updateServiceAccount(ctx, id, c.req.valid("json"))), 200);
 };

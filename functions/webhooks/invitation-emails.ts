@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { invitations, webhookReceipts } from "../../schema";
@@ -13,7 +13,6 @@ import {
   reissueInvitation,
   WEBHOOK_ACTOR_NAME,
 } from "../invitations/service";
-import type { Database } from "../platform/db";
 import type { AppEnv } from "../platform/env";
 import { ApiError, notFound } from "../platform/errors";
 import { ID_PREFIX, toTypeId, typeIdSchema } from "../platform/ids";

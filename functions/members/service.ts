@@ -1,0 +1,60 @@
+import { and, eq } from "drizzle-orm";
+import { memberships, roles } from "../../schema";
+import { recordChange } from "../platform/audit";
+import { notFound, permissionDenied, validationError } from "../platform/errors";
+import { assertMayChangeMember, assertMayGrantPermissions } from "../platform/parity";
+import { OWNER_ROLE_KEY } from "../platform/permissions";
+import type { OrgContext } from "../platform/tenancy";
+import { type MemberRow, memberById, presentMember } from "./schemas";
+
+const resourceOf = (member: MemberRow) => ({
+  type: "member",
+  id: member.membership.id,
+  name: member.user.email ?? member.user.name,
+});
+
+/** A new role for a member, under the parity rules; the same role again changes nothing. */
+export async function changeMemberRole(ctx: OrgContext, id: string, roleId: string): Promise<MemberRow> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await memberById(tx, id, { lock: true });
+    // FOR SHARE: the role cannot gain global access between this check and the commit.
+    const [nextRole] = await tx
+      .select()
+      .from(roles)
+      .where(and(eq(roles.id, roleId), ctx.scope(roles.organisationId)))
+      .for("share");
+    if (!nextRole) throw validationError({ role_id: ["is not a role of this organisation"] });
+    assertMayChangeMember(ctx.caller, before.role, nextRole);
+    assertMayGrantPermissions(ctx.caller, nextRole.permissions);
+    if (nextRole.id === before.role.id) return before;
+    const [updated] = await tx.update(memberships).set({ roleId }).where(eq(memberships.id, id)).returning();
+    if (!updated) throw notFound("member");
+    const after = { ...before, membership: updated, role: nextRole };
+    await recordChange(tx, ctx, {
+      action: "member.role_changed",
+      resource: resourceOf(before),
+      before: presentMember(before),
+      after: presentMember(after),
+    });
+    return after;
+  });
+}
+
+/** Removes a member, or lets them leave; the owner does neither (ownership moves first). */
+export async function removeMember(ctx: OrgContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const before = await memberById(tx, id, { lock: true });
+    const leaving = before.membership.id === ctx.caller.membershipId;
+    if (leaving && before.role.key === OWNER_ROLE_KEY) {
+      throw permissionDenied("The owner cannot leave; transfer ownership first.");
+    }
+    if (!leaving) assertMayChangeMember(ctx.caller, before.role);
+    await tx.delete(memberships).where(eq(memberships.id, id));
+    await recordChange(tx, ctx, {
+      action: leaving ? "member.left" : "member.removed",
+      resource: resourceOf(before),
+      before: presentMember(before),
+      after: null,
+    });
+  });
+}
