@@ -21,6 +21,7 @@ import {
   quirkyReceived,
   type Reply,
   releaseQuirky,
+  snapshot,
   type Tenant,
   testEnv,
   uniqueSuffix,
@@ -440,6 +441,41 @@ describe("the invitee's identity", () => {
       expect(reply.body.error.code).toBe("validation_error");
       expect(reply.body.error.fields).toHaveProperty("phone");
     }
+  });
+
+  it("a phone number with an extension, letters or other text the parser would drop is 400 and stores nothing", async () => {
+    const phone = newPhone();
+    const before = await snapshot(tenant.uuid);
+    for (const withExtension of [
+      `${phone.typed} ext 5`,
+      `${phone.typed} x5`,
+      `${phone.e164};ext=5`,
+      `${phone.typed} #5`,
+    ]) {
+      const reply = await invite(tenant, { phone: withExtension, delivery: "none" });
+      expect(reply.status, withExtension).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields.phone.join(" ")).toContain("must not have an extension");
+    }
+    const lossy = [
+      "+1-800-FLOWERS",
+      `${phone.e164}abc`,
+      `${phone.typed} (home)`,
+      `tel:${phone.e164}`,
+      `Phone: ${phone.e164}`,
+    ];
+    for (const rewritten of lossy) {
+      const reply = await invite(tenant, { phone: rewritten, delivery: "none" });
+      expect(reply.status, rewritten).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields).toHaveProperty("phone");
+    }
+    expect(await snapshot(tenant.uuid)).toEqual(before);
+
+    // The bracketed trunk prefix is a way of writing the same number, not information the parser drops.
+    const trunk = await invite(tenant, { phone: phone.typed.replace("+44 ", "+44 (0)"), delivery: "none" });
+    expect(trunk.status).toBe(201);
+    expect(trunk.body.phone).toBe(phone.e164);
   });
 
   it("the phone number the API suggests in its validation message is accepted", async () => {
