@@ -146,7 +146,16 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
   if (idempotent) middleware.push(idempotency());
   return createRoute({
     ...route,
-    request: idempotent ? { ...request, headers: IdempotencyHeaders } : request,
+    // A route's own headers (a webhook's signature headers) stay declared and validated beside Idempotency-Key.
+    request: idempotent
+      ? {
+          ...request,
+          headers:
+            request?.headers instanceof z.ZodObject
+              ? request.headers.extend(IdempotencyHeaders.shape)
+              : IdempotencyHeaders,
+        }
+      : request,
     security: securityScheme ? [{ [securityScheme]: [] }] : rule.public ? [] : [{ bearerAuth: [] }],
     middleware,
     responses: { ...errorResponses([...statuses].sort()), ...route.responses },
