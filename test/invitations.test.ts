@@ -576,6 +576,34 @@ describe("who may invite to what", () => {
     ]);
   });
 
+  it("a manager without global access cannot :cancel the owner's invitation to a global-access role (403), as for :resend: nothing changes", async () => {
+    const created = await invite(
+      tenant,
+      { email: newEmail(), role_id: tenant.roleIds.admin, delivery: "none" },
+      { token: tenant.people.owner.token },
+    );
+    expect(created.status).toBe(201);
+    const before = await invitationRow(created.body.id);
+    for (const verb of ["resend", "cancel"]) {
+      const reply = await call("POST", `/v1/invitations/${created.body.id}:${verb}`, {
+        token: tenant.people.manager.token,
+      });
+      expect(reply.status, verb).toBe(403);
+      expect(reply.body.error.code).toBe("permission_denied");
+    }
+    expect(await invitationRow(created.body.id)).toEqual(before);
+    expect((await lookup(created.body.code)).status).toBe(200);
+    expect((await invitationTrail(tenant, created.body.id)).map((event) => event.action)).toEqual([
+      "invitation.created",
+    ]);
+    // The owner, who could invite to the role, still cancels it.
+    const cancelled = await call("POST", `/v1/invitations/${created.body.id}:cancel`, {
+      token: tenant.people.owner.token,
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe("cancelled");
+  });
+
   it("a person whose token carries no name invites: the preview and the email name a neutral inviter, never their email", async () => {
     const inviterEmail = newEmail("nameless");
     const token = await personToken({ email: inviterEmail, claims: { name: undefined } });
