@@ -21,6 +21,7 @@ import {
   quirkyReceived,
   type Reply,
   releaseQuirky,
+  snapshot,
   type Tenant,
   testEnv,
   uniqueSuffix,
@@ -447,6 +448,41 @@ describe("the invitee's identity", () => {
     }
   });
 
+  it("a phone number with an extension, letters or other text the parser would drop is 400 and stores nothing", async () => {
+    const phone = newPhone();
+    const before = await snapshot(tenant.uuid);
+    for (const withExtension of [
+      `${phone.typed} ext 5`,
+      `${phone.typed} x5`,
+      `${phone.e164};ext=5`,
+      `${phone.typed} #5`,
+    ]) {
+      const reply = await invite(tenant, { phone: withExtension, delivery: "none" });
+      expect(reply.status, withExtension).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields.phone.join(" ")).toContain("must not have an extension");
+    }
+    const lossy = [
+      "+1-800-FLOWERS",
+      `${phone.e164}abc`,
+      `${phone.typed} (home)`,
+      `tel:${phone.e164}`,
+      `Phone: ${phone.e164}`,
+    ];
+    for (const rewritten of lossy) {
+      const reply = await invite(tenant, { phone: rewritten, delivery: "none" });
+      expect(reply.status, rewritten).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields).toHaveProperty("phone");
+    }
+    expect(await snapshot(tenant.uuid)).toEqual(before);
+
+    // The bracketed trunk prefix is a way of writing the same number, not information the parser drops.
+    const trunk = await invite(tenant, { phone: phone.typed.replace("+44 ", "+44 (0)"), delivery: "none" });
+    expect(trunk.status).toBe(201);
+    expect(trunk.body.phone).toBe(phone.e164);
+  });
+
   it("the phone number the API suggests in its validation message is accepted", async () => {
     const invalid = await invite(tenant, { phone: "+44 12", delivery: "none" });
     const suggested = /e\.g\. (\+\d+)/.exec(invalid.body.error.fields.phone.join(" "))?.[1];
@@ -543,6 +579,34 @@ describe("who may invite to what", () => {
     expect((await invitationTrail(tenant, created.body.id)).map((event) => event.action)).toEqual([
       "invitation.created",
     ]);
+  });
+
+  it("a manager without global access cannot :cancel the owner's invitation to a global-access role (403), as for :resend: nothing changes", async () => {
+    const created = await invite(
+      tenant,
+      { email: newEmail(), role_id: tenant.roleIds.admin, delivery: "none" },
+      { token: tenant.people.owner.token },
+    );
+    expect(created.status).toBe(201);
+    const before = await invitationRow(created.body.id);
+    for (const verb of ["resend", "cancel"]) {
+      const reply = await call("POST", `/v1/invitations/${created.body.id}:${verb}`, {
+        token: tenant.people.manager.token,
+      });
+      expect(reply.status, verb).toBe(403);
+      expect(reply.body.error.code).toBe("permission_denied");
+    }
+    expect(await invitationRow(created.body.id)).toEqual(before);
+    expect((await lookup(created.body.code)).status).toBe(200);
+    expect((await invitationTrail(tenant, created.body.id)).map((event) => event.action)).toEqual([
+      "invitation.created",
+    ]);
+    // The owner, who could invite to the role, still cancels it.
+    const cancelled = await call("POST", `/v1/invitations/${created.body.id}:cancel`, {
+      token: tenant.people.owner.token,
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe("cancelled");
   });
 
   it("a person whose token carries no name invites: the preview and the email name a neutral inviter, never their email", async () => {

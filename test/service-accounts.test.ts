@@ -74,6 +74,31 @@ describe("service accounts", () => {
     expect(JSON.stringify(event.changes)).not.toContain(secret);
   });
 
+  it("a credential asked for with no body, or {}, is named by default and gets the least scope (read)", async () => {
+    const path = `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`;
+    for (const [label, options] of [
+      ["no body", {}],
+      ["{}", { body: {} }],
+    ] as const) {
+      const created = await call("POST", path, { token: owner(), ...options });
+      expect(created.status, `${label}: ${created.text}`).toBe(201);
+      expect(created.body).toMatchObject({ name: "Default credential", scopes: ["read"], expires_at: null });
+      const token = await serviceToken(created.body.client_id, created.body.client_secret);
+      expect((await call("GET", "/v1/roles", { token })).status).toBe(200);
+      const write = await call("PATCH", `/v1/members/${tenant.people.viewer.memberId}`, {
+        token,
+        body: { role_id: tenant.roleIds.member },
+      });
+      expect(write.status).toBe(403);
+    }
+    // Left out is not the same as sent without saying what it is.
+    const before = await snapshot(tenant.uuid);
+    const untyped = await call("POST", path, { token: owner(), rawBody: new TextEncoder().encode("{}") });
+    expect(untyped.status, untyped.text).toBe(415);
+    expect(untyped.body.error.code).toBe("unsupported_media_type");
+    expect(await snapshot(tenant.uuid)).toEqual(before);
+  });
+
   it("a token's scope bounds what the role permits", async () => {
     const credential = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
       token: owner(),

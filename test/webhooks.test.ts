@@ -458,6 +458,23 @@ describe("malformed events", () => {
     expect(await invitationsTo(tenant, email)).toBe(0);
   });
 
+  it("a webhook-id over 200 characters or with spaces, correctly signed, is 400 naming the header; nothing is stored", async () => {
+    for (const id of [`msg_${"a".repeat(4996)}`, `msg_${"a".repeat(197)}`, "msg_with space"]) {
+      const email = newEmail();
+      const reply = await deliverWebhook(createEvent(email), { id });
+      expect(reply.status, `${id.length} characters`).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields).toHaveProperty("webhook-id");
+      expect(await receiptExists(id)).toBe(false);
+      expect(await invitationsTo(tenant, email)).toBe(0);
+    }
+    const longest = `msg_${"a".repeat(180)}${uniqueSuffix()}${uniqueSuffix()}`;
+    expect(longest).toHaveLength(200);
+    const accepted = await deliverWebhook(createEvent(newEmail()), { id: longest });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.id).toBe(longest);
+  });
+
   it("a webhook refused as invalid does not use up its id: a corrected event with the same id is processed", async () => {
     const id = newWebhookId();
     const email = newEmail();

@@ -8,6 +8,7 @@ import { supersedePending } from "../platform/outbox";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { effectiveStatus, InvitationIdParams, InvitationSchema, presentInvitation } from "./schemas";
+import { assertMayInviteTo } from "./service";
 
 export const route = defineRoute({
   method: "post",
@@ -15,7 +16,9 @@ export const route = defineRoute({
   operationId: "cancelInvitation",
   tags: ["Invitations"],
   summary: "Cancel a pending invitation",
-  description: "Its code stops working at once; an undelivered message is dropped. Not pending: 409.",
+  description:
+    "Its code stops working at once; an undelivered message is dropped. Not pending: 409. As for :resend, only " +
+    "someone who may invite to its role may cancel it (a global-access role takes global access): else 403.",
   access: { scope: "create", permission: "invitations:write" },
   request: { params: InvitationIdParams },
   responses: { 200: { description: "The invitation.", content: { "application/json": { schema: InvitationSchema } } } },
@@ -34,6 +37,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     if (!row) throw notFound("invitation");
     const status = effectiveStatus(row.invitation);
     if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be cancelled.`);
+    // A pending invitation whose role was deleted since is anyone's to clean up.
+    if (row.role) assertMayInviteTo({ kind: "caller", caller: ctx.caller }, row.role);
     const [after] = await tx
       .update(invitations)
       .set({ status: "cancelled", cancelledAt: new Date() })

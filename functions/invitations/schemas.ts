@@ -9,22 +9,41 @@ import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 export const DEFAULT_EXPIRY_DAYS = 7;
 export const MAX_CUSTOM_MESSAGE = 1000;
 
+/**
+ * What a phone number may be written with: digits, spaces, ( ) - and one leading +. The parser is lenient beyond
+ * this (it drops trailing text, a "tel:" prefix, an extension, reads up to the first letter of 1-800-FLOWERS),
+ * and anything it drops would be lost silently, so such input is refused rather than rewritten.
+ */
+const PHONE_PATTERN = "^\\+?[0-9 ()-]{6,39}$";
+const phoneCharacters = new RegExp(PHONE_PATTERN);
+
 /** A phone number in any international form, normalised to E.164 by libphonenumber. */
 export const phoneNumber = z
   .string()
   .max(40)
   .transform((value, ctx) => {
-    const parsed = parsePhoneNumberFromString(value.trim());
-    if (!parsed?.isValid()) {
-      ctx.addIssue({
-        code: "custom",
-        message: "must be a valid phone number in international form, e.g. +447400123456",
-      });
+    const typed = value.trim();
+    const parsed = parsePhoneNumberFromString(typed);
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
       return z.NEVER;
+    };
+    if (parsed?.ext) return refuse("must not have an extension; give the number alone, e.g. +447400123456");
+    if (!phoneCharacters.test(typed)) {
+      return refuse(
+        "must contain only digits, spaces, ( ) - and a leading +; letters are not read as digits, e.g. +447400123456",
+      );
     }
+    if (!parsed?.isValid()) return refuse("must be a valid phone number in international form, e.g. +447400123456");
     return parsed.number;
   })
-  .openapi({ type: "string", maxLength: 40, example: "+447400123456", pattern: "^\\+?[0-9 ()-]{6,39}$" });
+  .openapi({
+    type: "string",
+    maxLength: 40,
+    example: "+447400123456",
+    pattern: PHONE_PATTERN,
+    description: "Digits, spaces, ( ) - and a leading +; no extension. Stored in E.164.",
+  });
 
 /** Who is invited, how long for, and with what message: shared by create, bulk and the webhook. */
 export const InviteeFields = {

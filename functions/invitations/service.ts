@@ -68,8 +68,11 @@ async function invitableRole(tx: Queryable, context: InvitationContext, roleId: 
   return role;
 }
 
-/** Checked whenever a code for the role is handed out: at creation, and again at every resend. */
-function assertMayInviteTo(inviter: Inviter, role: Role): void {
+/**
+ * Checked whenever a code for the role is handed out (creation, every resend) or withdrawn (cancel): only
+ * whoever could invite to the role manages its invitations.
+ */
+export function assertMayInviteTo(inviter: Inviter, role: Role): void {
   if (role.key === OWNER_ROLE_KEY) throw permissionDenied("The owner role is given only by :transfer-ownership.");
   if (inviter.kind === "caller") {
     const { caller } = inviter;

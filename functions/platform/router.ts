@@ -110,6 +110,11 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
   securityScheme?: string;
   /** A POST whose response must never be stored and replayed (a freshly issued token): no Idempotency-Key. */
   notIdempotent?: boolean;
+  /**
+   * The JSON body may be left out altogether (no content type, no bytes): documented as not required, and then
+   * not validated, so the handler parses `{}` itself to get the defaults. Bytes without a content type stay 415.
+   */
+  optionalBody?: boolean;
 }
 
 /** Per status, where the response schema marks secrets: what an idempotent replay must not keep. */
@@ -135,10 +140,14 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     before = [],
     securityScheme,
     notIdempotent = false,
+    optionalBody = false,
     ...route
   } = definition;
   const statuses = new Set<number>([429, 500, 503, ...errors]);
-  const request = route.request;
+  const request =
+    optionalBody && route.request?.body
+      ? { ...route.request, body: { ...route.request.body, required: false } }
+      : route.request;
   if (request?.body || request?.query || request?.params) statuses.add(400);
   if (!rule.public) statuses.add(401);
   if (!rule.public && (rule.scope || rule.permission)) statuses.add(403);
@@ -153,12 +162,27 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     statuses.add(422);
   }
   const middleware = [access(rule)];
-  if (request?.body) middleware.push(requestBody({ form: acceptsForm }));
+  if (request?.body) {
+    const checkBody = requestBody({ form: acceptsForm });
+    // Nothing to check when an optional body is left out; bytes without a content type meet the validator's 415.
+    middleware.push(
+      optionalBody ? (c, next) => (c.req.header("content-type") ? checkBody(c, next) : next()) : checkBody,
+    );
+  }
   middleware.push(...before);
   if (idempotent) middleware.push(idempotency(secretsOf(route.responses)));
   return createRoute({
     ...route,
-    request: idempotent ? { ...request, headers: IdempotencyHeaders } : request,
+    // A route's own headers (a webhook's signature headers) stay declared and validated beside Idempotency-Key.
+    request: idempotent
+      ? {
+          ...request,
+          headers:
+            request?.headers instanceof z.ZodObject
+              ? request.headers.extend(IdempotencyHeaders.shape)
+              : IdempotencyHeaders,
+        }
+      : request,
     security: securityScheme ? [{ [securityScheme]: [] }] : rule.public ? [] : [{ bearerAuth: [] }],
     middleware,
     responses: { ...errorResponses([...statuses].sort()), ...route.responses },
@@ -170,7 +194,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     },
   } as unknown as RouteConfig) as unknown as Omit<
     R,
-    "access" | "errors" | "acceptsForm" | "before" | "securityScheme" | "notIdempotent"
+    "access" | "errors" | "acceptsForm" | "before" | "securityScheme" | "notIdempotent" | "optionalBody"
   > & {
     getRoutingPath(): string;
   };

@@ -9,10 +9,24 @@ import { displayText } from "../platform/text";
 import { CredentialSchema, presentCredential, ScopeSchema, ServiceAccountIdParams } from "./schemas";
 import { issueCredential } from "./service";
 
+/** Nothing asked for, the least is given: a credential that can only read. */
+const DEFAULT_SCOPES: ["read"] = ["read"];
+const DEFAULT_NAME = "Default credential";
+
 const CreateCredentialBody = z
   .strictObject({
-    name: displayText({ min: 1, max: 100 }),
-    scopes: z.array(ScopeSchema).min(1).max(4),
+    name: displayText({ min: 1, max: 100 })
+      .default(DEFAULT_NAME)
+      .openapi({
+        default: DEFAULT_NAME,
+        description: `Defaults to "${DEFAULT_NAME}"; created_at tells such ones apart.`,
+      }),
+    scopes: z
+      .array(ScopeSchema)
+      .min(1)
+      .max(4)
+      .default(DEFAULT_SCOPES)
+      .openapi({ default: DEFAULT_SCOPES, description: 'Defaults to the least, `["read"]`.' }),
     expires_in_days: z.number().int().min(1).max(730).optional().openapi({ format: "int32" }),
   })
   .openapi("CreateServiceAccountCredential");
@@ -31,11 +45,13 @@ export const route = defineRoute({
   summary: "Issue a client id and secret (the secret is shown once)",
   description:
     "The caller must hold every permission of the account's role (or have global access) and every requested " +
-    "scope on their own token.",
+    "scope on their own token. The body may be left out (or `{}`): a read-only credential named " +
+    `"${DEFAULT_NAME}".`,
   access: { scope: "admin", permission: "service_accounts:write" },
+  optionalBody: true,
   request: {
     params: ServiceAccountIdParams,
-    body: { required: true, content: { "application/json": { schema: CreateCredentialBody } } },
+    body: { content: { "application/json": { schema: CreateCredentialBody } } },
   },
   responses: {
     201: {
@@ -47,7 +63,9 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
+  // Left out altogether, the body was not validated: the empty one, through the schema, carries the defaults.
+  const input = c.req.header("content-type") ? c.req.valid("json") : CreateCredentialBody.parse({});
   const { ctx } = await tenancy(c).load(serviceAccounts, id, { what: "service account" });
-  const { credential, secret } = await issueCredential(ctx, id, c.req.valid("json"));
+  const { credential, secret } = await issueCredential(ctx, id, input);
   return c.json({ ...presentCredential(credential), client_secret: secret }, 201);
 };

@@ -43,10 +43,13 @@ const CreateEvent = z
 
 const WebhookEvent = z.discriminatedUnion("type", [SendEvent, CreateEvent]).openapi("InvitationEmailWebhook");
 
+/** Standard Webhooks ids are short printable tokens; the receipt (and its response) keeps at most this many. */
+const WEBHOOK_ID_MAX = 200;
+
 const WebhookResult = z
   .object({
     object: z.literal("webhook_receipt"),
-    id: z.string().max(200),
+    id: z.string().max(WEBHOOK_ID_MAX),
     status: z.enum(["processed", "duplicate"]),
     invitation_id: z.string().max(90).nullable(),
     delivery_status: z.enum(["sent", "retrying", "pending"]).nullable(),
@@ -92,7 +95,16 @@ export const route = defineRoute({
   securityScheme: "webhookSignature",
   request: {
     headers: z.object({
-      "webhook-id": z.string().min(1).max(200),
+      "webhook-id": z
+        .string()
+        .min(1)
+        .max(WEBHOOK_ID_MAX)
+        .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+        .openapi({
+          description: "The event's id, the same on every retry; a replayed id is a duplicate.",
+          pattern: "^[\\x21-\\x7e]{1,200}$",
+          example: "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
+        }),
       "webhook-timestamp": z.string().min(1).max(20),
       "webhook-signature": z.string().min(1).max(2000),
     }),
@@ -104,7 +116,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const webhookId = c.req.header("webhook-id") as string;
+  const webhookId = c.req.valid("header")["webhook-id"];
   const event = c.req.valid("json");
   const db = c.get("db");
   const receipt = (status: "processed" | "duplicate", created: CreatedInvitation | null) =>
