@@ -305,6 +305,28 @@ describe("HTTP hygiene", () => {
         expect(reply.status, `limit=${limit}: ${reply.text}`).toBe(200);
       }
     });
+
+    it("a limit written other than in decimal digits (1e2, 0x10, +5, ' 5') gets 400 naming limit on every list", async () => {
+      const lists = [
+        "/v1/organisations?",
+        `/v1/members?organisation_id=${tenant.id}&`,
+        `/v1/roles?organisation_id=${tenant.id}&`,
+        `/v1/service-accounts?organisation_id=${tenant.id}&`,
+        `/v1/service-accounts/${tenant.serviceAccount.id}/credentials?`,
+        `/v1/audit-events?organisation_id=${tenant.id}&`,
+        `/v1/invitations?organisation_id=${tenant.id}&`,
+      ];
+      for (const list of lists) {
+        for (const limit of ["1e2", "0x10", "0b11", "+5", " 5", "5 ", "Infinity", "５"]) {
+          const reply = await call("GET", `${list}limit=${encodeURIComponent(limit)}`, { token });
+          expect(reply.status, `${list}limit=${JSON.stringify(limit)}: ${reply.text}`).toBe(400);
+          expectError(reply, 400, "validation_error");
+          expect(reply.body.error.fields).toHaveProperty("limit");
+        }
+        const decimal = await call("GET", `${list}limit=05`, { token });
+        expect(decimal.status, `${list}limit=05: ${decimal.text}`).toBe(200);
+      }
+    });
   });
 
   describe("response headers", () => {
