@@ -17,6 +17,11 @@ export interface Env {
   /** The API as an issuer of service-account tokens; private JWKs as a JSON array, the first one signs. */
   API_ISSUER: string;
   API_SIGNING_KEYS: string;
+  /**
+   * Longest lifetime accepted on a person's token, in seconds (default 86400): `exp - iat`, or `exp - now` for a
+   * token without `iat`.
+   */
+  MAX_TOKEN_LIFETIME?: string;
   /** Lifetime of service-account tokens in seconds (default 900). */
   SERVICE_TOKEN_TTL?: string;
   /** Comma-separated origins allowed by CORS; empty allows none. */
