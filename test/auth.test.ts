@@ -499,6 +499,72 @@ describe("POST /v1/oauth/token (client credentials)", () => {
     }
   });
 
+  it("a client sending credentials both with HTTP Basic and in the body gets 400 validation_error and no token", async () => {
+    const { clientId, clientSecret } = tenant.serviceAccount;
+    const basic = { authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` };
+    const wrongBasic = { authorization: `Basic ${btoa(`${clientId}:mst_secret_wrong`)}` };
+    for (const [headers, body, field] of [
+      [basic, grant(), "client_secret"],
+      [wrongBasic, grant(), "client_secret"],
+      [basic, { grant_type: "client_credentials", client_secret: clientSecret }, "client_secret"],
+      [
+        basic,
+        { grant_type: "client_credentials", client_id: toTypeId(ID_PREFIX.credential, crypto.randomUUID()) },
+        "client_id",
+      ],
+    ] as const) {
+      const reply = await call("POST", "/v1/oauth/token", { body, headers });
+      expect(reply.status, `${JSON.stringify(body)}: ${reply.text}`).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields).toHaveProperty(field);
+      expect(reply.body.access_token).toBeUndefined();
+    }
+    const form = await call("POST", "/v1/oauth/token", {
+      rawBody: new URLSearchParams(grant()).toString(),
+      headers: { ...basic, "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status, form.text).toBe(400);
+    // Naming the Basic client again in the body is one method, not two.
+    const same = await call("POST", "/v1/oauth/token", {
+      body: { grant_type: "client_credentials", client_id: clientId },
+      headers: basic,
+    });
+    expectTokenResponse(same);
+  });
+
+  it("repeated attempts for one client_id are throttled (429 with Retry-After) while its general bucket has room", async () => {
+    const strict = { SECRET_RATE_LIMITER: testEnv.STRICT_RATE_LIMITER, SECRET_RATE_LIMIT_POLICY: "3/60" };
+    const issued = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: tenant.people.owner.token,
+      body: { name: `throttled ${uniqueSuffix()}`, scopes: ["read"] },
+    });
+    expect(issued.status, issued.text).toBe(201);
+    const { client_id, client_secret } = issued.body;
+    const wrong = [
+      { body: grant({ client_id, client_secret: "mst_secret_wrong" }) },
+      { body: grant({ client_id, client_secret: "mst_secret_wrong" }) },
+      {
+        body: { grant_type: "client_credentials" },
+        headers: { authorization: `Basic ${btoa(`${client_id}:mst_secret_wrong`)}` },
+      },
+    ];
+    for (const attempt of wrong) {
+      const reply = await call("POST", "/v1/oauth/token", { ...attempt, env: strict });
+      expect(reply.status, reply.text).toBe(401);
+      expect(reply.headers.get("ratelimit-policy")).toMatch(/"per-credential";q=\d+;w=60, "client-secret";q=3;w=60/);
+    }
+    // Even the right secret waits now: a correct guess must not get through the throttle.
+    const fourth = await call("POST", "/v1/oauth/token", { body: grant({ client_id, client_secret }), env: strict });
+    expect(fourth.status, fourth.text).toBe(429);
+    expect(fourth.body.error.code).toBe("rate_limited");
+    expect(fourth.body.error.message).toMatch(/client_id/);
+    expect(fourth.body.access_token).toBeUndefined();
+    expect(fourth.headers.get("retry-after")).toBe("60");
+    expect(fourth.headers.get("ratelimit")).toBe('"client-secret";r=0;t=60');
+    // Another client id from the same caller is not in that bucket.
+    expectTokenResponse(await call("POST", "/v1/oauth/token", { body: grant(), env: strict }));
+  });
+
   it("an unknown client id gets 401 authentication_failed", async () => {
     const unknown = toTypeId(ID_PREFIX.credential, crypto.randomUUID());
     const reply = await call("POST", "/v1/oauth/token", { body: grant({ client_id: unknown }) });

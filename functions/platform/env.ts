@@ -36,6 +36,9 @@ export interface Env {
   /** The smaller bucket of routes that take a secret code (`:lookup`, `:accept`, `:decline`), and its policy. */
   CODE_RATE_LIMITER?: RateLimit;
   CODE_RATE_LIMIT_POLICY?: string;
+  /** The bucket of each client id's attempts on `POST /v1/oauth/token` (secret guessing), and its policy. */
+  SECRET_RATE_LIMITER?: RateLimit;
+  SECRET_RATE_LIMIT_POLICY?: string;
   /** Email over a Resend-compatible HTTP API (`POST {url}/emails`). */
   EMAIL_PROVIDER_URL?: string;
   EMAIL_API_KEY?: string;
