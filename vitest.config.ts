@@ -43,6 +43,7 @@ export default defineConfig({
           MAX_BODY_BYTES: "65536",
           RATE_LIMIT_POLICY: "100000/60",
           CODE_RATE_LIMIT_POLICY: "100000/60",
+          SECRET_RATE_LIMIT_POLICY: "100000/60",
           EMAIL_PROVIDER_URL: inject("mailboxUrl"),
           EMAIL_API_KEY: "test",
           SMS_PROVIDER_URL: inject("mailboxUrl"),
@@ -55,6 +56,7 @@ export default defineConfig({
         ratelimits: {
           RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
           CODE_RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
+          SECRET_RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
           STRICT_RATE_LIMITER: { simple: { limit: 3, period: 60 } },
         },
       },

@@ -163,6 +163,46 @@ describe("authentication of people's tokens on GET /v1/organisations", () => {
     expect((await getOrganisations(token)).status).toBe(200);
   });
 
+  it("a token issued in the future (a year ahead, or beyond the 30 s clock tolerance) gets 401 authentication_failed", async () => {
+    for (const ahead of [365 * 86_400, 120]) {
+      const claims = { ...standardClaims(email()), iat: now() + ahead, exp: now() + ahead + 3600 };
+      const reply = await getOrganisations(await signAsIdentityProvider(claims));
+      expectUnauthorized(reply, "authentication_failed");
+      expect(reply.body.error.message).toMatch(/issued in the future/);
+    }
+  });
+
+  it("a token issued a few seconds ahead (within the clock tolerance) is accepted", async () => {
+    const claims = { ...standardClaims(email()), iat: now() + 5 };
+    expect((await getOrganisations(await signAsIdentityProvider(claims))).status).toBe(200);
+  });
+
+  it("a token whose lifetime (exp - iat) is over MAX_TOKEN_LIFETIME (default 24 h) gets 401 authentication_failed", async () => {
+    for (const lifetime of [50 * 365 * 86_400, 86_401]) {
+      const claims = { ...standardClaims(email()), exp: now() + lifetime };
+      const reply = await getOrganisations(await signAsIdentityProvider(claims));
+      expectUnauthorized(reply, "authentication_failed");
+      expect(reply.body.error.message).toMatch(/lifetime is longer than the 86400 seconds/);
+    }
+    const day = { ...standardClaims(email()), exp: now() + 86_400 };
+    expect((await getOrganisations(await signAsIdentityProvider(day))).status).toBe(200);
+  });
+
+  it("a token without iat is judged by what is left of it (exp - now)", async () => {
+    const { iat: _iat, ...claims } = standardClaims(email());
+    expect((await getOrganisations(await signAsIdentityProvider(claims))).status).toBe(200);
+    const tooLong = await signAsIdentityProvider({ ...claims, exp: now() + 2 * 86_400 });
+    expectUnauthorized(await getOrganisations(tooLong), "authentication_failed");
+  });
+
+  it("MAX_TOKEN_LIFETIME bounds the lifetime: a 1 h token is refused under a 10 min maximum", async () => {
+    const token = await personToken({ email: email(), expiresIn: "1h" });
+    const reply = await call("GET", "/v1/organisations", { token, env: { MAX_TOKEN_LIFETIME: "600" } });
+    expectUnauthorized(reply, "authentication_failed");
+    expect(reply.body.error.message).toMatch(/600 seconds/);
+    expect((await call("GET", "/v1/organisations", { token, env: { MAX_TOKEN_LIFETIME: "3600" } })).status).toBe(200);
+  });
+
   it("a token from another issuer gets 401 authentication_failed", async () => {
     for (const issuer of ["https://evil.example/", testEnv.AUTH_ISSUER.replace(/\/$/, ""), `${testEnv.AUTH_ISSUER}x`]) {
       const token = await personToken({ email: email(), issuer });
@@ -308,6 +348,41 @@ describe("authentication of service-account tokens", () => {
     expectUnauthorized(await getOrganisations(forged), "authentication_failed");
   });
 
+  /** A service token signed with the API's own key, with the times given. */
+  async function signAsApi(times: { iat: number; exp: number }): Promise<string> {
+    const [jwk] = JSON.parse(testEnv.API_SIGNING_KEYS) as JWK[];
+    const key = await importJWK(jwk!, "ES256");
+    return new SignJWT({ ...serviceClaims(), ...times })
+      .setProtectedHeader({ alg: "ES256", kid: jwk!.kid, typ: "at+jwt" })
+      .setIssuer(testEnv.API_ISSUER)
+      .setAudience(testEnv.API_ISSUER)
+      .setSubject(tenant.serviceAccount.id)
+      .sign(key);
+  }
+
+  it("a token signed with the API's key but issued in the future, or valid for over an hour, gets 401", async () => {
+    const future = await signAsApi({ iat: now() + 3600, exp: now() + 4000 });
+    expectUnauthorized(await getOrganisations(future), "authentication_failed");
+    const tooLong = await signAsApi({ iat: now(), exp: now() + 3601 });
+    expectUnauthorized(await getOrganisations(tooLong), "authentication_failed");
+    const fine = await signAsApi({ iat: now(), exp: now() + 600 });
+    expect((await getOrganisations(fine)).status).toBe(200);
+  });
+
+  it("a service token of the longest TTL is still accepted under a MAX_TOKEN_LIFETIME shorter than it", async () => {
+    const { clientId, clientSecret } = tenant.serviceAccount;
+    const issued = await call("POST", "/v1/oauth/token", {
+      body: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret },
+      env: { SERVICE_TOKEN_TTL: "3600" },
+    });
+    expect(issued.body.expires_in, issued.text).toBe(3600);
+    const reply = await call("GET", "/v1/organisations", {
+      token: issued.body.access_token,
+      env: { MAX_TOKEN_LIFETIME: "600" },
+    });
+    expect(reply.status, reply.text).toBe(200);
+  });
+
   it("a service account's token confined to its organisation gets 404 on another organisation", async () => {
     const other = await createTenant("sa-other");
     const reply = await call("GET", `/v1/organisations/${other.id}`, { token: tenant.serviceAccount.token });
@@ -422,6 +497,72 @@ describe("POST /v1/oauth/token (client credentials)", () => {
       expect(reply.status, `${header}: ${reply.text}`).toBe(401);
       expect(reply.body.error.code, `${header}: ${reply.text}`).toBe("authentication_failed");
     }
+  });
+
+  it("a client sending credentials both with HTTP Basic and in the body gets 400 validation_error and no token", async () => {
+    const { clientId, clientSecret } = tenant.serviceAccount;
+    const basic = { authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` };
+    const wrongBasic = { authorization: `Basic ${btoa(`${clientId}:mst_secret_wrong`)}` };
+    for (const [headers, body, field] of [
+      [basic, grant(), "client_secret"],
+      [wrongBasic, grant(), "client_secret"],
+      [basic, { grant_type: "client_credentials", client_secret: clientSecret }, "client_secret"],
+      [
+        basic,
+        { grant_type: "client_credentials", client_id: toTypeId(ID_PREFIX.credential, crypto.randomUUID()) },
+        "client_id",
+      ],
+    ] as const) {
+      const reply = await call("POST", "/v1/oauth/token", { body, headers });
+      expect(reply.status, `${JSON.stringify(body)}: ${reply.text}`).toBe(400);
+      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.fields).toHaveProperty(field);
+      expect(reply.body.access_token).toBeUndefined();
+    }
+    const form = await call("POST", "/v1/oauth/token", {
+      rawBody: new URLSearchParams(grant()).toString(),
+      headers: { ...basic, "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status, form.text).toBe(400);
+    // Naming the Basic client again in the body is one method, not two.
+    const same = await call("POST", "/v1/oauth/token", {
+      body: { grant_type: "client_credentials", client_id: clientId },
+      headers: basic,
+    });
+    expectTokenResponse(same);
+  });
+
+  it("repeated attempts for one client_id are throttled (429 with Retry-After) while its general bucket has room", async () => {
+    const strict = { SECRET_RATE_LIMITER: testEnv.STRICT_RATE_LIMITER, SECRET_RATE_LIMIT_POLICY: "3/60" };
+    const issued = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+      token: tenant.people.owner.token,
+      body: { name: `throttled ${uniqueSuffix()}`, scopes: ["read"] },
+    });
+    expect(issued.status, issued.text).toBe(201);
+    const { client_id, client_secret } = issued.body;
+    const wrong = [
+      { body: grant({ client_id, client_secret: "mst_secret_wrong" }) },
+      { body: grant({ client_id, client_secret: "mst_secret_wrong" }) },
+      {
+        body: { grant_type: "client_credentials" },
+        headers: { authorization: `Basic ${btoa(`${client_id}:mst_secret_wrong`)}` },
+      },
+    ];
+    for (const attempt of wrong) {
+      const reply = await call("POST", "/v1/oauth/token", { ...attempt, env: strict });
+      expect(reply.status, reply.text).toBe(401);
+      expect(reply.headers.get("ratelimit-policy")).toMatch(/"per-credential";q=\d+;w=60, "client-secret";q=3;w=60/);
+    }
+    // Even the right secret waits now: a correct guess must not get through the throttle.
+    const fourth = await call("POST", "/v1/oauth/token", { body: grant({ client_id, client_secret }), env: strict });
+    expect(fourth.status, fourth.text).toBe(429);
+    expect(fourth.body.error.code).toBe("rate_limited");
+    expect(fourth.body.error.message).toMatch(/client_id/);
+    expect(fourth.body.access_token).toBeUndefined();
+    expect(fourth.headers.get("retry-after")).toBe("60");
+    expect(fourth.headers.get("ratelimit")).toBe('"client-secret";r=0;t=60');
+    // Another client id from the same caller is not in that bucket.
+    expectTokenResponse(await call("POST", "/v1/oauth/token", { body: grant(), env: strict }));
   });
 
   it("an unknown client id gets 401 authentication_failed", async () => {

@@ -223,6 +223,38 @@ describe("HTTP hygiene", () => {
       expect(await organisationCount()).toBe(before);
     });
 
+    it("a name with a tab or a line break gets 400 validation_error naming it, on create and on rename", async () => {
+      const before = await organisationCount();
+      for (const name of ["Acme\nLtd", "Acme\tLtd", "Acme\rLtd", "Acme\r\nLtd", "Acme\n"]) {
+        const created = await call("POST", "/v1/organisations", { token, body: { name } });
+        expectError(created, 400, "validation_error");
+        expect(created.body.error.fields, JSON.stringify(name)).toHaveProperty("name");
+        const renamed = await call("PATCH", `/v1/organisations/${tenant.id}`, { token, body: { name } });
+        expectError(renamed, 400, "validation_error");
+        expect(renamed.body.error.fields, JSON.stringify(name)).toHaveProperty("name");
+      }
+      expect(await organisationCount()).toBe(before);
+      expect((await call("GET", `/v1/organisations/${tenant.id}`, { token })).body.name).toBe(tenant.name);
+    });
+
+    it("the OpenAPI document says names are one line and descriptions may have line breaks", async () => {
+      const { components } = (await call("GET", "/openapi.json")).body;
+      const patternOf = (schema: string, field: string) =>
+        new RegExp(components.schemas[schema].properties[field].pattern as string);
+      for (const [schema, field] of [
+        ["CreateOrganisation", "name"],
+        ["CreateRole", "name"],
+      ]) {
+        expect(patternOf(schema!, field!).test("Acme Ltd"), `${schema}.${field}`).toBe(true);
+        for (const text of ["Acme\nLtd", "Acme\tLtd", "Acme\rLtd", "Acme\u0000"]) {
+          expect(patternOf(schema!, field!).test(text), `${schema}.${field} ${JSON.stringify(text)}`).toBe(false);
+        }
+      }
+      const description = patternOf("CreateRole", "description");
+      expect(description.test("line one\r\nline two\tend")).toBe(true);
+      expect(description.test("bell\u0007")).toBe(false);
+    });
+
     it("display text that is only HTML and spaces gets 400 validation_error (empty after stripping)", async () => {
       const reply = await call("POST", "/v1/organisations", { token, body: { name: "  <b></b>  " } });
       expectError(reply, 400, "validation_error");
@@ -271,6 +303,28 @@ describe("HTTP hygiene", () => {
       for (const limit of ["1", "100"]) {
         const reply = await call("GET", `/v1/organisations?limit=${limit}`, { token });
         expect(reply.status, `limit=${limit}: ${reply.text}`).toBe(200);
+      }
+    });
+
+    it("a limit written other than in decimal digits (1e2, 0x10, +5, ' 5') gets 400 naming limit on every list", async () => {
+      const lists = [
+        "/v1/organisations?",
+        `/v1/members?organisation_id=${tenant.id}&`,
+        `/v1/roles?organisation_id=${tenant.id}&`,
+        `/v1/service-accounts?organisation_id=${tenant.id}&`,
+        `/v1/service-accounts/${tenant.serviceAccount.id}/credentials?`,
+        `/v1/audit-events?organisation_id=${tenant.id}&`,
+        `/v1/invitations?organisation_id=${tenant.id}&`,
+      ];
+      for (const list of lists) {
+        for (const limit of ["1e2", "0x10", "0b11", "+5", " 5", "5 ", "Infinity", "５"]) {
+          const reply = await call("GET", `${list}limit=${encodeURIComponent(limit)}`, { token });
+          expect(reply.status, `${list}limit=${JSON.stringify(limit)}: ${reply.text}`).toBe(400);
+          expectError(reply, 400, "validation_error");
+          expect(reply.body.error.fields).toHaveProperty("limit");
+        }
+        const decimal = await call("GET", `${list}limit=05`, { token });
+        expect(decimal.status, `${list}limit=05: ${decimal.text}`).toBe(200);
       }
     });
   });

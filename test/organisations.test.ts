@@ -61,6 +61,18 @@ describe("organisation settings, deletion and ownership", () => {
     expect(row).toMatchObject({ name: "Mallory", email: null, emailVerified: false });
   });
 
+  it("a token's name with tabs and line breaks is stored as one line", async () => {
+    const subject = `sub-lines-${uniqueSuffix()}`;
+    const token = await personToken({
+      email: `lines-${uniqueSuffix()}@example.test`,
+      name: "Ada\r\n\tLovelace\n",
+      subject,
+    });
+    expect((await call("GET", "/v1/organisations", { token })).status).toBe(200);
+    const [row] = await withDb((db) => db.select().from(users).where(eq(users.subject, subject)));
+    expect(row?.name).toBe("Ada Lovelace");
+  });
+
   it("a PATCH that changes nothing writes no audit event and keeps updated_at", async () => {
     const tenant = await createTenant("steady");
     const before = await auditTrail(tenant.uuid);

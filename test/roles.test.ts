@@ -46,6 +46,25 @@ describe("roles", () => {
     expect(again.body.error.code).toBe("conflict");
   });
 
+  it("a role's name is one line (a tab or line break is a 400 naming it); its description keeps line breaks", async () => {
+    for (const name of ["Line\nbreak", "Tab\tbed", "Carriage\rreturn"]) {
+      const created = await createRole(tenant.people.owner.token, { name });
+      expect(created.status, `${JSON.stringify(name)}: ${created.text}`).toBe(400);
+      expect(created.body.error.code).toBe("validation_error");
+      expect(created.body.error.fields).toHaveProperty("name");
+    }
+    const description = "First line\nSecond line\r\n\tIndented";
+    const created = await createRole(tenant.people.owner.token, { name: `Multi ${uniqueSuffix()}`, description });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.description).toBe(description);
+    const renamed = await call("PATCH", `/v1/roles/${created.body.id}`, {
+      token: tenant.people.owner.token,
+      body: { name: "Renamed\n", description: "Still\nfine" },
+    });
+    expect(renamed.status, renamed.text).toBe(400);
+    expect(Object.keys(renamed.body.error.fields)).toEqual(["name"]);
+  });
+
   it("permissions outside the catalogue or held by the owner alone are refused with 400", async () => {
     const unknown = await createRole(tenant.people.owner.token, { name: "X", permissions: ["everything"] });
     expect(unknown.status).toBe(400);

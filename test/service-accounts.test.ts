@@ -223,6 +223,43 @@ describe("service accounts", () => {
     }
   });
 
+  it("a service account's and a credential's names are one line (400 naming the field); a description keeps line breaks", async () => {
+    const before = await snapshot(tenant.uuid);
+    for (const name of ["robot\nname", "robot\tname", "robot\r"]) {
+      const account = await call("POST", "/v1/service-accounts", {
+        token: owner(),
+        body: { organisation_id: tenant.id, name, role_id: tenant.roleIds.manager },
+      });
+      expect(account.status, `${JSON.stringify(name)}: ${account.text}`).toBe(400);
+      expect(account.body.error.fields).toHaveProperty("name");
+      const renamed = await call("PATCH", `/v1/service-accounts/${tenant.serviceAccount.id}`, {
+        token: owner(),
+        body: { name },
+      });
+      expect(renamed.status, `${JSON.stringify(name)}: ${renamed.text}`).toBe(400);
+      expect(renamed.body.error.fields).toHaveProperty("name");
+      const credential = await call("POST", `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`, {
+        token: owner(),
+        body: { name, scopes: ["read"] },
+      });
+      expect(credential.status, `${JSON.stringify(name)}: ${credential.text}`).toBe(400);
+      expect(credential.body.error.fields).toHaveProperty("name");
+    }
+    expect(await snapshot(tenant.uuid)).toEqual(before);
+    const description = "Nightly sync\n\tfrom the HR system";
+    const account = await call("POST", "/v1/service-accounts", {
+      token: owner(),
+      body: {
+        organisation_id: tenant.id,
+        name: `multi ${uniqueSuffix()}`,
+        role_id: tenant.roleIds.manager,
+        description,
+      },
+    });
+    expect(account.status, account.text).toBe(201);
+    expect(account.body.description).toBe(description);
+  });
+
   it("a PATCH that changes nothing writes no audit event and keeps updated_at", async () => {
     const current = await call("GET", `/v1/service-accounts/${tenant.serviceAccount.id}`, { token: owner() });
     const before = await auditCount(tenant.uuid);

@@ -50,7 +50,7 @@ export const InviteeFields = {
   email: emailAddress.optional(),
   phone: phoneNumber.optional(),
   role_id: typeIdSchema(ID_PREFIX.role),
-  custom_message: displayText({ max: MAX_CUSTOM_MESSAGE }).optional(),
+  custom_message: displayText({ max: MAX_CUSTOM_MESSAGE, multiline: true }).optional(),
   expires_in_days: z.number().int().min(1).max(30).default(DEFAULT_EXPIRY_DAYS).openapi({ format: "int32" }),
 };
 

@@ -4,9 +4,10 @@ import { eq } from "drizzle-orm";
 import { credentialIsLive, serviceAccountCredentials } from "../../schema";
 import { signServiceToken } from "../platform/auth";
 import type { AppEnv } from "../platform/env";
-import { ApiError } from "../platform/errors";
+import { ApiError, validationError } from "../platform/errors";
 import { ID_PREFIX, parseTypeId } from "../platform/ids";
 import { parseScopes, SCOPES } from "../platform/permissions";
+import { enforceRateLimits } from "../platform/rate-limit";
 import { defineRoute } from "../platform/router";
 import { digestsEqual, hashSecret, secretFields } from "../platform/secrets";
 
@@ -40,8 +41,9 @@ export const route = defineRoute({
   summary: "Exchange a service account's client id and secret for a short-lived token",
   description:
     "OAuth 2.0 client-credentials grant. Send the client id and secret in the body or with HTTP Basic " +
-    "authentication; the body may be JSON or a form. There is no Idempotency-Key: a token is never stored, and " +
-    "a retry simply gets a new one.",
+    "authentication, not both (400); the body may be JSON or a form. Each client id has a small allowance of " +
+    "attempts, whoever makes them (429 with Retry-After), so its secret cannot be guessed. There is no " +
+    "Idempotency-Key: a token is never stored, and a retry simply gets a new one.",
   access: { public: true },
   notIdempotent: true,
   errors: [401],
@@ -86,11 +88,24 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   throw invalidClient();
 }
 
+/** One client authentication method per request (RFC 6749 §2.3): Basic, or the secret in the body. */
+function refuseSecondMethod(basicId: string, body: { client_id?: string; client_secret?: string }): void {
+  const fields: Record<string, string[]> = {};
+  if (body.client_secret !== undefined) {
+    fields.client_secret = ["must not be sent with HTTP Basic authentication: use one client authentication method"];
+  }
+  if (body.client_id !== undefined && body.client_id !== basicId) {
+    fields.client_id = ["must be the client id of the HTTP Basic credentials, or left out"];
+  }
+  if (Object.keys(fields).length > 0) throw validationError(fields);
+}
+
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   c.header("Cache-Control", "no-store");
   const isForm = (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded");
   const body = isForm ? c.req.valid("form") : c.req.valid("json");
   const basic = basicCredentials(c.req.header("authorization"));
+  if (basic) refuseSecondMethod(basic.id, body);
   const clientId = basic?.id ?? body.client_id;
   const secret = basic?.secret ?? body.client_secret;
   if (!clientId || !secret) {
@@ -103,6 +118,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   }
   const credentialId = parseTypeId(ID_PREFIX.credential, clientId);
   if (!credentialId) throw invalidClient();
+  // Counted before the secret is looked at: were only failures counted, a right guess would still get through.
+  await enforceRateLimits(c, `client:${credentialId}`, ["secrets"]);
   const db = c.get("db");
   const [credential] = await db
     .select({ credential: serviceAccountCredentials, live: credentialIsLive })

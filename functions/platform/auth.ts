@@ -37,9 +37,12 @@ export type Principal =
       scopes: ReadonlySet<Scope>;
     };
 
-/** Clock skew tolerated on `exp` and `nbf`. */
+/** Clock skew tolerated on `exp`, `nbf` and `iat`. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 const SERVICE_TOKEN_ALGORITHM = "ES256";
+/** The longest service-account token we ever sign, whatever SERVICE_TOKEN_TTL says. */
+const MAX_SERVICE_TOKEN_TTL = 3600;
+const DEFAULT_MAX_TOKEN_LIFETIME = 86_400;
 
 type KeySet = ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet>;
 // Key sets are cached per configuration value at module scope: no network hop and no parsing per request.
@@ -138,6 +141,24 @@ function algorithms(env: Env): string[] {
     .filter((a) => a && a.toLowerCase() !== "none" && !a.startsWith("HS"));
 }
 
+function maxTokenLifetime(env: Env): number {
+  const seconds = Number(env.MAX_TOKEN_LIFETIME ?? DEFAULT_MAX_TOKEN_LIFETIME);
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : DEFAULT_MAX_TOKEN_LIFETIME;
+}
+
+/**
+ * What jose leaves unchecked without `maxTokenAge`: a token issued in the future, and one valid for too long.
+ * The lifetime is `exp - iat`; a token without `iat` is judged by what is left of it, `exp - now`.
+ */
+function checkTokenTimes(payload: JWTPayload, maxLifetime: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const { iat, exp } = payload as { iat?: number; exp: number };
+  if (iat !== undefined && iat > now + CLOCK_TOLERANCE_SECONDS) throw fail("The token was issued in the future.");
+  if (exp - (iat ?? now) > maxLifetime) {
+    throw fail(`The token's lifetime is longer than the ${maxLifetime} seconds accepted.`);
+  }
+}
+
 async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
   const { payload } = await jwtVerify(token, identityProviderKeys(env), {
     issuer: env.AUTH_ISSUER,
@@ -146,6 +167,7 @@ async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ["sub", "exp"],
   });
+  checkTokenTimes(payload, maxTokenLifetime(env));
   const claimedEmail = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : "";
   // An address too long to be one, or with markup, is no address: the person is known by `sub` alone.
   const email =
@@ -172,6 +194,8 @@ async function verifyServiceToken(env: Env, token: string): Promise<Principal> {
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ["sub", "exp", "org", "cid"],
   });
+  // Never tighter than what signServiceToken issues, so no token of ours is refused for its lifetime.
+  checkTokenTimes(payload, MAX_SERVICE_TOKEN_TTL);
   const serviceAccountId = parseTypeId(ID_PREFIX.service_account, String(payload.sub));
   const organisationId = parseTypeId(ID_PREFIX.organisation, String(payload.org));
   const credentialId = parseTypeId(ID_PREFIX.credential, String(payload.cid));
@@ -187,7 +211,7 @@ async function verifyServiceToken(env: Env, token: string): Promise<Principal> {
 
 export function serviceTokenLifetime(env: Env): number {
   const seconds = Number(env.SERVICE_TOKEN_TTL ?? 900);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3600) : 900;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_SERVICE_TOKEN_TTL) : 900;
 }
 
 /** Signs a short-lived service-account token (OAuth client credentials). */

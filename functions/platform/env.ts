@@ -17,6 +17,11 @@ export interface Env {
   /** The API as an issuer of service-account tokens; private JWKs as a JSON array, the first one signs. */
   API_ISSUER: string;
   API_SIGNING_KEYS: string;
+  /**
+   * Longest lifetime accepted on a person's token, in seconds (default 86400): `exp - iat`, or `exp - now` for a
+   * token without `iat`.
+   */
+  MAX_TOKEN_LIFETIME?: string;
   /** Lifetime of service-account tokens in seconds (default 900). */
   SERVICE_TOKEN_TTL?: string;
   /** Comma-separated origins allowed by CORS; empty allows none. */
@@ -31,6 +36,9 @@ export interface Env {
   /** The smaller bucket of routes that take a secret code (`:lookup`, `:accept`, `:decline`), and its policy. */
   CODE_RATE_LIMITER?: RateLimit;
   CODE_RATE_LIMIT_POLICY?: string;
+  /** The bucket of each client id's attempts on `POST /v1/oauth/token` (secret guessing), and its policy. */
+  SECRET_RATE_LIMITER?: RateLimit;
+  SECRET_RATE_LIMIT_POLICY?: string;
   /** Email over a Resend-compatible HTTP API (`POST {url}/emails`). */
   EMAIL_PROVIDER_URL?: string;
   EMAIL_API_KEY?: string;

@@ -1,15 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { ApiError } from "./errors";
+import { integerParam } from "./params";
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
 export const paginationQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_LIMIT)
+  limit: integerParam({ min: 1, max: MAX_LIMIT })
     .default(DEFAULT_LIMIT)
     .openapi({ type: "integer", format: "int32", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
   cursor: z.string().max(200).optional().openapi({ description: "Opaque cursor from `next_cursor`." }),

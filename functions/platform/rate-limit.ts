@@ -6,13 +6,28 @@ import { ApiError } from "./errors";
 /**
  * The buckets a request can be counted in. Every route counts against `credential`; routes that take a secret
  * code (`:lookup`, `:accept`, `:decline`) also count against the much smaller `codes`, so guessing codes is slow
- * even for a client whose general allowance is large.
+ * even for a client whose general allowance is large. The token endpoint counts each client id's attempts in
+ * `secrets`, whoever sends them, so one client's secret cannot be guessed from many addresses either.
  */
 const BUCKETS = {
   credential: { binding: "RATE_LIMITER", policy: "RATE_LIMIT_POLICY", name: "per-credential", fallback: "600/60" },
   codes: { binding: "CODE_RATE_LIMITER", policy: "CODE_RATE_LIMIT_POLICY", name: "codes", fallback: "30/60" },
+  secrets: {
+    binding: "SECRET_RATE_LIMITER",
+    policy: "SECRET_RATE_LIMIT_POLICY",
+    name: "client-secret",
+    fallback: "30/60",
+  },
 } as const satisfies Record<string, { binding: keyof Env; policy: keyof Env; name: string; fallback: string }>;
+
 export type RateLimitBucket = keyof typeof BUCKETS;
+
+/** What a refusal says, per bucket. */
+const REFUSALS: Record<RateLimitBucket, string> = {
+  credential: "Too many requests",
+  codes: "Too many invitation codes tried",
+  secrets: "Too many token requests for this client_id",
+};
 
 /** `limit/period` as configured on the binding (the binding itself does not expose it). */
 function policyOf(env: Env, bucket: RateLimitBucket): { limit: number; period: number } {
@@ -41,15 +56,14 @@ export async function enforceRateLimits(c: Context<AppEnv>, key: string, buckets
   const policyHeader = applied
     .map(({ bucket, limit, period }) => `"${BUCKETS[bucket].name}";q=${limit};w=${period}`)
     .join(", ");
-  c.header("RateLimit-Policy", policyHeader);
+  // Appended: the token endpoint counts its `secrets` bucket after the guard has counted `credential`.
+  c.header("RateLimit-Policy", policyHeader, { append: true });
   for (const { bucket, limiter, limit, period } of applied) {
     const { success } = await limiter.limit({ key });
     if (success) continue;
     throw new ApiError(
       "rate_limited",
-      bucket === "codes"
-        ? `Too many invitation codes tried: at most ${limit} every ${period} seconds.`
-        : `Too many requests: at most ${limit} every ${period} seconds.`,
+      `${REFUSALS[bucket]}: at most ${limit} every ${period} seconds.`,
       { retry_after: period, limit },
       {
         "Retry-After": String(period),

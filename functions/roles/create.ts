@@ -12,7 +12,7 @@ const CreateRoleBody = z
   .strictObject({
     organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
     name: displayText({ min: 1, max: 100 }),
-    description: displayText({ max: 500 }).default(""),
+    description: displayText({ max: 500, multiline: true }).default(""),
     permissions: z.array(GrantablePermission).max(50).default([]),
     global_access: z.boolean().default(false),
   })

@@ -11,7 +11,7 @@ import { updateRole } from "./service";
 const UpdateRoleBody = z
   .strictObject({
     name: displayText({ min: 1, max: 100 }).optional(),
-    description: displayText({ max: 500 }).optional(),
+    description: displayText({ max: 500, multiline: true }).optional(),
     permissions: z.array(GrantablePermission).max(50).optional(),
     global_access: z.boolean().optional(),
   })

@@ -12,7 +12,7 @@ import { updateServiceAccount } from "./service";
 const UpdateServiceAccountBody = z
   .strictObject({
     name: displayText({ min: 1, max: 100 }).optional(),
-    description: displayText({ max: 500 }).optional(),
+    description: displayText({ max: 500, multiline: true }).optional(),
     role_id: typeIdSchema(ID_PREFIX.role).optional(),
   })
   .openapi("UpdateServiceAccount");
