@@ -499,7 +499,7 @@ describe("POST /v1/oauth/token (client credentials)", () => {
     }
   });
 
-  it("a client sending credentials both with HTTP Basic and in the body gets 400 validation_error and no token", async () => {
+  it("a client sending credentials both with HTTP Basic and in the body gets 400 invalid_request and no token", async () => {
     const { clientId, clientSecret } = tenant.serviceAccount;
     const basic = { authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` };
     const wrongBasic = { authorization: `Basic ${btoa(`${clientId}:mst_secret_wrong`)}` };
@@ -515,7 +515,7 @@ describe("POST /v1/oauth/token (client credentials)", () => {
     ] as const) {
       const reply = await call("POST", "/v1/oauth/token", { body, headers });
       expect(reply.status, `${JSON.stringify(body)}: ${reply.text}`).toBe(400);
-      expect(reply.body.error.code).toBe("validation_error");
+      expect(reply.body.error.code).toBe("invalid_request");
       expect(reply.body.error.fields).toHaveProperty(field);
       expect(reply.body.access_token).toBeUndefined();
     }
@@ -524,6 +524,7 @@ describe("POST /v1/oauth/token (client credentials)", () => {
       headers: { ...basic, "content-type": "application/x-www-form-urlencoded" },
     });
     expect(form.status, form.text).toBe(400);
+    expect(form.body.error.code).toBe("invalid_request");
     // Naming the Basic client again in the body is one method, not two.
     const same = await call("POST", "/v1/oauth/token", {
       body: { grant_type: "client_credentials", client_id: clientId },

@@ -101,6 +101,8 @@ function rewriteRefs(value: unknown): unknown {
 
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
 addFormats(ajv);
+// Our own annotation: a field shown once (never replayed, redacted in the audit trail).
+ajv.addKeyword({ keyword: "x-secret", schemaType: "boolean" });
 ajv.addVocabulary(["example"]); // an OpenAPI annotation, not a JSON Schema keyword
 ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(componentSchemas) as Record<string, unknown> });
 

@@ -76,7 +76,10 @@ export const route = defineRoute({
       since: since.optional(),
       until: since.optional(),
       actor_id: anyTypeId.optional(),
-      action: z.enum(AUDIT_ACTIONS).optional().openapi({ description: "One action from the catalogue." }),
+      action: z
+        .enum(AUDIT_ACTIONS, { error: "is not an audit action (the document lists them)" })
+        .optional()
+        .openapi({ description: "One action from the catalogue." }),
       resource_type: z.string().max(60).optional(),
       resource_id: anyTypeId.optional(),
       ...paginationQuery,

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { credentialIsLive, serviceAccountCredentials } from "../../schema";
 import { signServiceToken } from "../platform/auth";
 import type { AppEnv } from "../platform/env";
-import { ApiError, validationError } from "../platform/errors";
+import { ApiError, } from "../platform/errors";
 import { ID_PREFIX, parseTypeId } from "../platform/ids";
 import { parseScopes, SCOPES } from "../platform/permissions";
 import { enforceRateLimits } from "../platform/rate-limit";
@@ -97,7 +97,13 @@ function refuseSecondMethod(basicId: string, body: { client_id?: string; client_
   if (body.client_id !== undefined && body.client_id !== basicId) {
     fields.client_id = ["must be the client id of the HTTP Basic credentials, or left out"];
   }
-  if (Object.keys(fields).length > 0) throw validationError(fields);
+  if (Object.keys(fields).length > 0) {
+    throw new ApiError(
+      "invalid_request",
+      "Use one client authentication method (RFC 6749 §2.3.1): HTTP Basic, or client_id and client_secret in the body.",
+      { fields },
+    );
+  }
 }
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {

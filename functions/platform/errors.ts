@@ -4,6 +4,8 @@ import { z } from "@hono/zod-openapi";
 export const ERROR_STATUS = {
   validation_error: 400,
   parse_error: 400,
+  /** OAuth's name (RFC 6749 §5.2) for a token request that breaks the protocol, e.g. two client authentications. */
+  invalid_request: 400,
   not_authenticated: 401,
   authentication_failed: 401,
   permission_denied: 403,
