@@ -166,29 +166,56 @@ describe("HTTP hygiene", () => {
       expect(await organisationCount()).toBe(before);
     });
 
-    it("a streamed body over the limit without Content-Length gets 413 payload_too_large", async () => {
-      const chunk = new TextEncoder().encode("x".repeat(16_384));
-      let sent = 0;
+    /** `parts` sent one chunk per pull, with no Content-Length; notes how far it was read and whether cancelled. */
+    function streamOf(parts: string[]) {
+      const encoder = new TextEncoder();
+      const seen = { pulled: 0, closed: false, cancelled: false };
       const stream = new ReadableStream<Uint8Array>({
         pull(controller) {
-          if (sent === 0) controller.enqueue(new TextEncoder().encode('{"name":"'));
-          if (sent >= 6) {
-            controller.enqueue(new TextEncoder().encode('"}'));
+          const part = parts[seen.pulled++];
+          if (part === undefined) {
+            seen.closed = true;
             controller.close();
-            return;
-          }
-          controller.enqueue(chunk);
-          sent++;
+          } else controller.enqueue(encoder.encode(part));
+        },
+        cancel() {
+          seen.cancelled = true;
         },
       });
+      return { stream, seen };
+    }
+
+    it("a streamed body under the limit without Content-Length is taken whole", async () => {
+      const founder = await personToken({ email: `stream-${uniqueSuffix()}@example.test` });
+      const name = `Streamed ${"s".repeat(40)}`;
+      const { stream, seen } = streamOf(['{"na', 'me":"', name.slice(0, 20), name.slice(20), '"}']);
+      const reply = await call("POST", "/v1/organisations", {
+        token: founder,
+        rawBody: stream,
+        headers: { "content-type": "application/json" },
+        env: {},
+      });
+      expect(reply.status, reply.text).toBe(201);
+      expect(reply.body.name).toBe(name);
+      expect(seen.closed).toBe(true);
+    });
+
+    it("a streamed body over the limit gets 413 payload_too_large, its rest read to the end and dropped", async () => {
+      // 12 × 16 KiB against the 64 KiB limit. A body left half-read (or cancelled) while the 413 goes out breaks
+      // wrangler dev's proxy for every later request, so the rest must be drained, never kept.
+      const parts = ['{"name":"', ...Array.from({ length: 12 }, () => "x".repeat(16_384)), '"}'];
+      const { stream, seen } = streamOf(parts);
+      const before = await organisationCount();
       const reply = await call("POST", "/v1/organisations", {
         token,
         rawBody: stream,
         headers: { "content-type": "application/json" },
-        // In-process (no socket between test and Worker), so the unread rest of the stream is simply dropped.
         env: {},
       });
       expectError(reply, 413, "payload_too_large");
+      expect(reply.body.error.limit).toBe(65_536);
+      expect(seen).toEqual({ pulled: parts.length + 1, closed: true, cancelled: false });
+      expect(await organisationCount()).toBe(before);
     });
 
     it("display text is trimmed and stripped of HTML", async () => {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { bearerToken, verifyToken } from "./auth";
+import { readBodyWithin } from "./body-limit";
 import type { AppEnv } from "./env";
 import { ApiError } from "./errors";
 import { type AccessRule, requireScope } from "./permissions";
@@ -51,11 +51,18 @@ export function requestBody(options: { form: boolean }): MiddlewareHandler<AppEn
       );
     }
     const limit = Number(c.env.MAX_BODY_BYTES ?? 1_048_576);
-    return bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        throw new ApiError("payload_too_large", `The body is larger than ${limit} bytes.`, { limit });
-      },
-    })(c, next);
+    const tooLarge = () => new ApiError("payload_too_large", `The body is larger than ${limit} bytes.`, { limit });
+    const request = c.req.raw;
+    if (!request.body) return next();
+    const declared = request.headers.get("content-length");
+    // A declared length is enforced by the runtime, so it can be judged without reading.
+    if (declared !== null && !request.headers.has("transfer-encoding")) {
+      if (Number(declared) > limit) throw tooLarge();
+      return next();
+    }
+    const bytes = await readBodyWithin(request.body, limit);
+    if (bytes === null) throw tooLarge();
+    c.req.raw = new Request(request, { body: bytes });
+    return next();
   };
 }
