@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Context } from "hono";
 import { memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
 import type { Principal } from "./auth";
+import { clientAddress } from "./client-address";
 import type { Database } from "./db";
 import type { AppEnv } from "./env";
 import { ApiError, notFound } from "./errors";
@@ -28,7 +29,7 @@ export interface OrgContext {
 export function requestMeta(c: Context<AppEnv>): RequestMeta {
   return {
     requestId: c.get("requestId"),
-    ipAddress: c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? null,
+    ipAddress: clientAddress(c),
     userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
   };
 }
