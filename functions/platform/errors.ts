@@ -115,6 +115,7 @@ export function errorResponses(statuses: readonly number[]) {
       description: DESCRIPTIONS[status] ?? "Error",
       content: { "application/json": { schema: ErrorSchema } },
       ...(status === 429 ? { headers: RATE_LIMIT_HEADERS } : {}),
+      ...(status === 503 ? { headers: { "Retry-After": RATE_LIMIT_HEADERS["Retry-After"] } } : {}),
     };
   }
   return responses;
