@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
+import { type DevFront, startDevFront } from "./dev-front";
 import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeys, publicJwks, signDevToken } from "./keys";
 import { startStack } from "./local-stack";
 import { type Mailbox, startMailbox } from "./mailbox";
@@ -22,6 +23,7 @@ const stack = await startStack((line) => {
 });
 let wrangler: ChildProcess | undefined;
 let mailbox: Mailbox | undefined;
+let front: DevFront | undefined;
 
 /** wrangler runs workerd as a child of its own: signal the whole process group so nothing is left behind. */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -42,6 +44,7 @@ async function shutdown(code: number): Promise<never> {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (wrangler.exitCode === null) signalGroup(wrangler.pid, "SIGKILL");
     }
+    await front?.close().catch((error) => console.error(error));
     await mailbox?.close().catch((error) => console.error(error));
     await stack.stop().catch((error) => console.error(error));
   }
@@ -98,6 +101,8 @@ try {
     { mode: 0o600 },
   );
 
+  // PORT is the dev front, which sets CF-Connecting-IP as the edge does; wrangler listens behind it.
+  front = await startDevFront({ port });
   const wranglerBin = path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
   wrangler = spawn(
     process.execPath,
@@ -105,7 +110,7 @@ try {
       wranglerBin,
       "dev",
       "--port",
-      String(port),
+      String(front.upstreamPort),
       "--ip",
       "127.0.0.1",
       "--env-file",
