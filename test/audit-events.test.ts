@@ -60,6 +60,28 @@ describe("audit events", () => {
     expect(seen).toEqual(everything.body.data.map((e: { id: string }) => e.id));
   });
 
+  it("record the address from CF-Connecting-IP only: X-Real-IP and X-Forwarded-For are the client's own say", async () => {
+    const other = await createTenant("audit-ip");
+    const create = (name: string, headers: Record<string, string>) =>
+      call("POST", "/v1/roles", {
+        token: other.people.owner.token,
+        body: { organisation_id: other.id, name, permissions: [] },
+        headers,
+      });
+    expect((await create("Spoofed", { "x-real-ip": "198.51.100.9", "x-forwarded-for": "198.51.100.9" })).status).toBe(
+      201,
+    );
+    expect((await create("Edge", { "cf-connecting-ip": "203.0.113.8", "x-real-ip": "198.51.100.9" })).status).toBe(201);
+    const reply = await call("GET", `/v1/audit-events?organisation_id=${other.id}&action=role.created`, {
+      token: other.people.owner.token,
+    });
+    expect(reply.status, reply.text).toBe(200);
+    const addressOf = (name: string) =>
+      reply.body.data.find((e: { resource: { name: string } }) => e.resource.name === name)?.ip_address;
+    expect(addressOf("Spoofed")).toBeNull();
+    expect(addressOf("Edge")).toBe("203.0.113.8");
+  });
+
   it("need audit:read: a manager gets 403, and bad filters are 400", async () => {
     expect((await list("", tenant.people.manager.token)).status).toBe(403);
     expect((await list("&since=yesterday")).status).toBe(400);

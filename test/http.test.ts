@@ -1,5 +1,7 @@
+import { createScheduledController } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { scheduled } from "../functions/background";
 import { ID_PREFIX, parseTypeId, toTypeId } from "../functions/platform/ids";
 import { organisations } from "../schema";
 import { call, createTenant, personToken, type Reply, type Tenant, testEnv, uniqueSuffix, withDb } from "./harness";
@@ -485,27 +487,65 @@ describe("HTTP hygiene", () => {
     });
   });
 
+  describe("with the database unreachable (cut on purpose)", () => {
+    const cut = { DATABASE_URL: UNREACHABLE_DATABASE };
+    let logged: string[];
+    beforeAll(() => console.info("outage tests: the database is cut on purpose; the app's one-line logs are muted"));
+    beforeEach(() => {
+      logged = [];
+      for (const level of ["log", "info", "warn", "error"] as const) {
+        vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+          logged.push(args.map(String).join(" "));
+        });
+      }
+    });
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    /** A 503 in the envelope that says when to come back, logged as one line without a stack. */
+    function expectUnavailable(reply: Reply) {
+      expectError(reply, 503, "service_unavailable");
+      expect(reply.text).not.toMatch(/ECONNREFUSED|localhost:1|muster:muster/);
+      expect(reply.headers.get("retry-after")).toBe("3");
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatch(/service unavailable/);
+      expect(logged[0]).not.toContain("\n");
+    }
+
+    it("/healthz gets 503 service_unavailable (not 500) with Retry-After", async () => {
+      expectUnavailable(await call("GET", "/healthz", { env: cut }));
+    });
+
+    it("an authenticated request gets 503 service_unavailable (not 500) with Retry-After", async () => {
+      expectUnavailable(await call("GET", "/v1/organisations", { token, env: cut }));
+    });
+
+    it("the document declares Retry-After on every 503", async () => {
+      const document = (await call("GET", "/openapi.json")).body;
+      const unavailable = Object.values(document.paths).flatMap((operations) =>
+        Object.values(operations as Record<string, { responses: Record<string, { headers?: object }> }>).map(
+          (operation) => operation.responses["503"],
+        ),
+      );
+      expect(unavailable.length).toBeGreaterThan(10);
+      for (const response of unavailable) expect(response?.headers).toHaveProperty("Retry-After");
+    });
+
+    it("the cron skips its run with one line, neither throwing nor answering 500", async () => {
+      await expect(scheduled(createScheduledController(), { ...testEnv, ...cut } as never)).resolves.toBeUndefined();
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatch(/^cron: skipped, the database is unreachable/);
+      expect(logged[0]).not.toContain("\n");
+    });
+  });
+
   describe("platform routes", () => {
     it("anyone gets 200 from /healthz with the database reachable", async () => {
       const reply = await call("GET", "/healthz");
       expect(reply.status, reply.text).toBe(200);
       expect(reply.body).toMatchObject({ status: "ok", database: "reachable" });
       expect(typeof reply.body.version).toBe("string");
-    });
-
-    it("/healthz with the database unreachable gets 503 service_unavailable (not 500)", async () => {
-      const reply = await call("GET", "/healthz", { env: { DATABASE_URL: UNREACHABLE_DATABASE } });
-      expectError(reply, 503, "service_unavailable");
-      expect(reply.text).not.toMatch(/ECONNREFUSED|localhost:1|muster:muster/);
-    });
-
-    it("an authenticated request with the database unreachable gets 503 service_unavailable (not 500)", async () => {
-      const reply = await call("GET", "/v1/organisations", {
-        token,
-        env: { DATABASE_URL: UNREACHABLE_DATABASE },
-      });
-      expectError(reply, 503, "service_unavailable");
-      expect(reply.text).not.toMatch(/ECONNREFUSED|localhost:1|muster:muster/);
     });
 
     it("anyone gets the OpenAPI 3.1 document from /openapi.json", async () => {

@@ -21,9 +21,12 @@ function configureDriver(localProxy: string | undefined): void {
   neonConfig.pipelineConnect = false;
 }
 
+/** A database that does not answer within this is down: the request gets its 503 rather than hanging. */
+export const CONNECT_TIMEOUT_MS = 2000;
+
 export function createDatabase(env: Pick<Env, "DATABASE_URL" | "LOCAL_WS_PROXY">): { db: Database; pool: Pool } {
   configureDriver(env.LOCAL_WS_PROXY);
-  const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5000 });
+  const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // A socket closed under an idle client is not a crash: log it and let the next query reconnect.
   pool.on("error", (error: Error) => console.warn("database pool error:", error.message));
   return { db: drizzle({ client: pool, schema }), pool };
@@ -69,10 +72,21 @@ export function databaseErrorOf(error: unknown): { code?: string; constraint?: s
     }
     current = candidate.cause;
   }
-  const first = error as { message?: unknown; cause?: unknown; name?: unknown };
-  const text = `${String(first?.name ?? "")} ${String(first?.message ?? "")} ${String((first?.cause as { message?: unknown })?.message ?? "")}`;
-  if (first?.name === "DrizzleQueryError" || /ErrorEvent|Connection/.test(text)) {
+  // Drizzle's wrapper only names the query (which may say anything); what went wrong is its cause. A WebSocket
+  // that never opened (the proxy or Neon refused the upgrade) fails with a bare ErrorEvent, named by its class.
+  const failure = ((error as { cause?: unknown } | undefined)?.cause ?? error) as
+    | { name?: unknown; message?: unknown }
+    | undefined;
+  const text = `${String(failure?.name ?? "")} ${String(failure?.constructor?.name ?? "")} ${String(failure?.message ?? "")}`;
+  if (/ErrorEvent|Connection/.test(text)) {
     return { unreachable: UNREACHABLE.test(text) };
   }
   return null;
+}
+
+/** The innermost cause's first line: what an outage log needs, without a stack or a query's parameters. */
+export function rootCause(error: unknown): string {
+  let current = error as { message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 4 && current?.cause; depth++) current = current.cause as typeof current;
+  return String(current?.message ?? current).split("\n")[0] ?? "";
 }

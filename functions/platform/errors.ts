@@ -109,6 +109,12 @@ const RATE_LIMIT_HEADERS = {
   },
 };
 
+/** A 503 says when to come back; the CORS header goes wherever headers are declared (OWASP ruleset). */
+const UNAVAILABLE_HEADERS = {
+  "Retry-After": RATE_LIMIT_HEADERS["Retry-After"],
+  "Access-Control-Allow-Origin": RATE_LIMIT_HEADERS["Access-Control-Allow-Origin"],
+};
+
 /** OpenAPI response objects for the given error statuses, all with the error envelope. */
 export function errorResponses(statuses: readonly number[]) {
   const responses: Record<number, { description: string; content: object; headers?: object }> = {};
@@ -117,6 +123,7 @@ export function errorResponses(statuses: readonly number[]) {
       description: DESCRIPTIONS[status] ?? "Error",
       content: { "application/json": { schema: ErrorSchema } },
       ...(status === 429 ? { headers: RATE_LIMIT_HEADERS } : {}),
+      ...(status === 503 ? { headers: UNAVAILABLE_HEADERS } : {}),
     };
   }
   return responses;

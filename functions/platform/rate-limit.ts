@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Principal } from "./auth";
+import { clientAddress } from "./client-address";
 import type { AppEnv, Env } from "./env";
 import { ApiError } from "./errors";
 
@@ -40,7 +41,7 @@ function policyOf(env: Env, bucket: RateLimitBucket): { limit: number; period: n
 export function rateLimitKey(c: Context<AppEnv>, principal: Principal | undefined): string {
   if (principal?.kind === "service_account") return `sa:${principal.serviceAccountId}`;
   if (principal?.kind === "user") return `user:${principal.issuer}|${principal.subject}`;
-  return `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}`;
+  return `ip:${clientAddress(c) ?? "unknown"}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ZodError, ZodType } from "zod";
-import { databaseErrorOf } from "./db";
+import { databaseErrorOf, rootCause } from "./db";
 import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode, errorBody, errorResponses, type FieldErrors, validationError } from "./errors";
 import { access, requestBody } from "./guard";
@@ -66,14 +66,19 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError("internal_error", "Something went wrong on our side; the request id helps us find it.");
 }
 
+/** Seconds a client should wait after a 503: a little longer than one connect attempt (db.ts). */
+export const UNAVAILABLE_RETRY_AFTER = 3;
+
 export function renderError(c: Context<AppEnv>, error: unknown): Response {
   const apiError = toApiError(error);
-  if (apiError.code === "internal_error" || apiError.code === "service_unavailable") {
-    console.error(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}:`, error);
-  }
+  const where = `[${c.get("requestId")}] ${c.req.method} ${c.req.path}`;
+  if (apiError.code === "internal_error") console.error(`${where}:`, error);
+  // An outage is not a bug: one line per refused request, not a stack trace each.
+  if (apiError.code === "service_unavailable") console.error(`${where}: service unavailable: ${rootCause(error)}`);
   const response = c.json(errorBody(apiError, c.get("requestId") ?? "req_unknown"), apiError.status);
   // An error describes one moment (a bucket, a token, a state): no cache may keep it.
   response.headers.set("Cache-Control", "no-store");
+  if (apiError.status === 503) response.headers.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER));
   for (const [name, value] of Object.entries(apiError.headers)) response.headers.set(name, value);
   return response;
 }

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { credentialIsLive, memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
 import { type Actor, actorOf } from "./actor";
 import type { Principal } from "./auth";
+import { clientAddress } from "./client-address";
 import type { Database } from "./db";
 import type { AppEnv } from "./env";
 import { ApiError, notFound } from "./errors";
@@ -32,7 +33,7 @@ export interface OrgContext {
 export function requestMeta(c: Context<AppEnv>): RequestMeta {
   return {
     requestId: c.get("requestId"),
-    ipAddress: c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? null,
+    ipAddress: clientAddress(c),
     userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
   };
 }

@@ -13,6 +13,7 @@ import { signDevToken } from "../../db/keys";
 const LIMIT = 1_048_576; // MAX_BODY_BYTES's default, which the dev stack keeps
 const OVERSIZED = LIMIT + 512 * 1024;
 const ROUNDS = 12;
+const MAX_OTHER_REQUESTS = 200;
 const CHUNK = Buffer.alloc(64 * 1024, "y");
 
 interface Answer {
@@ -135,15 +136,15 @@ describe("an oversized streamed body under wrangler dev", () => {
     const { origin } = running;
     const json = { "content-type": "application/json" };
     const token = await signDevToken(running.keys, { email: "streamer@example.com" });
-    // Each other client has an address of its own, so the attacker's tries do not count against it.
-    let clients = 0;
-    const otherClient = () => ({ ...json, "cf-connecting-ip": `10.0.${Math.floor(++clients / 250)}.${clients % 250}` });
+    // The dev front gives every client here the same address (127.0.0.1), as the edge would: the other client
+    // is a person with a bucket of their own, reading through the database, and the anonymous health check.
+    const otherToken = await signDevToken(running.keys, { email: "alice@example.com" });
     const health: Answer[] = [];
-    const lookups: Answer[] = [];
+    const reads: Answer[] = [];
     const serveOthers = async () => {
       health.push(await send(origin, "GET", "/healthz").catch(failed("GET /healthz")));
-      const lookup = { headers: otherClient(), body: '{"code":"no-such-code"}' };
-      lookups.push(await send(origin, "POST", "/v1/invitations:lookup", lookup).catch(failed("lookup")));
+      const read = { headers: { authorization: `Bearer ${otherToken}` } };
+      reads.push(await send(origin, "GET", "/v1/organisations", read).catch(failed("GET /v1/organisations")));
     };
 
     // The attacker keeps one connection: a refusal that reads the whole body leaves it fit for the next request.
@@ -152,12 +153,13 @@ describe("an oversized streamed body under wrangler dev", () => {
     const refusals: Answer[] = [];
     let attacking = true;
     const othersMeanwhile = (async () => {
-      while (attacking) await serveOthers();
+      // Bounded, so the shared per-address allowance (600 a minute) is never what refuses anyone.
+      while (attacking && health.length < MAX_OTHER_REQUESTS) await serveOthers();
     })();
     try {
       for (let round = 0; round < ROUNDS; round++) {
         for (const [pathname, headers] of [
-          ["/v1/invitations:lookup", { ...json, "cf-connecting-ip": "10.99.0.1" }],
+          ["/v1/invitations:lookup", json],
           ["/v1/organisations", { ...json, authorization: `Bearer ${token}` }],
         ] as const) {
           const answer = await send(origin, "POST", pathname, { headers, streamed: OVERSIZED, agent: attacker }).catch(
@@ -187,6 +189,9 @@ describe("an oversized streamed body under wrangler dev", () => {
       expect(answer.type).toMatch(/^application\/json/);
       expect(answer.body).toMatchObject({ status: "ok" });
     }
-    for (const answer of lookups) expectEnvelope(answer, 404, "not_found");
+    for (const answer of reads) {
+      expect(answer.status, answer.text.slice(0, 200)).toBe(200);
+      expect(answer.body).toMatchObject({ object: "list" });
+    }
   });
 });
