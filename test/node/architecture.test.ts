@@ -22,7 +22,7 @@ const resourceFiles = sourceFiles("functions").filter((file) => /^functions\/(?!
 const isEndpoint = (file: string) => /\bdefineRoute\(/.test(read(file));
 
 /** The text of each `.transaction(...)` call: from its opening parenthesis to the matching one. */
-export function transactionBodies(source: string): string[] {
+function transactionBodies(source: string): string[] {
   const bodies: string[] = [];
   for (const match of source.matchAll(/\.transaction\(/g)) {
     const start = (match.index ?? 0) + match[0].length;
@@ -46,9 +46,17 @@ describe("the house rules", () => {
   });
 
   it("every domain verb that opens a transaction writes its audit event in it", () => {
+    // A transaction may also audit through a verb that records the change itself (the webhook's receipt
+    // commits with the invitation it creates): such verbs are found, not listed by hand.
+    const auditingVerbs = resourceFiles.flatMap((file) =>
+      [...read(file).matchAll(/export async function (\w+)\([\s\S]*?\n}\n/g)]
+        .filter(([text]) => /\brecordChange\(/.test(text))
+        .map(([, name]) => name as string),
+    );
+    const audits = new RegExp(`\\b(recordChange|${auditingVerbs.join("|")})\\(`);
     const offenders = resourceFiles.flatMap((file) =>
       transactionBodies(read(file))
-        .filter((body) => !/\brecordChange\(/.test(body))
+        .filter((body) => !audits.test(body))
         .map((body) => `${file}: ${body.slice(0, 80).replace(/\s+/g, " ")}…`),
     );
     expect(offenders).toEqual([]);

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import type { Env } from "./env";
+
+/**
+ * The Worker's configuration, parsed once per set of bindings: a bad value is an error naming the variable,
+ * never a silent fallback in the middle of a request. Bindings (rate limiters, queues) stay on `Env`.
+ */
+const text = z.string().trim().min(1, "must not be empty");
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => value || undefined);
+const seconds = (fallback: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || String(fallback))
+    .pipe(
+      z
+        .string()
+        .regex(/^[0-9]+$/, "must be a whole number of seconds")
+        .transform(Number)
+        .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`)),
+    );
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+/** `limit/period` of a rate-limit binding, as wrangler.toml declares it (the binding does not expose it). */
+const policy = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || fallback)
+    .pipe(
+      z
+        .string()
+        .regex(/^[1-9][0-9]*\/[1-9][0-9]*$/, "must be limit/period in seconds, e.g. 600/60")
+        .transform((value) => {
+          const [limit, period] = value.split("/").map(Number) as [number, number];
+          return { limit, period };
+        }),
+    );
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+const jwk = z.looseObject({ kty: z.string() });
+
+const ConfigSchema = z
+  .object({
+    DATABASE_URL: text,
+    LOCAL_WS_PROXY: optionalText,
+    AUTH_ISSUER: text,
+    AUTH_AUDIENCE: text,
+    AUTH_JWKS_URL: optionalText.pipe(z.url("must be a URL").optional()),
+    AUTH_JWKS: z
+      .string()
+      .optional()
+      .transform((value) => value?.trim() || undefined)
+      .pipe(json(z.object({ keys: z.array(jwk).min(1, "must hold at least one key") })).optional()),
+    AUTH_ALGORITHMS: list
+      .transform((names) => (names.length > 0 ? names : ["RS256", "ES256"]))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine((name) => name.toLowerCase() !== "none" && !/^HS/i.test(name), "none and HS* are never accepted"),
+        ),
+      ),
+    API_ISSUER: text,
+    API_SIGNING_KEYS: json(z.array(jwk).min(1, "must be a non-empty JSON array of private JWKs")),
+    SERVICE_TOKEN_TTL: seconds(900, 3600),
+    MAX_TOKEN_LIFETIME: seconds(86_400, 31 * 86_400),
+    CORS_ORIGINS: list,
+    MAX_BODY_BYTES: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || "1048576")
+      .pipe(z.string().regex(/^[0-9]+$/, "must be a number of bytes").transform(Number).pipe(z.number().int().min(1))),
+    RATE_LIMIT_POLICY: policy("600/60"),
+    CODE_RATE_LIMIT_POLICY: policy("30/60"),
+    SECRET_RATE_LIMIT_POLICY: policy("30/60"),
+    APP_VERSION: optionalText.transform((value) => value ?? "dev"),
+    EMAIL_PROVIDER_URL: optionalText.pipe(z.url("must be a URL").optional()),
+    EMAIL_API_KEY: optionalText,
+    EMAIL_FROM: optionalText.transform((value) => value ?? "Muster <no-reply@muster.dev>"),
+    SMS_PROVIDER_URL: optionalText.pipe(z.url("must be a URL").optional()),
+    SMS_ACCOUNT_SID: optionalText,
+    SMS_AUTH_TOKEN: optionalText,
+    SMS_FROM: optionalText.transform((value) => value ?? "Muster"),
+    INVITATION_URL: optionalText.pipe(
+      z
+        .string()
+        .refine((value) => value.includes("{code}"), "must contain {code}, where the invitation code goes")
+        .optional(),
+    ),
+    WEBHOOK_SECRET: optionalText,
+  })
+  .refine((config) => config.AUTH_JWKS || config.AUTH_JWKS_URL, {
+    message: "set AUTH_JWKS_URL (production) or AUTH_JWKS (an inline JWKS)",
+    path: ["AUTH_JWKS_URL"],
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses bindings into the configuration; throws one ConfigError naming every bad variable. */
+export function parseConfig(vars: Record<string, unknown>): Config {
+  const strings = Object.fromEntries(
+    Object.entries(vars).filter(([, value]) => typeof value === "string" || value === undefined),
+  );
+  const result = ConfigSchema.safeParse(strings);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "configuration"}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration — ${problems.join("; ")}`);
+}
+
+const parsed = new WeakMap<object, Config>();
+
+/** The configuration of these bindings, parsed the first time it is asked for. */
+export function configOf(env: Env): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseConfig(env as unknown as Record<string, unknown>);
+    parsed.set(env, config);
+  }
+  return config;
+}
