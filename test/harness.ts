@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { and, asc, count, eq } from "drizzle-orm";
 import { importJWK, type JWK, SignJWT } from "jose";
 import { Webhook } from "standardwebhooks";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import gateway from "../functions/gateway";
 import { createDatabase, type Database } from "../functions/platform/db";
 import type { Env } from "../functions/platform/env";
@@ -296,6 +296,26 @@ export async function snapshot(organisationUuid: string): Promise<Record<string,
     counts.organisationUpdatedAt = organisation?.updated.getTime() ?? 0;
     return counts;
   });
+}
+
+/** Of two racing requests exactly one succeeded, and the other was refused with this 409 code. */
+export function expectOneWinner(replies: Reply[], loserCode: string) {
+  const won = (reply: Reply) => reply.status >= 200 && reply.status < 300;
+  expect(replies.filter(won), JSON.stringify(replies.map((reply) => reply.status))).toHaveLength(1);
+  const loser = replies.find((reply) => !won(reply))!;
+  expect(loser.status, loser.text).toBe(409);
+  expect(loser.body.error.code).toBe(loserCode);
+}
+
+export const RACE_ROUNDS = 8;
+export const RACES_PER_ROUND = 3;
+
+/** A race run often enough to be lost: each round arranges fresh set-ups, then races them all at once. */
+export async function raceRounds<T>(arrange: () => Promise<T>, race: (arranged: T) => Promise<void>): Promise<void> {
+  for (let round = 0; round < RACE_ROUNDS; round++) {
+    const arranged = await Promise.all(Array.from({ length: RACES_PER_ROUND }, arrange));
+    await Promise.all(arranged.map(race));
+  }
 }
 
 /** Standard Webhooks headers for a body, signed with the test secret (or another one, to be refused). */

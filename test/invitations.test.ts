@@ -13,13 +13,17 @@ import {
   call,
   codeIn,
   createTenant,
+  expectOneWinner,
   invitationsTo,
   invitationTrail,
   mailFor,
   personToken,
   quirkyProvider,
   quirkyReceived,
+  RACE_ROUNDS,
+  RACES_PER_ROUND,
   type Reply,
+  raceRounds,
   releaseQuirky,
   snapshot,
   type Tenant,
@@ -88,7 +92,7 @@ async function makeOverdue(id: string) {
   });
 }
 
-async function membershipsOf(tenant: Tenant, email: string): Promise<number> {
+async function membershipsOf(tenant: Pick<Tenant, "uuid">, email: string): Promise<number> {
   const [row] = await withDb((db) =>
     db
       .select({ n: count() })
@@ -116,6 +120,29 @@ async function inviteWithCode(tenant: Tenant, email = newEmail()) {
   const reply = await invite(tenant, { email, delivery: "none" });
   if (reply.status !== 201) throw new Error(`invite failed: ${reply.status} ${reply.text}`);
   return { id: reply.body.id as string, code: reply.body.code as string, email };
+}
+
+/** An organisation with only its founder in it: lighter than a tenant, for races run many times. */
+async function foundedOrganisation() {
+  const token = await personToken({ email: newEmail("founder") });
+  const created = await call("POST", "/v1/organisations", { token, body: { name: `founded ${uniqueSuffix()}` } });
+  if (created.status !== 201) throw new Error(created.text);
+  const id: string = created.body.id;
+  const roles = await call("GET", `/v1/roles?organisation_id=${id}`, { token });
+  const memberRoleId: string = roles.body.data.find((role: { key: string }) => role.key === "member").id;
+  return {
+    id,
+    uuid: parseTypeId(ID_PREFIX.organisation, id) as string,
+    token,
+    async inviteWithCode(email: string) {
+      const reply = await call("POST", "/v1/invitations", {
+        token,
+        body: { organisation_id: id, role_id: memberRoleId, email, delivery: "none" },
+      });
+      if (reply.status !== 201) throw new Error(`invite failed: ${reply.status} ${reply.text}`);
+      return { id: reply.body.id as string, code: reply.body.code as string };
+    },
+  };
 }
 
 const lookup = (code: string) => call("POST", "/v1/invitations:lookup", { body: { code } });
@@ -752,6 +779,71 @@ describe("exclusive membership", () => {
     const [joined, left] = replies[0]!.status === 200 ? [toFirst, toSecond] : [toSecond, toFirst];
     expect((await invitationRow(joined.id)).status).toBe("accepted");
     expect((await invitationRow(left.id)).status).toBe("pending");
+  });
+
+  it(`an accept into an organisation racing its switch to exclusive membership: exactly one wins, and nobody is in two exclusive organisations (${RACE_ROUNDS}×${RACES_PER_ROUND} races)`, async () => {
+    await raceRounds(
+      async () => {
+        const email = newEmail("exclusive-race");
+        const token = await personToken({ email });
+        expect((await answer("accept", (await inviteWithCode(first, email)).code, token)).status).toBe(200);
+        const joining = await foundedOrganisation();
+        return { email, token, joining, invitation: await joining.inviteWithCode(email) };
+      },
+      async ({ email, token, joining, invitation }) => {
+        const [accepted, switched] = await Promise.all([
+          answer("accept", invitation.code, token),
+          call("PATCH", `/v1/organisations/${joining.id}`, {
+            token: joining.token,
+            body: { exclusive_membership: true },
+          }),
+        ]);
+        expectOneWinner([accepted, switched], "user_in_other_organisation");
+        const now = await call("GET", `/v1/organisations/${joining.id}`, { token: joining.token });
+        expect({ joined: await membershipsOf(joining, email), exclusive: now.body.exclusive_membership }).toEqual(
+          accepted.status === 200 ? { joined: 1, exclusive: false } : { joined: 0, exclusive: true },
+        );
+        expect((await invitationRow(invitation.id)).status).toBe(accepted.status === 200 ? "accepted" : "pending");
+      },
+    );
+  });
+
+  it(`an accept into an exclusive organisation racing the switch to exclusive membership of one the invitee belongs to: exactly one wins (${RACE_ROUNDS}×${RACES_PER_ROUND} races)`, async () => {
+    await raceRounds(
+      async () => {
+        const email = newEmail("exclusive-race");
+        const token = await personToken({ email });
+        const own = await call("POST", "/v1/organisations", { token, body: { name: `own ${uniqueSuffix()}` } });
+        expect(own.status).toBe(201);
+        return { email, token, ownId: own.body.id as string, invitation: await inviteWithCode(first, email) };
+      },
+      async ({ email, token, ownId, invitation }) => {
+        const [accepted, switched] = await Promise.all([
+          answer("accept", invitation.code, token),
+          call("PATCH", `/v1/organisations/${ownId}`, { token, body: { exclusive_membership: true } }),
+        ]);
+        expectOneWinner([accepted, switched], "user_in_other_organisation");
+        expect(await membershipsOf(first, email)).toBe(accepted.status === 200 ? 1 : 0);
+      },
+    );
+  });
+
+  it(`an accept into an exclusive organisation racing the invitee's creation of another: exactly one wins (${RACE_ROUNDS}×${RACES_PER_ROUND} races)`, async () => {
+    await raceRounds(
+      async () => {
+        const email = newEmail("exclusive-race");
+        return { email, token: await personToken({ email }), invitation: await inviteWithCode(first, email) };
+      },
+      async ({ email, token, invitation }) => {
+        const name = `own ${uniqueSuffix()}`;
+        const [accepted, created] = await Promise.all([
+          answer("accept", invitation.code, token),
+          call("POST", "/v1/organisations", { token, body: { name, exclusive_membership: true } }),
+        ]);
+        expectOneWinner([accepted, created], "user_in_other_organisation");
+        expect(await membershipsOf(first, email)).toBe(accepted.status === 200 ? 1 : 0);
+      },
+    );
   });
 
   it("a member of an exclusive organisation may still join a non-exclusive one", async () => {

@@ -1,8 +1,43 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
-import { memberships, users } from "../schema";
-import { addPerson, auditTrail, call, createTenant, personToken, testEnv, uniqueSuffix, withDb } from "./harness";
+import { auditEvents, memberships, organisations, users } from "../schema";
+import {
+  addPerson,
+  auditTrail,
+  call,
+  createTenant,
+  expectOneWinner,
+  personToken,
+  RACE_ROUNDS,
+  RACES_PER_ROUND,
+  raceRounds,
+  testEnv,
+  uniqueSuffix,
+  withDb,
+} from "./harness";
+
+/** A person with a token, created on first sight, and the organisations they create. */
+async function founder(label = "founder") {
+  const email = `${label}-${uniqueSuffix()}@example.test`;
+  const token = await personToken({ email });
+  const create = (exclusive: boolean, name = `${label} ${uniqueSuffix()}`) =>
+    call("POST", "/v1/organisations", { token, body: { name, exclusive_membership: exclusive } });
+  const makeExclusive = (organisationId: string) =>
+    call("PATCH", `/v1/organisations/${organisationId}`, { token, body: { exclusive_membership: true } });
+  return { email, token, create, makeExclusive };
+}
+
+/** What a person has written: their memberships and the audit events they are the actor of. */
+async function footprint(email: string) {
+  return withDb(async (db) => {
+    const [user] = await db.select().from(users).where(eq(users.email, email));
+    if (!user) throw new Error(`no user ${email}`);
+    const [joined] = await db.select({ n: count() }).from(memberships).where(eq(memberships.userId, user.id));
+    const [acted] = await db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.actorId, user.id));
+    return { memberships: joined?.n ?? 0, auditEvents: acted?.n ?? 0 };
+  });
+}
 
 describe("organisations", () => {
   it("a person is created on first sight by issuer and subject, with the token's email and name", async () => {
@@ -132,6 +167,28 @@ describe("organisation settings, deletion and ownership", () => {
     expect(await auditTrail(second.uuid)).toHaveLength(before.length);
   });
 
+  it("a member of an exclusive organisation cannot create another exclusive one (409 user_in_other_organisation); nothing is written", async () => {
+    const person = await founder();
+    expect((await person.create(true)).status).toBe(201);
+    const before = await footprint(person.email);
+    const name = `Second ${uniqueSuffix()}`;
+    const refused = await person.create(true, name);
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.error.code).toBe("user_in_other_organisation");
+    const named = await withDb((db) => db.select().from(organisations).where(eq(organisations.name, name)));
+    expect(named).toHaveLength(0);
+    expect(await footprint(person.email)).toEqual(before);
+  });
+
+  it("the rule is about two exclusive organisations: creating a non-exclusive one beside an exclusive one, or an exclusive one beside non-exclusive ones, is allowed", async () => {
+    const exclusiveFirst = await founder();
+    expect((await exclusiveFirst.create(true)).status).toBe(201);
+    expect((await exclusiveFirst.create(false)).status).toBe(201);
+    const openFirst = await founder();
+    expect((await openFirst.create(false)).status).toBe(201);
+    expect((await openFirst.create(true)).status).toBe(201);
+  });
+
   it("only the owner deletes the organisation; afterwards it is gone for everyone but its trail remains", async () => {
     const tenant = await createTenant("deleted");
     expect((await call("DELETE", `/v1/organisations/${tenant.id}`, { token: tenant.people.admin.token })).status).toBe(
@@ -195,5 +252,39 @@ describe("organisation settings, deletion and ownership", () => {
       token: tenant.people.viewer.token,
     });
     expect(owners.body.data).toHaveLength(1);
+  });
+});
+
+describe("exclusive membership under concurrency", () => {
+  it(`two organisations sharing a member switched to exclusive membership at once: exactly one wins (${RACE_ROUNDS}×${RACES_PER_ROUND} races)`, async () => {
+    await raceRounds(
+      async () => {
+        const person = await founder("shared");
+        const [first, second] = await Promise.all([person.create(false), person.create(false)]);
+        return { person, ids: [first!.body.id as string, second!.body.id as string] };
+      },
+      async ({ person, ids }) => {
+        expectOneWinner(await Promise.all(ids.map(person.makeExclusive)), "user_in_other_organisation");
+        const now = await Promise.all(ids.map((id) => call("GET", `/v1/organisations/${id}`, { token: person.token })));
+        expect(now.filter((reply) => reply.body.exclusive_membership)).toHaveLength(1);
+      },
+    );
+  });
+
+  it(`creating an exclusive organisation while one you belong to is switched to exclusive membership: exactly one wins (${RACE_ROUNDS}×${RACES_PER_ROUND} races)`, async () => {
+    await raceRounds(
+      async () => {
+        const person = await founder("creating");
+        return { person, existingId: (await person.create(false)).body.id as string };
+      },
+      async ({ person, existingId }) => {
+        const name = `New ${uniqueSuffix()}`;
+        const [created, switched] = await Promise.all([person.create(true, name), person.makeExclusive(existingId)]);
+        expectOneWinner([created, switched], "user_in_other_organisation");
+        const named = await withDb((db) => db.select().from(organisations).where(eq(organisations.name, name)));
+        const now = await call("GET", `/v1/organisations/${existingId}`, { token: person.token });
+        expect(named.length + (now.body.exclusive_membership ? 1 : 0)).toBe(1);
+      },
+    );
   });
 });

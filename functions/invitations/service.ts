@@ -1,5 +1,6 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Invitation, invitations, memberships, organisations, type Role, roles, users } from "../../schema";
+import { assertNotInOtherExclusiveOrganisation, lockOrganisationToJoin, lockPerson } from "../organisations/exclusive";
 import { type AuditActor, diff, writeAuditEvent } from "../platform/audit";
 import type { Principal } from "../platform/auth";
 import { DAY_MS } from "../platform/clock";
@@ -109,36 +110,6 @@ async function pendingInvitation(tx: Queryable, organisationId: string, invitee:
     .where(and(eq(invitations.organisationId, organisationId), eq(invitations.status, "pending"), match))
     .limit(1);
   return pending;
-}
-
-/**
- * Exclusive membership: an organisation that requires it refuses people who already belong to another
- * organisation that requires it. Checked at invitation (when we know the person) and again at accept.
- */
-export async function assertNotInOtherExclusiveOrganisation(
-  tx: Queryable,
-  organisation: { id: string; exclusiveMembership: boolean },
-  person: { userId?: string; email?: string; phone?: string },
-): Promise<void> {
-  if (!organisation.exclusiveMembership) return;
-  const who = person.userId
-    ? eq(users.id, person.userId)
-    : person.email
-      ? eq(sql`lower(${users.email})`, person.email)
-      : eq(users.phone, person.phone ?? "");
-  const [elsewhere] = await tx
-    .select({ id: organisations.id })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(and(who, ne(organisations.id, organisation.id), eq(organisations.exclusiveMembership, true)))
-    .limit(1);
-  if (elsewhere) {
-    throw new ApiError(
-      "user_in_other_organisation",
-      "This person already belongs to another organisation that requires exclusive membership.",
-    );
-  }
 }
 
 /** A role with pending invitations cannot be deleted (roles/delete.ts), so a pending invitation has its role. */
@@ -371,11 +342,10 @@ export async function answerInvitation(
           existing_id: toTypeId(ID_PREFIX.membership, already.id),
         });
       }
-      if (organisation.exclusiveMembership) {
-        // Two accepts into two exclusive organisations at once: the person's row serialises them.
-        await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for("update");
-      }
-      await assertNotInOtherExclusiveOrganisation(tx, organisation, { userId: user.id });
+      // The flag as it is now, held until commit: a switch to exclusive membership waits for this join or is seen.
+      const joining = await lockOrganisationToJoin(tx, organisation.id);
+      if (joining.exclusiveMembership) await lockPerson(tx, user.id);
+      await assertNotInOtherExclusiveOrganisation(tx, joining, { userId: user.id });
       const [membership] = await tx
         .insert(memberships)
         .values({ organisationId: organisation.id, userId: user.id, roleId: role.id })

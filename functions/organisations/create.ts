@@ -9,6 +9,7 @@ import { BUILT_IN_ROLES, OWNER_ROLE_KEY } from "../platform/permissions";
 import { defineRoute } from "../platform/router";
 import { ensureUser, principalOf, type RequestMeta, requestMeta } from "../platform/tenancy";
 import { displayText } from "../platform/text";
+import { assertNotInOtherExclusiveOrganisation, lockPerson } from "./exclusive";
 import { OrganisationSchema, presentOrganisation } from "./schemas";
 
 const CreateOrganisationBody = z
@@ -24,7 +25,11 @@ export const route = defineRoute({
   operationId: "createOrganisation",
   tags: ["Organisations"],
   summary: "Create an organisation; you become its owner",
+  description:
+    "Creating one with `exclusive_membership` is refused (409 `user_in_other_organisation`) while you belong to " +
+    "another organisation that requires it.",
   access: { scope: "create", untenanted: true },
+  errors: [409],
   request: { body: { required: true, content: { "application/json": { schema: CreateOrganisationBody } } } },
   responses: {
     201: { description: "The new organisation.", content: { "application/json": { schema: OrganisationSchema } } },
@@ -44,11 +49,14 @@ export async function createOrganisation(
   meta: RequestMeta | null,
 ) {
   return db.transaction(async (tx) => {
+    // The creator joins it: an exclusive organisation is checked, under the same lock, as a join into one is.
+    if (input.exclusive_membership) await lockPerson(tx, owner.id);
     const [organisation] = await tx
       .insert(organisations)
       .values({ name: input.name, exclusiveMembership: input.exclusive_membership })
       .returning();
     if (!organisation) throw new Error("organisation insert returned nothing");
+    await assertNotInOtherExclusiveOrganisation(tx, organisation, { userId: owner.id });
     const builtIns = await tx
       .insert(roles)
       .values(

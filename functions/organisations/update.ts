@@ -1,16 +1,14 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { and, eq, ne } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { memberships, organisations } from "../../schema";
+import { eq } from "drizzle-orm";
+import { organisations } from "../../schema";
 import { diff, isEmpty, recordAudit } from "../platform/audit";
-import type { Queryable } from "../platform/db";
 import type { AppEnv } from "../platform/env";
-import { ApiError, notFound } from "../platform/errors";
-import { ID_PREFIX, toTypeId } from "../platform/ids";
+import { notFound } from "../platform/errors";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
+import { assertNoMemberBelongsElsewhere, lockMembers } from "./exclusive";
 import { OrganisationIdParams, OrganisationSchema, presentOrganisation } from "./schemas";
 
 const UpdateOrganisationBody = z
@@ -40,28 +38,6 @@ export const route = defineRoute({
   },
 });
 
-/** Exclusive membership cannot be switched on while a member also belongs to another exclusive organisation. */
-async function assertNoMemberBelongsElsewhere(tx: Queryable, organisationId: string): Promise<void> {
-  const elsewhere = alias(memberships, "elsewhere");
-  const [clash] = await tx
-    .select({ memberId: memberships.id })
-    .from(memberships)
-    .innerJoin(
-      elsewhere,
-      and(eq(elsewhere.userId, memberships.userId), ne(elsewhere.organisationId, memberships.organisationId)),
-    )
-    .innerJoin(organisations, eq(organisations.id, elsewhere.organisationId))
-    .where(and(eq(memberships.organisationId, organisationId), eq(organisations.exclusiveMembership, true)))
-    .limit(1);
-  if (clash) {
-    throw new ApiError(
-      "user_in_other_organisation",
-      "A member also belongs to another organisation that requires exclusive membership.",
-      { member_id: toTypeId(ID_PREFIX.membership, clash.memberId) },
-    );
-  }
-}
-
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const input = c.req.valid("json");
@@ -79,7 +55,11 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     const changes = diff(presentOrganisation(before), presentOrganisation({ ...before, ...next }));
     // A PATCH that changes nothing writes nothing (no new updated_at, no empty audit event).
     if (isEmpty(changes)) return before;
-    if (next.exclusiveMembership && !before.exclusiveMembership) await assertNoMemberBelongsElsewhere(tx, id);
+    if (next.exclusiveMembership && !before.exclusiveMembership) {
+      // Joins into this organisation wait on its row (locked above); each member's other joins, on their lock.
+      await lockMembers(tx, id);
+      await assertNoMemberBelongsElsewhere(tx, id);
+    }
     const [after] = await tx.update(organisations).set(next).where(eq(organisations.id, id)).returning();
     if (!after) throw notFound("organisation");
     await recordAudit(tx, ctx, {
