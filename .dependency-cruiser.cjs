@@ -18,7 +18,7 @@ function endpointFiles() {
   }
   return found;
 }
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const endpoints = endpointFiles();
 
 module.exports = {
@@ -43,8 +43,8 @@ module.exports = {
       comment:
         "A resource uses another through its domain verbs or schemas, never through an endpoint file; only the " +
         "resource's own router (index.ts) registers its endpoints.",
-      from: { pathNot: `^${escape(path.posix.dirname(file))}/index\\.ts$` },
-      to: { path: `^${escape(file)}$` },
+      from: { pathNot: `^${escapeRegex(path.posix.dirname(file))}/index\\.ts$` },
+      to: { path: `^${escapeRegex(file)}$` },
     })),
     {
       name: "env-holds-bindings-only",

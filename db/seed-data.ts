@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { createOrganisation } from "../functions/organisations/create";
-import { type AuditActor, writeAuditEvent } from "../functions/platform/audit";
+import { createOrganisation } from "../functions/organisations/service";
+import { personActor, systemActor } from "../functions/platform/actor";
+import { recordChange } from "../functions/platform/audit";
 import type { Database } from "../functions/platform/db";
 import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
 import { generateSecret, hashSecret } from "../functions/platform/secrets";
@@ -14,7 +15,7 @@ export const DEMO_PEOPLE = [
   { email: "carol@example.com", name: "Carol Member", role: "member" },
 ] as const;
 
-const SYSTEM: AuditActor = { type: "system", id: null, name: "seed", email: null };
+const SYSTEM = systemActor("seed");
 
 export interface DemoSeed {
   organisationId: string;
@@ -56,10 +57,8 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     };
   }
   const organisation = await createOrganisation(
-    db,
-    owner,
+    { db, user: owner, actor: personActor(owner), meta: null },
     { name: DEMO_ORGANISATION, exclusive_membership: false },
-    null,
   );
   const secret = generateSecret("mst_secret_");
   const credentialId = await db.transaction(async (tx) => {
@@ -77,12 +76,16 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
         .values({ organisationId: organisation.id, userId: user.id, roleId: roleId(person.role) })
         .returning();
       if (!membership) throw new Error("membership insert failed");
-      await writeAuditEvent(tx, SYSTEM, null, {
-        organisationId: organisation.id,
-        action: "member.added",
-        resource: { type: "member", id: membership.id, name: user.email },
-        changes: { role: { old: null, new: person.role } },
-      });
+      await recordChange(
+        tx,
+        { actor: SYSTEM, meta: null, organisationId: organisation.id },
+        {
+          action: "member.added",
+          resource: { type: "member", id: membership.id, name: user.email },
+          before: null,
+          after: { role: person.role },
+        },
+      );
     }
     const [account] = await tx
       .insert(serviceAccounts)
@@ -106,12 +109,16 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
       })
       .returning();
     if (!credential) throw new Error("credential insert failed");
-    await writeAuditEvent(tx, SYSTEM, null, {
-      organisationId: organisation.id,
-      action: "service_account.created",
-      resource: { type: "service_account", id: account.id, name: account.name },
-      changes: { name: { old: null, new: account.name }, role: { old: null, new: "manager" } },
-    });
+    await recordChange(
+      tx,
+      { actor: SYSTEM, meta: null, organisationId: organisation.id },
+      {
+        action: "service_account.created",
+        resource: { type: "service_account", id: account.id, name: account.name },
+        before: null,
+        after: { name: account.name, role: "manager" },
+      },
+    );
     return credential.id;
   });
   return {

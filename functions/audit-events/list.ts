@@ -2,7 +2,6 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import { ACTOR_TYPES, AUDIT_ACTIONS, type AuditEvent, auditEvents } from "../../schema";
-import type { AppEnv } from "../platform/env";
 import {
   ID_PREFIX,
   type IdPrefix,
@@ -14,6 +13,7 @@ import {
   typeIdSchema,
 } from "../platform/ids";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 

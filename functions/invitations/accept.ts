@@ -1,11 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { MemberSchema, memberById, presentMember } from "../members/schemas";
-import type { AppEnv } from "../platform/env";
-import { permissionDenied } from "../platform/errors";
+import { personContext } from "../platform/people";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { principalOf, requestMeta } from "../platform/tenancy";
+import { answerInvitation } from "./answer";
 import { CodeBody } from "./schemas";
-import { answerInvitation } from "./service";
 
 export const route = defineRoute({
   method: "post",
@@ -25,14 +24,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const principal = principalOf(c);
-  if (principal.kind !== "user") throw permissionDenied("Only people accept invitations.");
-  const { membershipId } = await answerInvitation(
-    c.get("db"),
-    principal,
-    c.req.valid("json").code,
-    "accept",
-    requestMeta(c),
-  );
-  return c.json(presentMember(await memberById(c.get("db"), membershipId as string)), 200);
+  const ctx = await personContext(c, "Only people accept invitations.");
+  const { membershipId } = await answerInvitation(ctx, c.req.valid("json").code, "accept");
+  return c.json(presentMember(await memberById(ctx.db, membershipId as string)), 200);
 };

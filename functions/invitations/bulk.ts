@@ -1,11 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
 import { ApiError, type ErrorCode } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { dispatch } from "../platform/outbox";
+import type { AppEnv } from "../platform/request";
 import { defineRoute, fieldErrors, toApiError } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
+import { callerContext } from "./context";
 import {
   DeliverySchema,
   EXACTLY_ONE_MESSAGE,
@@ -14,7 +15,7 @@ import {
   InviteeFields,
   presentInvitation,
 } from "./schemas";
-import { callerContext, createInvitation } from "./service";
+import { createInvitation } from "./service";
 
 export const MAX_BULK = 100;
 

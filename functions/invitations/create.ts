@@ -1,9 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
+import { callerContext } from "./context";
 import { deliverNow } from "./delivery";
 import {
   DeliverySchema,
@@ -13,7 +14,7 @@ import {
   InviteeFields,
   presentInvitation,
 } from "./schemas";
-import { callerContext, createInvitation } from "./service";
+import { createInvitation } from "./service";
 
 const CreateInvitationBody = z
   .strictObject({

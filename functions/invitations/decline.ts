@@ -1,10 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
-import { permissionDenied } from "../platform/errors";
+import { personContext } from "../platform/people";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { principalOf, requestMeta } from "../platform/tenancy";
+import { answerInvitation } from "./answer";
 import { CodeBody, InvitationSchema, presentInvitation } from "./schemas";
-import { answerInvitation } from "./service";
 
 export const route = defineRoute({
   method: "post",
@@ -22,14 +21,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const principal = principalOf(c);
-  if (principal.kind !== "user") throw permissionDenied("Only people decline invitations.");
-  const { invitation, role } = await answerInvitation(
-    c.get("db"),
-    principal,
-    c.req.valid("json").code,
-    "decline",
-    requestMeta(c),
-  );
+  const ctx = await personContext(c, "Only people decline invitations.");
+  const { invitation, role } = await answerInvitation(ctx, c.req.valid("json").code, "decline");
   return c.json(presentInvitation(invitation, role), 200);
 };

@@ -1,10 +1,12 @@
 import { and, eq, lte, type SQL, sql } from "drizzle-orm";
 import { invitations } from "../../schema";
-import { writeAuditEvent } from "../platform/audit";
+import { systemActor } from "../platform/actor";
+import { recordChange } from "../platform/audit";
 import type { Database, Queryable } from "../platform/db";
 import { supersedePending } from "../platform/outbox";
 
 const BATCH = 500;
+const EXPIRY = systemActor("expiry");
 
 /**
  * Pending invitations past their expiry become expired, each with its audit event by the system, and their
@@ -29,12 +31,16 @@ export async function expireOverdue(tx: Queryable, among?: SQL): Promise<number>
     expired.map((invitation) => invitation.id),
   );
   for (const invitation of expired) {
-    await writeAuditEvent(tx, { type: "system", id: null, name: "expiry", email: null }, null, {
-      organisationId: invitation.organisationId,
-      action: "invitation.expired",
-      resource: { type: "invitation", id: invitation.id, name: invitation.email ?? invitation.phone },
-      changes: { status: { old: "pending", new: "expired" } },
-    });
+    await recordChange(
+      tx,
+      { actor: EXPIRY, meta: null, organisationId: invitation.organisationId },
+      {
+        action: "invitation.expired",
+        resource: { type: "invitation", id: invitation.id, name: invitation.email ?? invitation.phone },
+        before: { status: "pending" },
+        after: { status: "expired" },
+      },
+    );
   }
   return expired.length;
 }

@@ -2,9 +2,9 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { invitations, organisations, roles } from "../../schema";
-import type { AppEnv } from "../platform/env";
 import { notFound } from "../platform/errors";
 import { timestampOut } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { CodeBody, hashInvitationCode } from "./schemas";
 

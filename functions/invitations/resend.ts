@@ -1,11 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { invitations } from "../../schema";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
+import { callerContext } from "./context";
 import { deliverNow } from "./delivery";
 import { InvitationIdParams, InvitationWithCodeSchema, presentInvitation } from "./schemas";
-import { callerContext, reissueInvitation } from "./service";
+import { reissueInvitation } from "./service";
 
 export const route = defineRoute({
   method: "post",

@@ -1,122 +1,30 @@
-import { and, eq, sql } from "drizzle-orm";
-import { type Invitation, invitations, memberships, organisations, type Role, roles, users } from "../../schema";
-import { assertNotInOtherExclusiveOrganisation, lockOrganisationToJoin, lockPerson } from "../organisations/exclusive";
-import { type AuditActor, diff, writeAuditEvent } from "../platform/audit";
-import type { Principal } from "../platform/auth";
+import { and, eq } from "drizzle-orm";
+import { type Invitation, invitations, organisations, type Role, roles } from "../../schema";
+import { assertNotInOtherExclusiveOrganisation } from "../organisations/exclusive";
+import { recordChange } from "../platform/audit";
 import { DAY_MS } from "../platform/clock";
-import type { Database, Queryable } from "../platform/db";
-import type { Env } from "../platform/env";
-import { ApiError, conflict, notFound, permissionDenied, validationError } from "../platform/errors";
+import { conflict, notFound, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { supersedePending, writeOutboxMessage } from "../platform/outbox";
-import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
-import { type Caller, OWNER_ROLE_KEY } from "../platform/permissions";
-import { ensureUser, type OrgContext, type RequestMeta } from "../platform/tenancy";
+import type { InvitationContext } from "./context";
 import { expireOverdue } from "./expire";
 import { invitationMessage } from "./messages";
-import { effectiveStatus, hashInvitationCode, newInvitationCode, presentInvitation } from "./schemas";
+import {
+  assertMayInviteTo,
+  existingMember,
+  type Invitee,
+  invitableRole,
+  inviteeMatch,
+  pendingInvitation,
+  roleOfPending,
+} from "./rules";
+import { effectiveStatus, newInvitationCode, presentInvitation } from "./schemas";
 
-export interface Invitee {
-  email?: string;
-  phone?: string;
-  role_id: string;
-  custom_message?: string;
-  expires_in_days: number;
-}
-
-/** Who invites: a member or service account of the organisation (with their role), or the signed webhook. */
-export type Inviter = { kind: "caller"; caller: Caller } | { kind: "webhook"; name: string };
-
-export interface InvitationContext {
-  /** The request's database, or a transaction the work joins (the webhook records its receipt in it). */
-  db: Queryable;
-  env: Env;
-  organisationId: string;
-  inviter: Inviter;
-  meta: RequestMeta | null;
-}
-
-/** The context for a member or service account inviting into the organisation they entered. */
-export function callerContext(ctx: OrgContext, env: Env): InvitationContext {
-  return {
-    db: ctx.db,
-    env,
-    organisationId: ctx.caller.organisationId,
-    inviter: { kind: "caller", caller: ctx.caller },
-    meta: ctx.meta,
-  };
-}
-
-export const WEBHOOK_ACTOR_NAME = "invitation-emails webhook";
-
-export function auditActor(inviter: Inviter): AuditActor {
-  if (inviter.kind === "webhook") return { type: "webhook", id: null, name: inviter.name, email: null };
-  const { caller } = inviter;
-  if (caller.serviceAccountId)
-    return { type: "service_account", id: caller.serviceAccountId, name: caller.name, email: null };
-  return { type: "user", id: caller.userId, name: caller.name, email: caller.email };
-}
-
-/** The role an invitation may carry: of this organisation, never the owner's, and within the parity rules. */
-async function invitableRole(tx: Queryable, context: InvitationContext, roleId: string): Promise<Role> {
-  const [role] = await tx
-    .select()
-    .from(roles)
-    .where(and(eq(roles.id, roleId), eq(roles.organisationId, context.organisationId)))
-    .for("share");
-  if (!role) throw validationError({ role_id: ["is not a role of this organisation"] });
-  assertMayInviteTo(context.inviter, role);
-  return role;
-}
-
-/**
- * Checked whenever a code for the role is handed out (creation, every resend) or withdrawn (cancel): only
- * whoever could invite to the role manages its invitations.
- */
-export function assertMayInviteTo(inviter: Inviter, role: Role): void {
-  if (role.key === OWNER_ROLE_KEY) throw permissionDenied("The owner role is given only by :transfer-ownership.");
-  if (inviter.kind === "caller") {
-    const { caller } = inviter;
-    if (role.globalAccess && caller.serviceAccountId) {
-      throw permissionDenied("A service account cannot invite to a global-access role.");
-    }
-    if (role.globalAccess) assertMayGrantGlobalAccess(caller);
-    assertMayGrantPermissions(caller, role.permissions);
-  } else if (role.globalAccess) {
-    throw permissionDenied("The webhook cannot invite to a global-access role.");
-  }
-}
-
-/** Members of the organisation matching the invitee, by email or phone. */
-async function existingMember(tx: Queryable, organisationId: string, invitee: Pick<Invitee, "email" | "phone">) {
-  const match = invitee.email ? eq(sql`lower(${users.email})`, invitee.email) : eq(users.phone, invitee.phone ?? "");
-  const [member] = await tx
-    .select({ id: memberships.id })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.organisationId, organisationId), match))
-    .limit(1);
-  return member;
-}
-
-const inviteeMatch = (invitee: Pick<Invitee, "email" | "phone">) =>
-  invitee.email ? eq(invitations.email, invitee.email) : eq(invitations.phone, invitee.phone ?? "");
-
-async function pendingInvitation(tx: Queryable, organisationId: string, invitee: Pick<Invitee, "email" | "phone">) {
-  const match = inviteeMatch(invitee);
-  const [pending] = await tx
-    .select({ id: invitations.id })
-    .from(invitations)
-    .where(and(eq(invitations.organisationId, organisationId), eq(invitations.status, "pending"), match))
-    .limit(1);
-  return pending;
-}
-
-/** A role with pending invitations cannot be deleted (roles/delete.ts), so a pending invitation has its role. */
-function roleOfPending(role: Role | null): Role {
-  if (!role) throw conflict("The invitation's role no longer exists.");
-  return role;
-}
+const resourceOf = (invitation: Invitation) => ({
+  type: "invitation",
+  id: invitation.id,
+  name: invitation.email ?? invitation.phone,
+});
 
 export interface CreatedInvitation {
   invitation: Invitation;
@@ -153,9 +61,8 @@ export async function createInvitation(
       }
       await assertNotInOtherExclusiveOrganisation(tx, organisation, invitee);
 
-      const inviter = context.inviter;
-      const inviterName =
-        inviter.kind === "webhook" ? inviter.name : (inviter.caller.name ?? "A member of the organisation");
+      const { actor } = context;
+      const inviterName = actor.name ?? "A member of the organisation";
       const now = new Date();
       const expiresAt = new Date(now.getTime() + invitee.expires_in_days * DAY_MS);
       const [invitation] = await tx
@@ -166,10 +73,9 @@ export async function createInvitation(
           phone: invitee.phone ?? null,
           roleId: role.id,
           customMessage: invitee.custom_message || null,
-          inviterType:
-            inviter.kind === "webhook" ? "webhook" : inviter.caller.serviceAccountId ? "service_account" : "user",
-          inviterUserId: inviter.kind === "caller" ? inviter.caller.userId : null,
-          inviterServiceAccountId: inviter.kind === "caller" ? inviter.caller.serviceAccountId : null,
+          inviterType: actor.type === "system" ? "webhook" : actor.type,
+          inviterUserId: actor.type === "user" ? actor.id : null,
+          inviterServiceAccountId: actor.type === "service_account" ? actor.id : null,
           inviterName,
           codeHash,
           delivery: channel,
@@ -199,11 +105,11 @@ export async function createInvitation(
                 expiresAt,
               }),
             );
-      await writeAuditEvent(tx, auditActor(inviter), context.meta, {
-        organisationId: organisation.id,
+      await recordChange(tx, context, {
         action: "invitation.created",
-        resource: { type: "invitation", id: invitation.id, name: invitation.email ?? invitation.phone },
-        changes: diff(null, presentInvitation(invitation, role)),
+        resource: resourceOf(invitation),
+        before: null,
+        after: presentInvitation(invitation, role),
       });
       return { invitation, role, code, outboxId: outbox?.id ?? null };
     });
@@ -245,7 +151,7 @@ export async function reissueInvitation(
     const status = effectiveStatus(before);
     if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be resent.`);
     const role = roleOfPending(row.role);
-    assertMayInviteTo(context.inviter, role);
+    assertMayInviteTo(context.caller, role);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + before.expiresInDays * DAY_MS);
     // `delivery: "none"` keeps the code with its creator; asked to send anyway (the webhook), it becomes a message.
@@ -282,97 +188,44 @@ export async function reissueInvitation(
           }),
         )
       : null;
-    await writeAuditEvent(tx, auditActor(context.inviter), context.meta, {
-      organisationId: after.organisationId,
+    // The code is secret: the trail records that it changed (by its digest), never what it is.
+    await recordChange(tx, context, {
       action: "invitation.resent",
-      resource: { type: "invitation", id: after.id, name: after.email ?? after.phone },
-      changes: {
-        ...diff(presentInvitation(before, role), presentInvitation(after, role)),
-        code: { old: "[redacted]", new: "[redacted]" },
-      },
+      resource: resourceOf(after),
+      before: { ...presentInvitation(before, role), code: before.codeHash },
+      after: { ...presentInvitation(after, role), code: after.codeHash },
     });
     return { invitation: after, role, code, outboxId: outbox?.id ?? null };
   });
 }
 
-export type Answer = "accept" | "decline";
-
-/**
- * The invitee accepts or declines with the code. Their verified email (or phone) must be the invitee's;
- * accepting creates the membership. The invitation row is locked, so concurrent accepts make one membership.
- */
-export async function answerInvitation(
-  db: Database,
-  person: Principal & { kind: "user" },
-  code: string,
-  answer: Answer,
-  meta: RequestMeta,
-) {
-  const codeHash = await hashInvitationCode(code);
-  const user = await ensureUser(db, person);
-  return db.transaction(async (tx) => {
+/** Withdraws a pending invitation: its code stops working and its unsent message is dropped. */
+export async function cancelInvitation(context: InvitationContext, invitationId: string) {
+  return context.db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ invitation: invitations, role: roles, organisation: organisations })
+      .select({ invitation: invitations, role: roles })
       .from(invitations)
       .leftJoin(roles, eq(roles.id, invitations.roleId))
-      .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
-      .where(eq(invitations.codeHash, codeHash))
+      .where(and(eq(invitations.id, invitationId), eq(invitations.organisationId, context.organisationId)))
       .for("update", { of: invitations });
-    if (!row || row.invitation.expiresAt <= new Date()) throw notFound("invitation");
-    const { invitation, organisation } = row;
-    if (invitation.status !== "pending") throw conflict(`The invitation is already ${invitation.status}.`);
-    const role = roleOfPending(row.role);
-    const matches = invitation.email
-      ? person.emailVerified && person.email === invitation.email
-      : person.phoneVerified && person.phone === invitation.phone;
-    if (!matches) {
-      throw new ApiError(
-        "invitee_mismatch",
-        `This invitation is for another ${invitation.email ? "email address" : "phone number"}; sign in as the invitee (with a verified ${invitation.email ? "email" : "phone"}).`,
-      );
-    }
-    let membershipId: string | null = null;
-    if (answer === "accept") {
-      const [already] = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.organisationId, organisation.id), eq(memberships.userId, user.id)));
-      if (already) {
-        throw conflict("You are already a member of this organisation.", {
-          existing_id: toTypeId(ID_PREFIX.membership, already.id),
-        });
-      }
-      // The flag as it is now, held until commit: a switch to exclusive membership waits for this join or is seen.
-      const joining = await lockOrganisationToJoin(tx, organisation.id);
-      if (joining.exclusiveMembership) await lockPerson(tx, user.id);
-      await assertNotInOtherExclusiveOrganisation(tx, joining, { userId: user.id });
-      const [membership] = await tx
-        .insert(memberships)
-        .values({ organisationId: organisation.id, userId: user.id, roleId: role.id })
-        .returning();
-      membershipId = membership?.id ?? null;
-    }
-    const now = new Date();
+    if (!row) throw notFound("invitation");
+    const status = effectiveStatus(row.invitation);
+    if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be cancelled.`);
+    // A pending invitation whose role was deleted since is anyone's to clean up.
+    if (row.role) assertMayInviteTo(context.caller, row.role);
     const [after] = await tx
       .update(invitations)
-      .set(
-        answer === "accept"
-          ? { status: "accepted", acceptedAt: now, acceptedByUserId: user.id }
-          : { status: "declined", declinedAt: now },
-      )
-      .where(eq(invitations.id, invitation.id))
+      .set({ status: "cancelled", cancelledAt: new Date() })
+      .where(eq(invitations.id, invitationId))
       .returning();
     if (!after) throw notFound("invitation");
-    await supersedePending(tx, invitation.id);
-    await writeAuditEvent(tx, { type: "user", id: user.id, name: user.name, email: user.email }, meta, {
-      organisationId: organisation.id,
-      action: answer === "accept" ? "invitation.accepted" : "invitation.declined",
-      resource: { type: "invitation", id: invitation.id, name: invitation.email ?? invitation.phone },
-      changes: {
-        ...diff(presentInvitation(invitation, role), presentInvitation(after, role)),
-        ...(membershipId ? { member_id: { old: null, new: toTypeId(ID_PREFIX.membership, membershipId) } } : {}),
-      },
+    await supersedePending(tx, invitationId);
+    await recordChange(tx, context, {
+      action: "invitation.cancelled",
+      resource: resourceOf(after),
+      before: presentInvitation(row.invitation, row.role),
+      after: presentInvitation(after, row.role),
     });
-    return { invitation: after, role, membershipId };
+    return { invitation: after, role: row.role };
   });
 }

@@ -1,8 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { memberships } from "../../schema";
-import type { AppEnv } from "../platform/env";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { MemberIdParams, MemberSchema, memberById, presentMember } from "./schemas";

@@ -1,8 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import type { AppEnv } from "../platform/env";
 import { ApiError } from "../platform/errors";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 
 const HealthSchema = z

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { publicJwks } from "../platform/auth";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 
 const JwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).max(10) }).openapi("JsonWebKeySet");

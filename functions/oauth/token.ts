@@ -3,11 +3,11 @@ import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { credentialIsLive, serviceAccountCredentials } from "../../schema";
 import { signServiceToken } from "../platform/auth";
-import type { AppEnv } from "../platform/env";
-import { ApiError, } from "../platform/errors";
+import { ApiError } from "../platform/errors";
 import { ID_PREFIX, parseTypeId } from "../platform/ids";
 import { parseScopes, SCOPES } from "../platform/permissions";
 import { enforceRateLimits } from "../platform/rate-limit";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { digestsEqual, hashSecret, secretFields } from "../platform/secrets";
 

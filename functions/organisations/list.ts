@@ -2,10 +2,11 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { memberships, organisations, users } from "../../schema";
-import type { AppEnv } from "../platform/env";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
+import type { AppEnv } from "../platform/request";
+import { principalOf } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { principalOf, tenancy } from "../platform/tenancy";
+import { tenancy } from "../platform/tenancy";
 import { OrganisationSchema, presentOrganisation } from "./schemas";
 
 export const route = defineRoute({

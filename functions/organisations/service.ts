@@ -3,15 +3,105 @@ import { memberships, type Organisation, organisations, roles } from "../../sche
 import { recordChange } from "../platform/audit";
 import { conflict, notFound, permissionDenied } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
-import { ADMIN_ROLE_KEY, OWNER_ROLE_KEY } from "../platform/permissions";
+import type { PersonContext } from "../platform/people";
+import { ADMIN_ROLE_KEY, BUILT_IN_ROLES, OWNER_ROLE_KEY } from "../platform/permissions";
 import type { OrgContext } from "../platform/tenancy";
+import {
+  assertNoMemberBelongsElsewhere,
+  assertNotInOtherExclusiveOrganisation,
+  lockMembers,
+  lockPerson,
+} from "./exclusive";
 import { presentOrganisation } from "./schemas";
+
+export interface NewOrganisation {
+  name: string;
+  exclusive_membership: boolean;
+}
 
 const resourceOf = (organisation: Organisation) => ({
   type: "organisation",
   id: organisation.id,
   name: organisation.name,
 });
+
+/** Creates the organisation, its built-in roles and the creator's membership as owner, atomically. */
+export async function createOrganisation(
+  ctx: Pick<PersonContext, "db" | "user" | "actor" | "meta">,
+  input: NewOrganisation,
+): Promise<Organisation> {
+  const owner = ctx.user;
+  return ctx.db.transaction(async (tx) => {
+    // The creator joins it: an exclusive organisation is checked, under the same lock, as a join into one is.
+    if (input.exclusive_membership) await lockPerson(tx, owner.id);
+    const [organisation] = await tx
+      .insert(organisations)
+      .values({ name: input.name, exclusiveMembership: input.exclusive_membership })
+      .returning();
+    if (!organisation) throw new Error("organisation insert returned nothing");
+    await assertNotInOtherExclusiveOrganisation(tx, organisation, { userId: owner.id });
+    const builtIns = await tx
+      .insert(roles)
+      .values(
+        BUILT_IN_ROLES.map((role) => ({
+          organisationId: organisation.id,
+          key: role.key,
+          name: role.name,
+          description: role.description,
+          permissions: [...role.permissions],
+          globalAccess: role.globalAccess,
+          builtIn: true,
+        })),
+      )
+      .returning();
+    const ownerRole = builtIns.find((role) => role.key === OWNER_ROLE_KEY);
+    if (!ownerRole) throw new Error("owner role missing");
+    await tx.insert(memberships).values({ organisationId: organisation.id, userId: owner.id, roleId: ownerRole.id });
+    await recordChange(
+      tx,
+      { ...ctx, organisationId: organisation.id },
+      {
+        action: "organisation.created",
+        resource: resourceOf(organisation),
+        before: null,
+        after: presentOrganisation(organisation),
+      },
+    );
+    return organisation;
+  });
+}
+
+/** Switching exclusive membership on is refused while a member belongs to another exclusive organisation. */
+export async function updateOrganisation(
+  ctx: OrgContext,
+  id: string,
+  input: Partial<NewOrganisation>,
+): Promise<Organisation> {
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(organisations).where(eq(organisations.id, id)).for("update");
+    if (!before) throw notFound("organisation");
+    const next = {
+      name: input.name ?? before.name,
+      exclusiveMembership: input.exclusive_membership ?? before.exclusiveMembership,
+    };
+    if (next.exclusiveMembership && !before.exclusiveMembership) {
+      // Joins into this organisation wait on its row (locked above); each member's other joins, on their lock.
+      await lockMembers(tx, id);
+      await assertNoMemberBelongsElsewhere(tx, id);
+    }
+    const changed = await recordChange(tx, ctx, {
+      action: "organisation.updated",
+      resource: { type: "organisation", id, name: next.name },
+      before: presentOrganisation(before),
+      after: presentOrganisation({ ...before, ...next }),
+    });
+    // A PATCH that changes nothing writes nothing (no new updated_at, no audit event).
+    if (!changed) return before;
+    const [after] = await tx.update(organisations).set(next).where(eq(organisations.id, id)).returning();
+    if (!after) throw notFound("organisation");
+    return after;
+  });
+}
 
 /** Everything of the organisation goes with it (cascades); its audit trail stays (no foreign keys). */
 export async function deleteOrganisation(ctx: OrgContext, organisation: Organisation): Promise<void> {

@@ -1,10 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
-import { databaseMiddleware } from "./db";
-import type { AppEnv, Env, OutboxQueueMessage } from "./env";
+import { createDatabase } from "./db";
+import type { Env, OutboxQueueMessage } from "./env";
 import { ApiError } from "./errors";
 import { newRequestId } from "./ids";
+import type { AppEnv } from "./request";
 import { createRouter, type Router, renderError } from "./router";
 
 function requestId(): MiddlewareHandler<AppEnv> {
@@ -13,6 +14,24 @@ function requestId(): MiddlewareHandler<AppEnv> {
     c.set("requestId", id);
     await next();
     c.res.headers.set("X-Request-Id", id);
+  };
+}
+
+/** One pool per request, closed after the response is sent. */
+export function databaseMiddleware(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, pool } = createDatabase(c.env);
+    c.set("db", db);
+    try {
+      await next();
+    } finally {
+      const closing = pool.end().catch(() => {});
+      try {
+        c.executionCtx.waitUntil(closing);
+      } catch {
+        // app.request() without an execution context (scripts): the promise settles on its own.
+      }
+    }
   };
 }
 

@@ -94,7 +94,13 @@ const ConfigSchema = z
       .trim()
       .optional()
       .transform((value) => value || "1048576")
-      .pipe(z.string().regex(/^[0-9]+$/, "must be a number of bytes").transform(Number).pipe(z.number().int().min(1))),
+      .pipe(
+        z
+          .string()
+          .regex(/^[0-9]+$/, "must be a number of bytes")
+          .transform(Number)
+          .pipe(z.number().int().min(1)),
+      ),
     RATE_LIMIT_POLICY: policy("600/60"),
     CODE_RATE_LIMIT_POLICY: policy("30/60"),
     SECRET_RATE_LIMIT_POLICY: policy("30/60"),

@@ -1,8 +1,7 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
-import type { MiddlewareHandler } from "hono";
 import * as schema from "../../schema";
-import type { AppEnv, Env } from "./env";
+import type { Env } from "./env";
 
 export type Database = NeonDatabase<typeof schema>;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -30,24 +29,6 @@ export function createDatabase(env: Pick<Env, "DATABASE_URL" | "LOCAL_WS_PROXY">
   // A socket closed under an idle client is not a crash: log it and let the next query reconnect.
   pool.on("error", (error: Error) => console.warn("database pool error:", error.message));
   return { db: drizzle({ client: pool, schema }), pool };
-}
-
-/** One pool per request, closed after the response is sent. */
-export function databaseMiddleware(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const { db, pool } = createDatabase(c.env);
-    c.set("db", db);
-    try {
-      await next();
-    } finally {
-      const closing = pool.end().catch(() => {});
-      try {
-        c.executionCtx.waitUntil(closing);
-      } catch {
-        // app.request() without an execution context (scripts): the promise settles on its own.
-      }
-    }
-  };
 }
 
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|connect|WebSocket|socket|terminated|timeout|network/i;

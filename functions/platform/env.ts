@@ -1,7 +1,3 @@
-import type { Principal } from "./auth";
-import type { Database } from "./db";
-import type { AccessRule } from "./permissions";
-
 /** Bindings and vars every Worker of Muster receives (wrangler.toml `[vars]`, secrets, bindings). */
 export interface Env {
   DATABASE_URL: string;
@@ -59,12 +55,3 @@ export interface Env {
 export interface OutboxQueueMessage {
   outboxId: string;
 }
-
-export interface Variables {
-  requestId: string;
-  db: Database;
-  principal?: Principal;
-  access?: AccessRule;
-}
-
-export type AppEnv = { Bindings: Env; Variables: Variables };

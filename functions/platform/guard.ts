@@ -1,20 +1,20 @@
 import type { MiddlewareHandler } from "hono";
 import { bearerToken, verifyToken } from "./auth";
 import { readBodyWithin } from "./body-limit";
-import type { AppEnv } from "./env";
 import { ApiError } from "./errors";
+import { rememberPerson } from "./people";
 import { type AccessRule, requireScope } from "./permissions";
 import { enforceRateLimits, rateLimitKey } from "./rate-limit";
-import { rememberPerson } from "./tenancy";
+import type { AppEnv } from "./request";
 
 /**
  * The route-level guard, declared in each route's contract: authenticates (401), checks the token's scope
  * (403), applies the rate limit (429), creates a person's user row on first sight, and records the permission
  * the tenant helper enforces on load.
  */
-export function access(rule: AccessRule): MiddlewareHandler<AppEnv> {
+export function guard(rule: AccessRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("access", rule);
+    c.set("rule", rule);
     if (!rule.public) {
       const token = bearerToken(c.req.header("authorization"));
       if (token === null) {

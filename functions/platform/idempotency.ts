@@ -2,10 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { idempotencyKeys } from "../../schema";
 import type { Database } from "./db";
-import type { AppEnv } from "./env";
 import { ApiError, validationError } from "./errors";
 import { deleteBatch } from "./housekeeping";
 import { rateLimitKey } from "./rate-limit";
+import type { AppEnv } from "./request";
 import { hashSecret, type SecretMap, withoutSecrets } from "./secrets";
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import type { Principal } from "./auth";
-import { clientAddress } from "./client-address";
-import type { AppEnv, Env } from "./env";
+import type { Env } from "./env";
 import { ApiError } from "./errors";
+import type { AppEnv } from "./request";
+import { clientAddress } from "./request";
 
 /**
  * The buckets a request can be counted in. Every route counts against `credential`; routes that take a secret

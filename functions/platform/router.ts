@@ -4,11 +4,11 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ZodError, ZodType } from "zod";
 import { databaseErrorOf, rootCause } from "./db";
-import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode, errorBody, errorResponses, type FieldErrors, validationError } from "./errors";
-import { access, requestBody } from "./guard";
+import { guard, requestBody } from "./guard";
 import { idempotency } from "./idempotency";
 import type { AccessRule } from "./permissions";
+import type { AppEnv } from "./request";
 import { type SecretMap, secretMapOf } from "./secrets";
 
 export type Router = OpenAPIHono<AppEnv>;
@@ -166,7 +166,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     statuses.add(409);
     statuses.add(422);
   }
-  const middleware = [access(rule)];
+  const middleware = [guard(rule)];
   if (request?.body) {
     const checkBody = requestBody({ form: acceptsForm });
     // Nothing to check when an optional body is left out; bytes without a content type meet the validator's 415.

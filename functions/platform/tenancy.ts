@@ -4,20 +4,14 @@ import type { Context } from "hono";
 import { credentialIsLive, memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
 import { type Actor, actorOf } from "./actor";
 import type { Principal } from "./auth";
-import { clientAddress } from "./client-address";
 import type { Database } from "./db";
-import type { AppEnv } from "./env";
 import { ApiError, notFound } from "./errors";
 import { type Caller, requirePermission } from "./permissions";
-
-/** Where a request came from, copied into audit events. */
-export interface RequestMeta {
-  requestId: string;
-  ipAddress: string | null;
-  userAgent: string | null;
-}
+import { type AppEnv, principalOf, type RequestMeta, requestMeta } from "./request";
 
 /** What a domain function receives: the database, who is calling, and in which organisation. */
+export type { RequestMeta };
+
 export interface OrgContext {
   db: Database;
   principal: Principal;
@@ -30,26 +24,11 @@ export interface OrgContext {
   scope(column: PgColumn): SQL;
 }
 
-export function requestMeta(c: Context<AppEnv>): RequestMeta {
-  return {
-    requestId: c.get("requestId"),
-    ipAddress: clientAddress(c),
-    userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
-  };
-}
-
-export function principalOf(c: Context<AppEnv>): Principal {
-  const principal = c.get("principal");
-  if (!principal)
-    throw new ApiError("not_authenticated", "Authentication required.", {}, { "WWW-Authenticate": "Bearer" });
-  return principal;
-}
-
 /**
  * The caller's role in every organisation they belong to, as a subquery. It is joined to the rows a request
  * touches, so a row of another organisation simply does not come back (404, never 403).
  */
-function callerAccess(db: Database, principal: Principal) {
+function callerStanding(db: Database, principal: Principal) {
   if (principal.kind === "user") {
     return db
       .select({
@@ -107,20 +86,20 @@ function callerAccess(db: Database, principal: Principal) {
   );
 }
 
-type CallerAccess = ReturnType<typeof callerAccess>;
+type CallerStanding = ReturnType<typeof callerStanding>;
 
-function callerColumns(access: CallerAccess) {
+function callerColumns(standing: CallerStanding) {
   return {
-    organisationId: access.organisationId,
-    roleId: access.roleId,
-    roleKey: access.roleKey,
-    permissions: access.permissions,
-    globalAccess: access.globalAccess,
-    userId: access.userId,
-    membershipId: access.membershipId,
-    serviceAccountId: access.serviceAccountId,
-    name: access.name,
-    email: access.email,
+    organisationId: standing.organisationId,
+    roleId: standing.roleId,
+    roleKey: standing.roleKey,
+    permissions: standing.permissions,
+    globalAccess: standing.globalAccess,
+    userId: standing.userId,
+    membershipId: standing.membershipId,
+    serviceAccountId: standing.serviceAccountId,
+    name: standing.name,
+    email: standing.email,
   };
 }
 
@@ -194,14 +173,14 @@ export class Tenancy {
       });
     }
     const db = this.c.get("db");
-    const access = callerAccess(db, principal);
+    const standing = callerStanding(db, principal);
     const [caller] = await db
-      .select(callerColumns(access))
-      .from(access)
-      .where(eq(access.organisationId, target))
+      .select(callerColumns(standing))
+      .from(standing)
+      .where(eq(standing.organisationId, target))
       .limit(1);
     if (!caller) throw await this.missing("organisation");
-    requirePermission(caller, this.c.get("access")?.permission);
+    requirePermission(caller, this.c.get("rule")?.permission);
     return this.context(caller);
   }
 
@@ -213,69 +192,20 @@ export class Tenancy {
   ): Promise<{ row: T["$inferSelect"]; ctx: OrgContext }> {
     const principal = principalOf(this.c);
     const db = this.c.get("db");
-    const access = callerAccess(db, principal);
+    const standing = callerStanding(db, principal);
     const organisationColumn =
       options.organisationColumn ?? (table as unknown as { organisationId?: PgColumn }).organisationId;
     if (!organisationColumn) throw new Error("load() needs an organisation column");
     const [found] = (await db
-      .select({ row: table as PgTable, caller: callerColumns(access) } as never)
+      .select({ row: table as PgTable, caller: callerColumns(standing) } as never)
       .from(table as PgTable)
-      .innerJoin(access, eq(access.organisationId, organisationColumn))
+      .innerJoin(standing, eq(standing.organisationId, organisationColumn))
       .where(eq(table.id, id))
       .limit(1)) as Array<{ row: T["$inferSelect"]; caller: Caller }>;
     if (!found) throw await this.missing(options.what);
-    if (!options.exempt?.(found.row, found.caller)) requirePermission(found.caller, this.c.get("access")?.permission);
+    if (!options.exempt?.(found.row, found.caller)) requirePermission(found.caller, this.c.get("rule")?.permission);
     return { row: found.row, ctx: this.context(found.caller) };
   }
 }
 
 export const tenancy = (c: Context<AppEnv>) => new Tenancy(c);
-
-/** Finds or creates the user row for a person's token. */
-export async function ensureUser(db: Database, principal: Principal & { kind: "user" }) {
-  const [existing] = await db
-    .insert(users)
-    .values({
-      issuer: principal.issuer,
-      subject: principal.subject,
-      email: principal.email,
-      emailVerified: principal.emailVerified,
-      phone: principal.phone,
-      phoneVerified: principal.phoneVerified,
-      name: principal.name,
-    })
-    .onConflictDoUpdate({
-      target: [users.issuer, users.subject],
-      set: {
-        email: principal.email,
-        emailVerified: principal.emailVerified,
-        phone: principal.phone,
-        phoneVerified: principal.phoneVerified,
-        name: sql`coalesce(${principal.name}, ${users.name})`,
-      },
-    })
-    .returning();
-  if (!existing) throw new Error("user upsert returned nothing");
-  return existing;
-}
-
-// People already written this isolate's lifetime, so first sight costs one upsert, not one per request.
-const SEEN_CAPACITY = 10_000;
-const seenPeople = new Set<string>();
-
-/** Creates the person's user row the first time their token is seen (and refreshes email and name). */
-export async function rememberPerson(db: Database, principal: Principal & { kind: "user" }): Promise<void> {
-  const key = JSON.stringify([
-    principal.issuer,
-    principal.subject,
-    principal.email,
-    principal.emailVerified,
-    principal.phone,
-    principal.phoneVerified,
-    principal.name,
-  ]);
-  if (seenPeople.has(key)) return;
-  await ensureUser(db, principal);
-  if (seenPeople.size >= SEEN_CAPACITY) seenPeople.clear();
-  seenPeople.add(key);
-}

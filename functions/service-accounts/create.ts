@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import type { AppEnv } from "../platform/env";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { serviceAccounts } from "../../schema";
-import type { AppEnv } from "../platform/env";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { secretFields } from "../platform/secrets";
 import { tenancy } from "../platform/tenancy";

@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { serviceAccountCredentials } from "../../schema";
-import type { AppEnv } from "../platform/env";
 import { notFound } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { revokeCredential } from "./service";

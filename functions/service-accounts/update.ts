@@ -1,8 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { serviceAccounts } from "../../schema";
-import type { AppEnv } from "../platform/env";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";

@@ -1,24 +1,17 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import { invitations, webhookReceipts } from "../../schema";
 import { deliverNow } from "../invitations/delivery";
 import { DeliverySchema, EXACTLY_ONE_MESSAGE, exactlyOneInvitee, InviteeFields } from "../invitations/schemas";
-import {
-  type CreatedInvitation,
-  createInvitation,
-  type InvitationContext,
-  reissueInvitation,
-  WEBHOOK_ACTOR_NAME,
-} from "../invitations/service";
-import type { AppEnv } from "../platform/env";
-import { ApiError, notFound } from "../platform/errors";
+import type { CreatedInvitation } from "../invitations/service";
+import { ApiError } from "../platform/errors";
 import { ID_PREFIX, toTypeId, typeIdSchema } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
+import { requestMeta } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { requestMeta } from "../platform/tenancy";
 import { displayText } from "../platform/text";
+import { processWebhookEvent } from "./service";
 
 const SendEvent = z
   .strictObject({
@@ -135,39 +128,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
       200,
     );
 
-  // The receipt commits with the work or not at all: a refused or crashed event leaves no receipt, so the
-  // sender's retry is processed; a concurrent retry waits on the receipt's key and then finds it (duplicate).
-  const created = await db.transaction(async (tx) => {
-    const [fresh] = await tx
-      .insert(webhookReceipts)
-      .values({ id: webhookId, type: event.type })
-      .onConflictDoNothing()
-      .returning();
-    if (!fresh) return null;
-    const organisationId =
-      event.type === "invitation.create"
-        ? event.data.organisation_id
-        : (
-            await tx
-              .select({ organisationId: invitations.organisationId })
-              .from(invitations)
-              .where(eq(invitations.id, event.data.invitation_id))
-          )[0]?.organisationId;
-    if (!organisationId) throw notFound("invitation");
-    const context: InvitationContext = {
-      db: tx,
-      env: c.env,
-      organisationId,
-      inviter: {
-        kind: "webhook",
-        name: event.type === "invitation.create" ? (event.data.inviter_name ?? WEBHOOK_ACTOR_NAME) : WEBHOOK_ACTOR_NAME,
-      },
-      meta: requestMeta(c),
-    };
-    return event.type === "invitation.create"
-      ? createInvitation(context, event.data, event.data.delivery)
-      : reissueInvitation(context, event.data.invitation_id, { sendCodeless: true });
-  });
+  const created = await processWebhookEvent(db, c.env, requestMeta(c), webhookId, event);
   if (!created) return receipt("duplicate", null);
   try {
     return receipt("processed", await deliverNow(c.env, db, created));

@@ -1,0 +1,88 @@
+import { and, eq } from "drizzle-orm";
+import { invitations, memberships, organisations, roles } from "../../schema";
+import { assertNotInOtherExclusiveOrganisation, lockOrganisationToJoin, lockPerson } from "../organisations/exclusive";
+import { recordChange } from "../platform/audit";
+import { ApiError, conflict, notFound } from "../platform/errors";
+import { ID_PREFIX, toTypeId } from "../platform/ids";
+import { supersedePending } from "../platform/outbox";
+import type { PersonContext } from "../platform/people";
+import { roleOfPending } from "./rules";
+import { hashInvitationCode, presentInvitation } from "./schemas";
+
+export type Answer = "accept" | "decline";
+
+/**
+ * The invitee accepts or declines with the code. Their verified email (or phone) must be the invitee's;
+ * accepting creates the membership. The invitation row is locked, so concurrent accepts make one membership.
+ */
+export async function answerInvitation(ctx: PersonContext, code: string, answer: Answer) {
+  const codeHash = await hashInvitationCode(code);
+  const person = ctx.user;
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ invitation: invitations, role: roles, organisation: organisations })
+      .from(invitations)
+      .leftJoin(roles, eq(roles.id, invitations.roleId))
+      .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+      .where(eq(invitations.codeHash, codeHash))
+      .for("update", { of: invitations });
+    if (!row || row.invitation.expiresAt <= new Date()) throw notFound("invitation");
+    const { invitation, organisation } = row;
+    if (invitation.status !== "pending") throw conflict(`The invitation is already ${invitation.status}.`);
+    const role = roleOfPending(row.role);
+    const matches = invitation.email
+      ? person.emailVerified && person.email === invitation.email
+      : person.phoneVerified && person.phone === invitation.phone;
+    if (!matches) {
+      throw new ApiError(
+        "invitee_mismatch",
+        `This invitation is for another ${invitation.email ? "email address" : "phone number"}; sign in as the invitee (with a verified ${invitation.email ? "email" : "phone"}).`,
+      );
+    }
+    let membershipId: string | null = null;
+    if (answer === "accept") {
+      const [already] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.organisationId, organisation.id), eq(memberships.userId, person.id)));
+      if (already) {
+        throw conflict("You are already a member of this organisation.", {
+          existing_id: toTypeId(ID_PREFIX.membership, already.id),
+        });
+      }
+      // The flag as it is now, held until commit: a switch to exclusive membership waits for this join or is seen.
+      const joining = await lockOrganisationToJoin(tx, organisation.id);
+      if (joining.exclusiveMembership) await lockPerson(tx, person.id);
+      await assertNotInOtherExclusiveOrganisation(tx, joining, { userId: person.id });
+      const [membership] = await tx
+        .insert(memberships)
+        .values({ organisationId: organisation.id, userId: person.id, roleId: role.id })
+        .returning();
+      membershipId = membership?.id ?? null;
+    }
+    const now = new Date();
+    const [after] = await tx
+      .update(invitations)
+      .set(
+        answer === "accept"
+          ? { status: "accepted", acceptedAt: now, acceptedByUserId: person.id }
+          : { status: "declined", declinedAt: now },
+      )
+      .where(eq(invitations.id, invitation.id))
+      .returning();
+    if (!after) throw notFound("invitation");
+    await supersedePending(tx, invitation.id);
+    const memberId = membershipId ? toTypeId(ID_PREFIX.membership, membershipId) : null;
+    await recordChange(
+      tx,
+      { ...ctx, organisationId: organisation.id },
+      {
+        action: answer === "accept" ? "invitation.accepted" : "invitation.declined",
+        resource: { type: "invitation", id: invitation.id, name: invitation.email ?? invitation.phone },
+        before: presentInvitation(invitation, role),
+        after: { ...presentInvitation(after, role), ...(memberId ? { member_id: memberId } : {}) },
+      },
+    );
+    return { invitation: after, role, membershipId };
+  });
+}

@@ -1,0 +1,80 @@
+import { and, eq, sql } from "drizzle-orm";
+import { invitations, memberships, type Role, roles, users } from "../../schema";
+import type { Queryable } from "../platform/db";
+import { conflict, permissionDenied, validationError } from "../platform/errors";
+import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
+import { type Caller, OWNER_ROLE_KEY } from "../platform/permissions";
+import type { InvitationContext } from "./context";
+
+/** Who is invited: by email or by phone (exactly one), to a role, for some days. */
+export interface Invitee {
+  email?: string;
+  phone?: string;
+  role_id: string;
+  custom_message?: string;
+  expires_in_days: number;
+}
+
+/** The role an invitation may carry: of this organisation, never the owner's, and within the parity rules. */
+export async function invitableRole(tx: Queryable, context: InvitationContext, roleId: string): Promise<Role> {
+  const [role] = await tx
+    .select()
+    .from(roles)
+    .where(and(eq(roles.id, roleId), eq(roles.organisationId, context.organisationId)))
+    .for("share");
+  if (!role) throw validationError({ role_id: ["is not a role of this organisation"] });
+  assertMayInviteTo(context.caller, role);
+  return role;
+}
+
+/**
+ * Checked whenever a code for the role is handed out (creation, every resend) or withdrawn (cancel): only
+ * whoever could invite to the role manages its invitations.
+ */
+export function assertMayInviteTo(caller: Caller | null, role: Role): void {
+  if (role.key === OWNER_ROLE_KEY) throw permissionDenied("The owner role is given only by :transfer-ownership.");
+  if (caller) {
+    if (role.globalAccess && caller.serviceAccountId) {
+      throw permissionDenied("A service account cannot invite to a global-access role.");
+    }
+    if (role.globalAccess) assertMayGrantGlobalAccess(caller);
+    assertMayGrantPermissions(caller, role.permissions);
+  } else if (role.globalAccess) {
+    throw permissionDenied("The webhook cannot invite to a global-access role.");
+  }
+}
+
+/** Members of the organisation matching the invitee, by email or phone. */
+export async function existingMember(tx: Queryable, organisationId: string, invitee: Pick<Invitee, "email" | "phone">) {
+  const match = invitee.email ? eq(sql`lower(${users.email})`, invitee.email) : eq(users.phone, invitee.phone ?? "");
+  const [member] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organisationId, organisationId), match))
+    .limit(1);
+  return member;
+}
+
+export const inviteeMatch = (invitee: Pick<Invitee, "email" | "phone">) =>
+  invitee.email ? eq(invitations.email, invitee.email) : eq(invitations.phone, invitee.phone ?? "");
+
+export async function pendingInvitation(
+  tx: Queryable,
+  organisationId: string,
+  invitee: Pick<Invitee, "email" | "phone">,
+) {
+  const match = inviteeMatch(invitee);
+  const [pending] = await tx
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.organisationId, organisationId), eq(invitations.status, "pending"), match))
+    .limit(1);
+  return pending;
+}
+
+/** A role with pending invitations cannot be deleted (roles/delete.ts), so a pending invitation has its role. */
+export function roleOfPending(role: Role | null): Role {
+  if (!role) throw conflict("The invitation's role no longer exists.");
+  return role;
+}
