@@ -4,6 +4,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
+import { parseCommand } from "./cli";
+import { DEV_COMMAND } from "./dev-usage";
 import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeys, publicJwks, signDevToken } from "./keys";
 import { startStack } from "./local-stack";
 import { type Mailbox, startMailbox } from "./mailbox";
@@ -11,6 +13,7 @@ import { applyMigrations, nodeDatabase } from "./node-client";
 import { DATA_DIR, DEV_KEYS_FILE, ROOT } from "./paths";
 import { seedDemo } from "./seed-data";
 
+parseCommand(DEV_COMMAND); // --help (or a wrong argument) answers before anything starts
 const port = Number(process.env.PORT ?? 8787);
 const origin = `http://localhost:${port}`;
 const say = (line: string) => console.log(`[muster] ${line}`);
