@@ -1,0 +1,124 @@
+// The dev mailbox: a small node:http server that plays the email provider (a Resend-compatible API) and the SMS
+// provider (a Twilio-compatible API) for `npm run dev` and the tests, keeps what it receives and shows it on a page.
+// It also hosts the invitation landing page that local invitation emails link to. Node-only code; works offline.
+// This file is the server and its routes; the providers, the pages, the invitation landing page, the message store
+// and the HTTP helpers are the files beside it.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { crossSite, decode, HttpError, sendHtml, sendJson, sendText } from "./http";
+import { invitationPages } from "./invitations";
+import { homePage, messagePage } from "./pages";
+import { receiveEmail, receiveSms, TWILIO_PATH } from "./providers";
+import { type MailboxMessage, MessageStore } from "./store";
+
+export type { MailboxMessage };
+
+export interface Mailbox {
+  /** e.g. http://127.0.0.1:8025 — the EMAIL_PROVIDER_URL and SMS_PROVIDER_URL to give the Worker. */
+  url: string;
+  /** Newest last. */
+  messages(): MailboxMessage[];
+  pause(): void;
+  resume(): void;
+  paused(): boolean;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+export interface MailboxOptions {
+  /** 0 = any free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Persist messages as JSON here (dev keeps them across runs); omitted = memory only. */
+  storeFile?: string;
+  /** For the invitation landing page: the API's base URL and a function that mints a person's token for an email. */
+  apiUrl?: string;
+  mintToken?: (email: string) => Promise<string>;
+}
+
+export async function startMailbox(options: MailboxOptions): Promise<Mailbox> {
+  const host = options.host ?? "127.0.0.1";
+  const store = new MessageStore(options.storeFile);
+  const { invitationPage, answerInvitation } = invitationPages({
+    apiUrl: options.apiUrl,
+    mintToken: options.mintToken,
+    store,
+  });
+  let paused = false;
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? "/", "http://mailbox.invalid");
+    const method = req.method ?? "GET";
+    const sms = pathname.match(TWILIO_PATH);
+    const invitation = pathname.match(/^\/invitations\/([^/]+)(?:\/(accept|decline))?$/);
+    const shown = pathname.match(/^\/messages\/([^/]+)$/);
+
+    // Provider calls carry credentials a browser form cannot; the page's own state changes must come from the page.
+    if (method === "POST" && pathname !== "/emails" && !sms && crossSite(req)) {
+      return sendText(res, 403, "cross-site request refused");
+    }
+    if (method === "POST" && pathname === "/emails") return receiveEmail(req, res, { store, paused });
+    if (method === "POST" && sms) return receiveSms(req, res, { store, paused }, decode(sms[1]));
+    if (method === "GET" && pathname === "/healthz") return sendText(res, 200, "ok");
+    if (method === "GET" && pathname === "/") return sendHtml(res, 200, homePage(store.all(), paused));
+    if (method === "GET" && shown) {
+      const message = store.all().find((m) => m.id === decode(shown[1]));
+      return message ? sendHtml(res, 200, messagePage(message)) : sendText(res, 404, "no such message");
+    }
+    if (method === "GET" && pathname === "/api/messages") return sendJson(res, 200, { paused, messages: store.all() });
+    const control = pathname.match(/^(\/api)?\/(pause|resume|clear)$/);
+    if (method === "POST" && control) {
+      if (control[2] === "clear") store.clear();
+      else paused = control[2] === "pause";
+      // The JSON API answers 204; the page's forms go back to the page.
+      if (control[1]) return void res.writeHead(204).end();
+      return void res.writeHead(303, { location: "/" }).end();
+    }
+    if (invitation) {
+      const code = decode(invitation[1]);
+      const action = invitation[2];
+      if (method === "GET" && !action) return sendHtml(res, 200, await invitationPage(code));
+      if (method === "POST" && action) return sendHtml(res, 200, await answerInvitation(req, code, action));
+    }
+    sendJson(res, 404, { message: `no route for ${method} ${pathname}` });
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!(error instanceof HttpError)) console.error("[mailbox]", error);
+      if (res.headersSent) return void res.end();
+      if (error instanceof HttpError) sendJson(res, error.status, error.body);
+      else sendJson(res, 500, { message: "mailbox error" });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    messages: () => store.all().map((m) => ({ ...m, to: [...m.to] })),
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+    },
+    paused: () => paused,
+    clear: () => store.clear(),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// The invitation landing page that local invitation emails link to: it looks the code up through the API, and
+// accepts or declines it as the person with the email given (the mailbox mints their dev token).
+import type http from "node:http";
+import { type Html, html, page } from "./html";
+import { readBody } from "./http";
+import type { MessageStore } from "./store";
+
+const API_TIMEOUT_MS = 10_000;
+
+export interface InvitationOptions {
+  /** The API's base URL; without it (or mintToken) the pages say the mailbox cannot reach an API. */
+  apiUrl?: string;
+  /** Mints a person's token for an email. */
+  mintToken?: (email: string) => Promise<string>;
+  /** Where the invitation emails are, to fill in the invitee. */
+  store: MessageStore;
+}
+
+export function invitationPages(options: InvitationOptions) {
+  const apiUrl = options.apiUrl?.replace(/\/+$/, "");
+  const { mintToken, store } = options;
+
+  /** GET /invitations/{code}: what the API says about the invitation, and a form to accept or decline it. */
+  async function invitationPage(code: string): Promise<Html> {
+    if (!apiUrl || !mintToken) return notConfigured();
+    const reply = await callApi("/v1/invitations:lookup", code);
+    let about: Html;
+    if (reply.status === 200) {
+      const preview = reply.body as InvitationPreview;
+      about = html`<h1>Join ${preview.organisation?.name ?? "?"}</h1>
+        <p>${preview.inviter?.name ?? "Someone"} invites you to join as <strong>${preview.role?.name ?? "?"}</strong>.</p>
+        <p class="muted">Expires ${preview.expires_at ?? "?"}</p>`;
+    } else {
+      about = html`<h1>Invitation</h1><p class="warn">The API answered ${reply.status || "nothing"}: ${apiError(reply)}</p>`;
+    }
+    const target = `/invitations/${encodeURIComponent(code)}`;
+    return page(
+      "Invitation",
+      html`${about}
+      <form method="post" action="${target}/accept">
+        <label>Your email <input type="email" name="email" value="${invitee(code)}" required size="32"></label>
+        <button formaction="${target}/accept">Accept</button> <button formaction="${target}/decline">Decline</button>
+      </form>
+      <p class="muted">The mailbox signs a dev token for that email and calls the API at ${apiUrl}.</p>
+      <p><a href="/">Mailbox</a></p>`,
+    );
+  }
+
+  /** POST /invitations/{code}/accept|decline: the API call as the person with that email, and its answer. */
+  async function answerInvitation(req: http.IncomingMessage, code: string, action: string): Promise<Html> {
+    const email = new URLSearchParams(await readBody(req)).get("email")?.trim() ?? "";
+    if (!apiUrl || !mintToken) return notConfigured();
+    const back = html`<p><a href="/invitations/${encodeURIComponent(code)}">Back to the invitation</a> ·
+      <a href="/">Mailbox</a></p>`;
+    if (!email) return page("Invitation", html`<p class="warn">Enter an email address.</p>${back}`);
+    const reply = await callApi(`/v1/invitations:${action}`, code, await mintToken(email));
+    const shown = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2);
+    return page(
+      `Invitation ${action}`,
+      html`<h1>${action === "accept" ? "Accept" : "Decline"} as ${email}</h1>
+      <p>POST ${apiUrl}/v1/invitations:${action} → <strong>${reply.status || "no answer"}</strong></p>
+      <pre>${reply.failure ?? shown}</pre>${back}`,
+    );
+  }
+
+  /** The invitee, when the invitation email (the newest holding the code) is in the mailbox. */
+  function invitee(code: string): string {
+    const email = store
+      .all()
+      .findLast((m) => m.channel === "email" && (m.text.includes(code) || m.html?.includes(code)));
+    const to = email?.to[0] ?? "";
+    return to.match(/<([^>]+)>/)?.[1] ?? to; // "Name <a@b>" → a@b
+  }
+
+  async function callApi(pathname: string, code: string, token?: string): Promise<ApiReply> {
+    try {
+      const response = await fetch(`${apiUrl}${pathname}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ code }),
+        signal: AbortSignal.timeout(API_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      try {
+        return { status: response.status, body: JSON.parse(text) };
+      } catch {
+        return { status: response.status, body: text };
+      }
+    } catch (error) {
+      // fetch's own message is "fetch failed"; the cause says why (ECONNREFUSED when the API is not running).
+      const { message, cause } = error as Error & { cause?: Error };
+      return { status: 0, body: null, failure: `could not reach ${apiUrl}: ${cause?.message ?? message}` };
+    }
+  }
+
+  const notConfigured = () =>
+    page(
+      "Invitation",
+      html`<h1>Invitation</h1><p class="warn">This mailbox was started without an API (apiUrl and mintToken), so it
+      cannot look up, accept or decline invitations.</p><p><a href="/">Mailbox</a></p>`,
+    );
+
+  return { invitationPage, answerInvitation };
+}
+
+interface ApiReply {
+  status: number;
+  /** Parsed JSON, or the raw text when it is not JSON. */
+  body: unknown;
+  failure?: string;
+}
+
+interface InvitationPreview {
+  organisation?: { name?: string };
+  inviter?: { name?: string };
+  role?: { name?: string };
+  expires_at?: string;
+}
+
+function apiError(reply: ApiReply): string {
+  if (reply.failure) return reply.failure;
+  const error = (reply.body as { error?: { code?: string; message?: string } } | null)?.error;
+  if (error?.message) return error.code ? `${error.message} (${error.code})` : error.message;
+  return typeof reply.body === "string" ? reply.body.slice(0, 300) : JSON.stringify(reply.body);
+}

@@ -1,0 +1,52 @@
+// The mailbox's own pages: the list of what arrived, and one message with its text and (sandboxed) HTML parts.
+import { type Html, html, linkify, page } from "./html";
+import type { MailboxMessage } from "./store";
+
+export function homePage(messages: readonly MailboxMessage[], paused: boolean): Html {
+  const rows = [...messages].reverse().map(
+    (m) => html`<tr>
+        <td><time datetime="${m.receivedAt}">${shortTime(m.receivedAt)}</time></td><td>${m.channel}</td>
+        <td>${m.to.join(", ")}</td><td><a href="/messages/${encodeURIComponent(m.id)}">${summary(m)}</a></td></tr>`,
+  );
+  const provider = paused
+    ? html`<strong class="warn">Provider paused</strong>: sends get 503 and nothing is stored.
+          <form method="post" action="/resume"><button>Resume provider</button></form>`
+    : html`Provider up.
+          <form method="post" action="/pause"><button>Pause provider</button></form>`;
+  return page(
+    "Mailbox",
+    html`<h1>Mailbox</h1>
+      <div class="bar">${provider} <form method="post" action="/clear"><button>Clear</button></form> <a href="/">Refresh</a></div>
+      ${
+        rows.length
+          ? html`<table><thead><tr><th>Received (UTC)</th><th>Channel</th><th>To</th><th>Subject / text</th></tr></thead>
+              <tbody>${rows}</tbody></table>`
+          : html`<p class="muted">No messages yet.</p>`
+      }`,
+  );
+}
+
+export function messagePage(m: MailboxMessage): Html {
+  const fields: [string, string | null][] = [
+    ["Channel", m.channel],
+    ["From", m.from],
+    ["To", m.to.join(", ")],
+    ["Subject", m.subject],
+    ["Received", m.receivedAt],
+    ["Id", m.id],
+    ["Idempotency key", m.idempotencyKey],
+  ];
+  // The HTML part is the sender's markup: a sandboxed frame runs none of its scripts. Its links open in a new,
+  // unsandboxed tab (allow-popups-to-escape-sandbox) so the invitation link's page can post its form.
+  const framed = m.html && `<base target="_blank">${m.html}`;
+  return page(
+    m.subject ?? `SMS to ${m.to.join(", ")}`,
+    html`<p><a href="/">&larr; Mailbox</a></p><h1>${m.subject ?? "SMS"}</h1>
+      <table>${fields.map(([name, value]) => html`<tr><th>${name}</th><td>${value ?? "—"}</td></tr>`)}</table>
+      <h2>Text</h2><pre>${linkify(m.text)}</pre>
+      ${framed ? html`<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${framed}"></iframe>` : ""}`,
+  );
+}
+
+const shortTime = (iso: string) => iso.replace("T", " ").slice(0, 19);
+const summary = (m: MailboxMessage) => m.subject || (m.text.length > 80 ? `${m.text.slice(0, 80)}…` : m.text) || "—";
