@@ -1,7 +1,10 @@
 // The access matrix, generated from the OpenAPI document: every operation is tried anonymously, from another
 // organisation, by a role without its permission, with a token without its scope, and by the right caller.
 // A new route fails this file until it has a fixture below, so no route goes unchecked.
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
+import { type AuditAction, auditEvents } from "../schema";
 import {
   addPerson,
   auditTrail,
@@ -9,10 +12,12 @@ import {
   call,
   createTenant,
   personToken,
+  type Reply,
   signWebhook,
   snapshot,
   type Tenant,
   uniqueSuffix,
+  withDb,
 } from "./harness";
 
 interface Access {
@@ -42,8 +47,10 @@ interface Prepared {
 interface Fixture {
   prepare(tenant: Tenant): Promise<Prepared>;
   success: number;
-  /** The audit action a successful call writes (mutations only). */
-  audit?: string;
+  /** The audit action a successful call writes; a fixture without one writes no audit event at all. */
+  audit?: AuditAction;
+  /** The organisation whose trail gets the event, when not the fixture's tenant (a new organisation's own). */
+  auditedIn?: (reply: Reply) => string;
   actor?: BuiltIn;
 }
 
@@ -85,6 +92,8 @@ const FIXTURES: Record<string, Fixture> = {
   createOrganisation: {
     prepare: async () => ({ path: "/v1/organisations", body: { name: `org ${uniqueSuffix()}` } }),
     success: 201,
+    audit: "organisation.created",
+    auditedIn: (reply) => parseTypeId(ID_PREFIX.organisation, reply.body.id)!,
   },
   getOrganisation: { prepare: async (t) => ({ path: `/v1/organisations/${t.id}` }), success: 200 },
   updateOrganisation: {
@@ -415,17 +424,25 @@ describe("access matrix", () => {
       const allowed = await send(token);
       expect(allowed.status, `${fixture.actor ?? "owner"}: ${allowed.text.slice(0, 500)}`).toBe(fixture.success);
 
+      // Whatever organisation they landed in: the events this request wrote.
+      const requestId = allowed.headers.get("x-request-id");
+      expect(requestId, "the success carries its request id").toMatch(/^req_/);
+      const written = await withDb((db) => db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId!)));
       const trail = await auditTrail(target.uuid);
       if (fixture.audit) {
-        expect(trail.length, "exactly one audit event per mutation").toBe(trailBefore + 1);
-        const event = trail.at(-1)!;
-        expect(event.action).toBe(fixture.audit);
+        expect(
+          written.map((event) => event.action),
+          "exactly one audit event per mutation",
+        ).toEqual([fixture.audit]);
+        const event = written[0]!;
+        expect(event.organisationId).toBe(fixture.auditedIn?.(allowed) ?? target.uuid);
         expect(Object.keys(event.changes).length, "the event carries a diff").toBeGreaterThan(0);
-        expect(event.requestId).toBe(allowed.headers.get("x-request-id"));
         expect(event.actorType).toBe(operation.path.startsWith("/v1/webhooks") ? "webhook" : "user");
-      } else if (operation.method === "GET") {
-        expect(trail.length, "reads write no audit event").toBe(trailBefore);
+      } else {
+        expect(written, "a fixture without an audit action writes no audit event").toEqual([]);
       }
+      const intoTarget = fixture.audit && !fixture.auditedIn ? 1 : 0;
+      expect(trail.length, "nothing else in the tenant's trail").toBe(trailBefore + intoTarget);
     },
   );
 

@@ -69,7 +69,7 @@ export const InvitationSchema = z
     organisation_id: typeIdOut(ID_PREFIX.organisation),
     email: z.string().max(254).nullable(),
     phone: z.string().max(20).nullable(),
-    role: RoleSummarySchema.nullable().openapi({
+    role: z.union([RoleSummarySchema, z.null()]).openapi({
       description: "The role the invitee gets; null on a past invitation whose role was deleted since.",
     }),
     opportunity_id: typeIdOut(ID_PREFIX.opportunity).nullable(),
