@@ -70,7 +70,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|\\.wrangler|dist|\\.data|\\.config)/" },
+    // The generated binding types only describe globals (their `mainModule` names the gateway for the runtime).
+    exclude: { path: ["^(node_modules|\\.wrangler|dist|\\.data|\\.config)/", "worker-configuration\\.d\\.ts$"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },

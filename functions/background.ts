@@ -1,5 +1,6 @@
 import { invitationDelivery } from "./invitations/delivery";
 import { expireInvitations } from "./invitations/expire";
+import { configOf } from "./platform/config";
 import { createDatabase, databaseErrorOf, rootCause } from "./platform/db";
 import type { Env, OutboxQueueMessage } from "./platform/env";
 import { forgetExpiredKeys } from "./platform/idempotency";
@@ -8,6 +9,7 @@ import { forgetOldReceipts } from "./webhooks/receipts";
 
 /** The queue consumer: delivers outbox messages (one pool for the batch). */
 export async function queue(batch: MessageBatch<OutboxQueueMessage>, env: Env): Promise<void> {
+  configOf(env); // a bad binding is named before any message is touched
   const { db, pool } = createDatabase(env);
   try {
     await consumeOutbox(batch, env, db, invitationDelivery);
@@ -21,6 +23,7 @@ export async function queue(batch: MessageBatch<OutboxQueueMessage>, env: Env): 
  * idempotency keys and webhook receipts past their retention.
  */
 export async function runCron(env: Env): Promise<{ expired: number; swept: number; forgotten: number }> {
+  configOf(env);
   const { db, pool } = createDatabase(env);
   try {
     const expired = await expireInvitations(db);

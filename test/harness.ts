@@ -25,7 +25,20 @@ import {
 import { expectWithinContract } from "./contract-schemas";
 import type { Quirk } from "./quirky-provider";
 
-export type TestEnv = Env & { TEST_IDP_PRIVATE_KEY: string; STRICT_RATE_LIMITER: RateLimit };
+/** The test bindings (vitest.config.ts): every variable the suites read is set. */
+export type TestEnv = Env &
+  Required<
+    Pick<
+      Env,
+      | "DATABASE_URL"
+      | "AUTH_ISSUER"
+      | "AUTH_AUDIENCE"
+      | "AUTH_JWKS"
+      | "API_ISSUER"
+      | "API_SIGNING_KEYS"
+      | "WEBHOOK_SECRET"
+    >
+  > & { TEST_IDP_PRIVATE_KEY: string; STRICT_RATE_LIMITER: RateLimit; MAX_BODY_BYTES: string };
 export const testEnv = env as unknown as TestEnv;
 
 export const BUILT_IN = ["owner", "admin", "manager", "member", "viewer"] as const;

@@ -1,3 +1,4 @@
+import { configOf } from "../platform/config";
 import type { Env } from "../platform/env";
 import type { NewOutboxMessage } from "../platform/outbox";
 
@@ -26,7 +27,7 @@ function escapeHtml(value: string): string {
 }
 
 export function invitationLink(env: Env, code: string): string {
-  return (env.INVITATION_URL || DEFAULT_LINK).replace("{code}", encodeURIComponent(code));
+  return (configOf(env).INVITATION_URL || DEFAULT_LINK).replace("{code}", encodeURIComponent(code));
 }
 
 const formatDate = (date: Date) =>

@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { configOf } from "../platform/config";
 import { ApiError } from "../platform/errors";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
@@ -30,5 +31,5 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     throw new ApiError("service_unavailable", "The database is unreachable.", { database: "unreachable" });
   }
   c.header("Cache-Control", "no-store");
-  return c.json({ status: "ok" as const, version: c.env.APP_VERSION ?? "dev", database: "reachable" as const }, 200);
+  return c.json({ status: "ok" as const, version: configOf(c.env).APP_VERSION, database: "reachable" as const }, 200);
 };

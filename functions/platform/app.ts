@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { configOf } from "./config";
 import { createDatabase } from "./db";
 import type { Env, OutboxQueueMessage } from "./env";
 import { ApiError } from "./errors";
@@ -33,13 +34,6 @@ export function databaseMiddleware(): MiddlewareHandler<AppEnv> {
       }
     }
   };
-}
-
-function allowedOrigins(env: Env): string[] {
-  return (env.CORS_ORIGINS ?? "")
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter(Boolean);
 }
 
 interface PathPattern {
@@ -118,11 +112,16 @@ function notFoundOrNotAllowed(allowed: (path: string) => Set<string>) {
 export function buildApp(routers: Router[]): Router {
   const app = createRouter();
   app.use("*", requestId());
+  // A bad binding fails every request the same clear way (500, logged with the variable's name), never halfway.
+  app.use("*", async (c, next) => {
+    configOf(c.env);
+    await next();
+  });
   app.use("*", secureHeaders());
   app.use(
     "*",
     cors({
-      origin: (origin, c: Context<AppEnv>) => (allowedOrigins(c.env).includes(origin) ? origin : null),
+      origin: (origin, c: Context<AppEnv>) => (configOf(c.env).CORS_ORIGINS.includes(origin) ? origin : null),
       allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
       exposeHeaders: ["X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After", "Idempotent-Replayed"],

@@ -10,6 +10,7 @@ import {
   jwtVerify,
   SignJWT,
 } from "jose";
+import { configOf } from "./config";
 import type { Env } from "./env";
 import { ApiError } from "./errors";
 import { ID_PREFIX, parseTypeId, toTypeId } from "./ids";
@@ -42,7 +43,6 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 const SERVICE_TOKEN_ALGORITHM = "ES256";
 /** The longest service-account token we ever sign, whatever SERVICE_TOKEN_TTL says. */
 const MAX_SERVICE_TOKEN_TTL = 3600;
-const DEFAULT_MAX_TOKEN_LIFETIME = 86_400;
 
 type KeySet = ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet>;
 // Key sets are cached per configuration value at module scope: no network hop and no parsing per request.
@@ -58,22 +58,17 @@ function cachedKeySet(cacheKey: string, build: () => KeySet): KeySet {
 }
 
 function identityProviderKeys(env: Env): KeySet {
-  if (env.AUTH_JWKS) {
-    const jwks = env.AUTH_JWKS;
-    return cachedKeySet(`inline:${jwks}`, () => createLocalJWKSet(JSON.parse(jwks)));
-  }
-  if (env.AUTH_JWKS_URL) {
-    const url = env.AUTH_JWKS_URL;
-    return cachedKeySet(`remote:${url}`, () => createRemoteJWKSet(new URL(url)));
-  }
-  throw new Error("Neither AUTH_JWKS nor AUTH_JWKS_URL is configured");
+  const { AUTH_JWKS: jwks, AUTH_JWKS_URL: url } = configOf(env);
+  if (jwks) return cachedKeySet(`inline:${jwks}`, () => createLocalJWKSet(JSON.parse(jwks)));
+  // The configuration refuses to parse without one of the two.
+  return cachedKeySet(`remote:${url}`, () => createRemoteJWKSet(new URL(url as string)));
 }
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k"] as const;
 
 /** The API's own signing keys (private JWKs); the first signs, all verify, so keys can rotate. */
 function apiSigningKeys(env: Env): JWK[] {
-  const keys = JSON.parse(env.API_SIGNING_KEYS) as JWK[];
+  const keys = JSON.parse(configOf(env).API_SIGNING_KEYS) as JWK[];
   if (!Array.isArray(keys) || keys.length === 0) throw new Error("API_SIGNING_KEYS must be a non-empty JSON array");
   return keys;
 }
@@ -90,7 +85,7 @@ export function publicJwks(env: Env): { keys: JWK[] } {
 }
 
 function apiKeys(env: Env): KeySet {
-  return cachedKeySet(`api:${env.API_SIGNING_KEYS}`, () => createLocalJWKSet(publicJwks(env)));
+  return cachedKeySet(`api:${configOf(env).API_SIGNING_KEYS}`, () => createLocalJWKSet(publicJwks(env)));
 }
 
 const fail = (message: string) =>
@@ -116,7 +111,7 @@ export async function verifyToken(env: Env, token: string): Promise<Principal> {
     throw fail("The bearer token is not a well-formed JWT.");
   }
   try {
-    if (claimedIssuer === env.API_ISSUER) return await verifyServiceToken(env, token);
+    if (claimedIssuer === configOf(env).API_ISSUER) return await verifyServiceToken(env, token);
     return await verifyPersonToken(env, token);
   } catch (error) {
     if (error instanceof ApiError) throw error;
@@ -134,17 +129,9 @@ function describeJoseError(error: unknown): string {
   return "The token could not be verified.";
 }
 
-function algorithms(env: Env): string[] {
-  return (env.AUTH_ALGORITHMS ?? "RS256,ES256")
-    .split(",")
-    .map((a) => a.trim())
-    .filter((a) => a && a.toLowerCase() !== "none" && !a.startsWith("HS"));
-}
+const algorithms = (env: Env): string[] => configOf(env).AUTH_ALGORITHMS;
 
-function maxTokenLifetime(env: Env): number {
-  const seconds = Number(env.MAX_TOKEN_LIFETIME ?? DEFAULT_MAX_TOKEN_LIFETIME);
-  return Number.isInteger(seconds) && seconds > 0 ? seconds : DEFAULT_MAX_TOKEN_LIFETIME;
-}
+const maxTokenLifetime = (env: Env): number => configOf(env).MAX_TOKEN_LIFETIME;
 
 /**
  * What jose leaves unchecked without `maxTokenAge`: a token issued in the future, and one valid for too long.
@@ -161,8 +148,8 @@ function checkTokenTimes(payload: JWTPayload, maxLifetime: number): void {
 
 async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
   const { payload } = await jwtVerify(token, identityProviderKeys(env), {
-    issuer: env.AUTH_ISSUER,
-    audience: env.AUTH_AUDIENCE,
+    issuer: configOf(env).AUTH_ISSUER,
+    audience: configOf(env).AUTH_AUDIENCE,
     algorithms: algorithms(env),
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ["sub", "exp"],
@@ -174,7 +161,7 @@ async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
     claimedEmail.length > 0 && claimedEmail.length <= 254 && !/[<>\s]/.test(claimedEmail) ? claimedEmail : null;
   return {
     kind: "user",
-    issuer: env.AUTH_ISSUER,
+    issuer: configOf(env).AUTH_ISSUER,
     subject: payload.sub as string,
     email,
     emailVerified: email !== null && payload.email_verified === true,
@@ -188,8 +175,8 @@ async function verifyPersonToken(env: Env, token: string): Promise<Principal> {
 
 async function verifyServiceToken(env: Env, token: string): Promise<Principal> {
   const { payload } = await jwtVerify(token, apiKeys(env), {
-    issuer: env.API_ISSUER,
-    audience: env.API_ISSUER,
+    issuer: configOf(env).API_ISSUER,
+    audience: configOf(env).API_ISSUER,
     algorithms: [SERVICE_TOKEN_ALGORITHM],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ["sub", "exp", "org", "cid"],
@@ -210,8 +197,7 @@ async function verifyServiceToken(env: Env, token: string): Promise<Principal> {
 }
 
 export function serviceTokenLifetime(env: Env): number {
-  const seconds = Number(env.SERVICE_TOKEN_TTL ?? 900);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_SERVICE_TOKEN_TTL) : 900;
+  return configOf(env).SERVICE_TOKEN_TTL;
 }
 
 /** Signs a short-lived service-account token (OAuth client credentials). */
@@ -230,8 +216,8 @@ export async function signServiceToken(
   };
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: signingKey.alg ?? SERVICE_TOKEN_ALGORITHM, kid: signingKey.kid, typ: "at+jwt" })
-    .setIssuer(env.API_ISSUER)
-    .setAudience(env.API_ISSUER)
+    .setIssuer(configOf(env).API_ISSUER)
+    .setAudience(configOf(env).API_ISSUER)
     .setSubject(toTypeId(ID_PREFIX.service_account, claims.serviceAccountId))
     .setIssuedAt()
     .setJti(crypto.randomUUID())

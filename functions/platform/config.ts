@@ -49,18 +49,19 @@ const policy = (fallback: string) =>
           return { limit, period };
         }),
     );
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((value, ctx) => {
-      try {
-        return JSON.parse(value) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "must be valid JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+/** JSON checked against a schema, kept as its text (key sets are cached by it). */
+const json = (schema: z.ZodType) =>
+  z.string().superRefine((value, ctx) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be valid JSON" });
+      return;
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) ctx.addIssue({ code: "custom", message: result.error.issues[0]?.message ?? "is invalid" });
+  });
 const jwk = z.looseObject({ kty: z.string() });
 
 const ConfigSchema = z
@@ -70,11 +71,9 @@ const ConfigSchema = z
     AUTH_ISSUER: text,
     AUTH_AUDIENCE: text,
     AUTH_JWKS_URL: optionalText.pipe(z.url("must be a URL").optional()),
-    AUTH_JWKS: z
-      .string()
-      .optional()
-      .transform((value) => value?.trim() || undefined)
-      .pipe(json(z.object({ keys: z.array(jwk).min(1, "must hold at least one key") })).optional()),
+    AUTH_JWKS: optionalText.pipe(
+      json(z.object({ keys: z.array(jwk).min(1, "must hold at least one key") }, "must be a JWKS")).optional(),
+    ),
     AUTH_ALGORITHMS: list
       .transform((names) => (names.length > 0 ? names : ["RS256", "ES256"]))
       .pipe(
@@ -85,7 +84,7 @@ const ConfigSchema = z
         ),
       ),
     API_ISSUER: text,
-    API_SIGNING_KEYS: json(z.array(jwk).min(1, "must be a non-empty JSON array of private JWKs")),
+    API_SIGNING_KEYS: json(z.array(jwk, "must be a JSON array of private JWKs").min(1, "must not be empty")),
     SERVICE_TOKEN_TTL: seconds(900, 3600),
     MAX_TOKEN_LIFETIME: seconds(86_400, 31 * 86_400),
     CORS_ORIGINS: list,

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { bearerToken, verifyToken } from "./auth";
 import { readBodyWithin } from "./body-limit";
+import { configOf } from "./config";
 import { ApiError } from "./errors";
 import { rememberPerson } from "./people";
 import { type AccessRule, requireScope } from "./permissions";
@@ -50,7 +51,7 @@ export function requestBody(options: { form: boolean }): MiddlewareHandler<AppEn
         options.form ? "Send the body as application/json or a form." : "Send the body as application/json.",
       );
     }
-    const limit = Number(c.env.MAX_BODY_BYTES ?? 1_048_576);
+    const limit = configOf(c.env).MAX_BODY_BYTES;
     const tooLarge = () => new ApiError("payload_too_large", `The body is larger than ${limit} bytes.`, { limit });
     const request = c.req.raw;
     if (!request.body) return next();

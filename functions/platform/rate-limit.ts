@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Principal } from "./auth";
+import { type Config, configOf } from "./config";
 import type { Env } from "./env";
 import { ApiError } from "./errors";
 import type { AppEnv } from "./request";
@@ -12,15 +13,10 @@ import { clientAddress } from "./request";
  * `secrets`, whoever sends them, so one client's secret cannot be guessed from many addresses either.
  */
 const BUCKETS = {
-  credential: { binding: "RATE_LIMITER", policy: "RATE_LIMIT_POLICY", name: "per-credential", fallback: "600/60" },
-  codes: { binding: "CODE_RATE_LIMITER", policy: "CODE_RATE_LIMIT_POLICY", name: "codes", fallback: "30/60" },
-  secrets: {
-    binding: "SECRET_RATE_LIMITER",
-    policy: "SECRET_RATE_LIMIT_POLICY",
-    name: "client-secret",
-    fallback: "30/60",
-  },
-} as const satisfies Record<string, { binding: keyof Env; policy: keyof Env; name: string; fallback: string }>;
+  credential: { binding: "RATE_LIMITER", policy: "RATE_LIMIT_POLICY", name: "per-credential" },
+  codes: { binding: "CODE_RATE_LIMITER", policy: "CODE_RATE_LIMIT_POLICY", name: "codes" },
+  secrets: { binding: "SECRET_RATE_LIMITER", policy: "SECRET_RATE_LIMIT_POLICY", name: "client-secret" },
+} as const satisfies Record<string, { binding: keyof Env; policy: keyof Config; name: string }>;
 
 export type RateLimitBucket = keyof typeof BUCKETS;
 
@@ -32,12 +28,7 @@ const REFUSALS: Record<RateLimitBucket, string> = {
 };
 
 /** `limit/period` as configured on the binding (the binding itself does not expose it). */
-function policyOf(env: Env, bucket: RateLimitBucket): { limit: number; period: number } {
-  const { policy, fallback } = BUCKETS[bucket];
-  const [limit, period] = (env[policy] ?? fallback).split("/").map(Number);
-  const [fallbackLimit, fallbackPeriod] = fallback.split("/").map(Number) as [number, number];
-  return { limit: limit && limit > 0 ? limit : fallbackLimit, period: period && period > 0 ? period : fallbackPeriod };
-}
+const policyOf = (env: Env, bucket: RateLimitBucket) => configOf(env)[BUCKETS[bucket].policy];
 
 export function rateLimitKey(c: Context<AppEnv>, principal: Principal | undefined): string {
   if (principal?.kind === "service_account") return `sa:${principal.serviceAccountId}`;

@@ -5,6 +5,7 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { deliverNow } from "../invitations/delivery";
 import { DeliverySchema, EXACTLY_ONE_MESSAGE, exactlyOneInvitee, InviteeFields } from "../invitations/schemas";
 import type { CreatedInvitation } from "../invitations/service";
+import { configOf } from "../platform/config";
 import { ApiError } from "../platform/errors";
 import { ID_PREFIX, toTypeId, typeIdSchema } from "../platform/ids";
 import type { AppEnv } from "../platform/request";
@@ -51,7 +52,7 @@ const WebhookResult = z
 
 /** Standard Webhooks: the signature over id, timestamp and raw body, and a timestamp within five minutes. */
 const verifySignature: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const secret = c.env.WEBHOOK_SECRET;
+  const secret = configOf(c.env).WEBHOOK_SECRET;
   if (!secret) throw new ApiError("service_unavailable", "The webhook is not configured (WEBHOOK_SECRET).");
   const headers = {
     "webhook-id": c.req.header("webhook-id") ?? "",

@@ -17,7 +17,7 @@ export const OWNER_EMAIL = "alice@example.com";
 
 export interface BenchStack {
   tmpDir: string;
-  env: Env;
+  env: Env & { DATABASE_URL: string };
   keys: DevKeys;
   /** Bearer token of the seeded owner. */
   token: string;
@@ -59,7 +59,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     const keys = await generateDevKeys();
     const cleanups: (() => Promise<void>)[] = [];
     let stopping: Promise<void> | undefined;
-    const env: Env = {
+    const env: Env & { DATABASE_URL: string } = {
       DATABASE_URL: database.databaseUrl,
       LOCAL_WS_PROXY: database.wsProxy,
       AUTH_ISSUER: DEV_ISSUER,
