@@ -1,6 +1,6 @@
 // npm run db:migrate — applies db/migrations to DATABASE_URL, or to the embedded local database.
 import { DATABASE_ENV, databaseUnreachable, parseCommand, run } from "./cli";
-import { startStack } from "./local-stack";
+import { startStack } from "./local/stack";
 import { applyMigrations } from "./node-client";
 
 parseCommand({

@@ -6,7 +6,7 @@ import type { Database } from "../functions/platform/db";
 import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
 import { generateSecret, hashSecret } from "../functions/platform/secrets";
 import { memberships, organisations, roles, serviceAccountCredentials, serviceAccounts, users } from "../schema";
-import { DEV_ISSUER } from "./keys";
+import { DEV_ISSUER } from "./local/keys";
 
 export const DEMO_ORGANISATION = "Demo Organisation";
 export const DEMO_PEOPLE = [

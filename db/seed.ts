@@ -1,6 +1,6 @@
 // npm run db:seed — seeds the demo organisation (once) into DATABASE_URL or the embedded local database.
 import { DATABASE_ENV, databaseUnreachable, parseCommand, run } from "./cli";
-import { startStack } from "./local-stack";
+import { startStack } from "./local/stack";
 import { applyMigrations, nodeDatabase } from "./node-client";
 import { seedDemo } from "./seed-data";
 

@@ -5,9 +5,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { generateDevKeys, publicJwks } from "../db/keys";
-import { startLocalDatabase } from "../db/local";
-import { startMailbox } from "../db/mailbox";
+import { generateDevKeys, publicJwks } from "../db/local/keys";
+import { startMailbox } from "../db/local/mailbox";
+import { startLocalDatabase } from "../db/local/postgres";
 import { applyMigrations } from "../db/node-client";
 import { startQuirkyProvider } from "./quirky-provider";
 

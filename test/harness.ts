@@ -354,13 +354,13 @@ export function signWebhook(
   };
 }
 
-export type { MailboxMessage } from "../db/mailbox";
+export type { MailboxMessage } from "../db/local/mailbox";
 
 /** What the email/SMS provider (the mailbox) received for one recipient; it is shared, so use unique addresses. */
-export async function mailFor(recipient: string): Promise<import("../db/mailbox").MailboxMessage[]> {
+export async function mailFor(recipient: string): Promise<import("../db/local/mailbox").MailboxMessage[]> {
   const response = await fetch(`${testEnv.EMAIL_PROVIDER_URL}/api/messages`);
   if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
-  const { messages } = (await response.json()) as { messages: import("../db/mailbox").MailboxMessage[] };
+  const { messages } = (await response.json()) as { messages: import("../db/local/mailbox").MailboxMessage[] };
   return messages.filter((message) => message.to.includes(recipient));
 }
 

@@ -25,7 +25,7 @@ export interface RequestMeta {
 
 /**
  * The caller's IP address, for rate limiting and the audit trail. Only `CF-Connecting-IP`: Cloudflare's edge
- * (and the local dev front, db/dev-front.ts) overwrites it, while `X-Real-IP` or `X-Forwarded-For` are
+ * (and the local dev front, db/local/front.ts) overwrites it, while `X-Real-IP` or `X-Forwarded-For` are
  * whatever the client chose to send.
  */
 export function clientAddress(c: Context<AppEnv>): string | null {

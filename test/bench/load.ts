@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { and, eq } from "drizzle-orm";
-import { DEV_ISSUER, signDevToken } from "../../db/keys";
+import { DEV_ISSUER, signDevToken } from "../../db/local/keys";
 import { nodeDatabase } from "../../db/node-client";
 import { ROOT } from "../../db/paths";
 import { memberships, roles, users } from "../../schema";

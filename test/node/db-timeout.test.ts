@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import { startWebSocketProxy } from "../../db/local";
+import { startWebSocketProxy } from "../../db/local/postgres";
 import { nodeDatabase } from "../../db/node-client";
 import { toApiError } from "../../functions/platform/router";
 

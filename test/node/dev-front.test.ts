@@ -1,10 +1,10 @@
-// The dev front (db/dev-front.ts) before a tiny Node server standing in for `wrangler dev`, driven from outside
+// The dev front (db/local/front.ts) before a tiny Node server standing in for `wrangler dev`, driven from outside
 // the way a client does: the client's own address headers never reach the app, bodies stream both ways, and
 // the app's status and headers come back as they were sent.
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevFront, freeLoopbackPort, startDevFront } from "../../db/dev-front";
+import { type DevFront, freeLoopbackPort, startDevFront } from "../../db/local/front";
 
 const CHUNK = 1 << 20;
 const CHUNKS = 16;

@@ -1,10 +1,10 @@
-// The dev stack's WebSocket→TCP proxy (db/local.ts), driven from outside: it relays the driver to the one
+// The dev stack's WebSocket→TCP proxy (db/local/postgres.ts), driven from outside: it relays the driver to the one
 // database it serves, and nothing else — not a web page (which sends an Origin), not another local port.
 import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startWebSocketProxy } from "../../db/local";
+import { startWebSocketProxy } from "../../db/local/postgres";
 
 type Closer = () => Promise<void>;
 const closers: Closer[] = [];

@@ -8,7 +8,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadOrCreateDevKeys } from "../../db/keys";
+import { loadOrCreateDevKeys } from "../../db/local/keys";
 import { DEV_KEYS_FILE, ROOT } from "../../db/paths";
 
 interface Outcome {
@@ -18,13 +18,13 @@ interface Outcome {
 }
 
 const SCRIPTS = {
-  token: "token",
-  "webhook:example": "webhook-example",
-  mailbox: "mailbox-cli",
-  openapi: "openapi",
-  "db:migrate": "migrate",
-  "db:seed": "seed",
-  dev: "dev",
+  token: "db/local/token.ts",
+  "webhook:example": "db/local/webhook-example.ts",
+  mailbox: "db/local/mailbox-cli.ts",
+  openapi: "db/local/openapi.ts",
+  "db:migrate": "db/migrate.ts",
+  "db:seed": "db/seed.ts",
+  dev: "db/local/dev.ts",
 } as const;
 type Script = keyof typeof SCRIPTS;
 
@@ -33,7 +33,7 @@ function runScript(script: Script, args: string[], env: Record<string, string> =
   const inherited = { ...process.env };
   for (const name of ["DATABASE_URL", "PORT", "MAILBOX_PORT", "MAILBOX_URL", "MUSTER_DEBUG"]) delete inherited[name];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `db/${SCRIPTS[script]}.ts`, ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", SCRIPTS[script], ...args], {
       cwd: ROOT,
       env: { ...inherited, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -130,7 +130,7 @@ describe.concurrent("every dev script", () => {
     "%s answers --help with its usage, and does nothing else",
     async (script) => {
       // openapi would write its argument; token would print a token after the usage
-      const unwritten = path.join(scratch, `${SCRIPTS[script]}.json`);
+      const unwritten = path.join(scratch, `${path.basename(SCRIPTS[script], ".ts")}.json`);
       const { code, stdout, stderr } = await runScript(
         script,
         ["--help", ...(script === "openapi" ? [unwritten] : [])],

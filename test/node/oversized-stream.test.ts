@@ -7,8 +7,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DevStack, type RunningDevStack } from "../../db/dev-stack";
-import { signDevToken } from "../../db/keys";
+import { DevStack, type RunningDevStack } from "../../db/local/dev-stack";
+import { signDevToken } from "../../db/local/keys";
 
 const LIMIT = 1_048_576; // MAX_BODY_BYTES's default, which the dev stack keeps
 const OVERSIZED = LIMIT + 512 * 1024;

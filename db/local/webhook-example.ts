@@ -2,9 +2,9 @@
 // Sends a correctly signed Standard Webhooks request to the local API's /v1/webhooks/invitation-emails:
 // by default "invitation.create" for the demo organisation; with --send, "invitation.send" for an invitation.
 import { Webhook } from "standardwebhooks";
-import { CliError, parseCommand, run, usageError } from "./cli";
+import { CliError, parseCommand, run, usageError } from "../cli";
+import { DEV_KEYS_FILE } from "../paths";
 import { loadOrCreateDevKeys, signDevToken } from "./keys";
-import { DEV_KEYS_FILE } from "./paths";
 
 const { values } = parseCommand({
   script: "webhook:example",

@@ -4,14 +4,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type DevFront, startDevFront } from "./dev-front";
+import { applyMigrations, nodeDatabase } from "../node-client";
+import { ROOT } from "../paths";
+import { type DemoSeed, seedDemo } from "../seed-data";
+import { type DevFront, startDevFront } from "./front";
 import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, loadOrCreateDevKeys, publicJwks, signDevToken } from "./keys";
-import { startLocalDatabase } from "./local";
-import { type Stack, startStack } from "./local-stack";
 import { type Mailbox, startMailbox } from "./mailbox";
-import { applyMigrations, nodeDatabase } from "./node-client";
-import { ROOT } from "./paths";
-import { type DemoSeed, seedDemo } from "./seed-data";
+import { startLocalDatabase } from "./postgres";
+import { type Stack, startStack } from "./stack";
 
 export interface DevStackOptions {
   /** The API's port on 127.0.0.1. */

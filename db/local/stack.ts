@@ -1,8 +1,8 @@
 // What `npm run dev`, `db:migrate` and `db:seed` share: a database URL (the embedded one unless
 // DATABASE_URL is set) plus, for a local server, the WebSocket proxy the Neon driver needs.
 import path from "node:path";
-import { type LocalDatabase, startLocalDatabase, startWebSocketProxy } from "./local";
-import { DATA_DIR } from "./paths";
+import { DATA_DIR } from "../paths";
+import { type LocalDatabase, startLocalDatabase, startWebSocketProxy } from "./postgres";
 
 export interface Stack {
   databaseUrl: string;

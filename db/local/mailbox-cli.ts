@@ -1,10 +1,10 @@
-// tsx db/mailbox-cli.ts — the dev mailbox on its own: plays the email and SMS providers for the local API, keeps
+// tsx db/local/mailbox-cli.ts — the dev mailbox on its own: plays the email and SMS providers for the local API, keeps
 // what it receives in .data/mailbox.json and shows it at http://127.0.0.1:8025 (MAILBOX_PORT). Ctrl-C stops it.
 import path from "node:path";
-import { CliError, parseCommand, run, usageError } from "./cli";
+import { CliError, parseCommand, run, usageError } from "../cli";
+import { DATA_DIR, DEV_KEYS_FILE } from "../paths";
 import { loadOrCreateDevKeys, signDevToken } from "./keys";
 import { type Mailbox, startMailbox } from "./mailbox";
-import { DATA_DIR, DEV_KEYS_FILE } from "./paths";
 
 parseCommand({
   script: "mailbox",

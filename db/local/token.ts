@@ -1,8 +1,8 @@
 // npm run -s token -- alice@example.com [--scope "read create"] [--name "Alice"]
 // Prints only a token from the dev identity provider, usable at once against `npm run dev`.
-import { parseCommand, run, usageError } from "./cli";
+import { parseCommand, run, usageError } from "../cli";
+import { DEV_KEYS_FILE } from "../paths";
 import { loadOrCreateDevKeys, signDevToken } from "./keys";
-import { DEV_KEYS_FILE } from "./paths";
 
 const { values, args } = parseCommand({
   script: "token",

@@ -1,6 +1,6 @@
-// `npm run dev -- --help`: kept apart so that db/dev.ts only asks for it before anything starts.
-import type { CommandSpec } from "./cli";
-import { DATABASE_ENV } from "./cli";
+// `npm run dev -- --help`: kept apart so that db/local/dev.ts only asks for it before anything starts.
+import type { CommandSpec } from "../cli";
+import { DATABASE_ENV } from "../cli";
 
 export const DEV_COMMAND: CommandSpec<Record<never, never>> = {
   script: "dev",

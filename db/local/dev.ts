@@ -1,10 +1,10 @@
 // npm run dev — the whole API on this machine: embedded Postgres (or DATABASE_URL), its WebSocket proxy,
 // migrations, the demo seed, dev signing keys, and the gateway under `wrangler dev`. Ctrl-C stops it all.
-import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
-import { parseCommand } from "./cli";
+import { ID_PREFIX, toTypeId } from "../../functions/platform/ids";
+import { parseCommand } from "../cli";
+import { DATA_DIR } from "../paths";
 import { DevStack } from "./dev-stack";
 import { DEV_COMMAND } from "./dev-usage";
-import { DATA_DIR } from "./paths";
 
 parseCommand(DEV_COMMAND); // --help (or a wrong argument) answers before anything starts
 const port = Number(process.env.PORT ?? 8787);

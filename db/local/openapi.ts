@@ -1,8 +1,8 @@
 // npm run openapi — writes the OpenAPI document generated from the route definitions to openapi.json.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { CliError, parseCommand, run } from "./cli";
-import { ROOT } from "./paths";
+import { CliError, parseCommand, run } from "../cli";
+import { ROOT } from "../paths";
 
 const { args } = parseCommand({
   script: "openapi",
@@ -14,7 +14,7 @@ const { args } = parseCommand({
 
 await run(async () => {
   // Loaded only now: compiling the whole API is what --help should not wait for.
-  const { app } = await import("../functions/gateway");
+  const { app } = await import("../../functions/gateway");
   // Generating the document touches no binding; the database is never opened.
   const response = await app.request(
     "https://api.muster.dev/openapi.json",
