@@ -4,6 +4,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { unstable_readConfig } from "wrangler";
+import { parseConfig } from "../../functions/platform/config";
 import { applyMigrations, nodeDatabase } from "../node-client";
 import { ROOT } from "../paths";
 import { type DemoSeed, seedDemo } from "../seed-data";
@@ -137,9 +139,13 @@ export class DevStack {
     this.checkNotStopped();
 
     const envFile = path.join(options.dataDir, "dev.vars");
-    writeFileSync(envFile, envFileText(workerVars({ origin, databaseUrl, wsProxy, keys, mailboxUrl })), {
-      mode: 0o600,
+    const vars = workerVars({ origin, databaseUrl, wsProxy, keys, mailboxUrl });
+    // The Worker refuses every request over a bad variable: name it now, before wrangler starts.
+    parseConfig({
+      ...unstable_readConfig({ config: path.join(ROOT, "wrangler.toml") }, { hideWarnings: true }).vars,
+      ...vars,
     });
+    writeFileSync(envFile, envFileText(vars), { mode: 0o600 });
     // PORT is the dev front, which sets CF-Connecting-IP as the edge does; wrangler listens behind it.
     this.front = await startDevFront({ port: options.port });
     this.spawnWrangler(envFile, this.front.upstreamPort);

@@ -5,7 +5,7 @@ import type { Env } from "./env";
  * The Worker's configuration, parsed once per set of bindings: a bad value is an error naming the variable,
  * never a silent fallback in the middle of a request. Bindings (rate limiters, queues) stay on `Env`.
  */
-const text = z.string().trim().min(1, "must not be empty");
+const text = z.string({ error: "is required" }).trim().min(1, "must not be empty");
 const optionalText = z
   .string()
   .trim()
@@ -122,6 +122,8 @@ const ConfigSchema = z
   .refine((config) => config.AUTH_JWKS || config.AUTH_JWKS_URL, {
     message: "set AUTH_JWKS_URL (production) or AUTH_JWKS (an inline JWKS)",
     path: ["AUTH_JWKS_URL"],
+    // Said alongside any other problem, so one start names everything to fix.
+    when: () => true,
   });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -137,7 +139,7 @@ export function parseConfig(vars: Record<string, unknown>): Config {
   );
   const result = ConfigSchema.safeParse(strings);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "configuration"}: ${issue.message}`);
+  const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? "configuration")}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration — ${problems.join("; ")}`);
 }
 

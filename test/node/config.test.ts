@@ -1,0 +1,123 @@
+// Configuration is parsed once, and a bad value is an error naming the variable (functions/platform/config.ts);
+// wrangler.toml repeats its vars in every [env.*] block (environments inherit none), checked here against the
+// top level so a resource Worker never runs on a stale copy.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { unstable_readConfig } from "wrangler";
+import { ConfigError, parseConfig } from "../../functions/platform/config";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const WRANGLER_TOML = path.join(ROOT, "wrangler.toml");
+const readWrangler = (env?: string) => unstable_readConfig({ config: WRANGLER_TOML, env }, { hideWarnings: true });
+const ENVIRONMENTS = [...readFileSync(WRANGLER_TOML, "utf8").matchAll(/^\[env\.([\w-]+)\]$/gm)].map(
+  ([, name]) => name as string,
+);
+
+/** The secrets a deployment sets with `wrangler secret put`, as placeholders. */
+const SECRETS = {
+  DATABASE_URL: "postgres://muster@db.example/muster",
+  API_SIGNING_KEYS: JSON.stringify([{ kty: "EC", crv: "P-256", x: "x", y: "y", d: "d" }]),
+};
+const MINIMAL = {
+  ...SECRETS,
+  AUTH_ISSUER: "https://idp.example/",
+  AUTH_AUDIENCE: "muster",
+  AUTH_JWKS_URL: "https://idp.example/.well-known/jwks.json",
+  API_ISSUER: "https://api.example",
+};
+
+function problemWith(vars: Record<string, string | undefined>): string {
+  try {
+    parseConfig(vars);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("the configuration parsed");
+}
+
+describe("configuration", () => {
+  it("a minimal production configuration parses, with the documented defaults", () => {
+    const config = parseConfig(MINIMAL);
+    expect(config).toMatchObject({
+      SERVICE_TOKEN_TTL: 900,
+      MAX_TOKEN_LIFETIME: 86_400,
+      MAX_BODY_BYTES: 1_048_576,
+      CORS_ORIGINS: [],
+      AUTH_ALGORITHMS: ["RS256", "ES256"],
+      RATE_LIMIT_POLICY: { limit: 600, period: 60 },
+      CODE_RATE_LIMIT_POLICY: { limit: 30, period: 60 },
+      APP_VERSION: "dev",
+    });
+  });
+
+  it.each([
+    ["RATE_LIMIT_POLICY", "600"],
+    ["RATE_LIMIT_POLICY", "0/60"],
+    ["CODE_RATE_LIMIT_POLICY", "thirty a minute"],
+    ["SERVICE_TOKEN_TTL", "15m"],
+    ["SERVICE_TOKEN_TTL", "0"],
+    ["SERVICE_TOKEN_TTL", "7200"],
+    ["MAX_TOKEN_LIFETIME", "1e5"],
+    ["MAX_BODY_BYTES", "1 MiB"],
+    ["API_SIGNING_KEYS", "[]"],
+    ["API_SIGNING_KEYS", "not json"],
+    ["AUTH_JWKS_URL", "idp.example/jwks"],
+    ["AUTH_ALGORITHMS", "RS256,HS256"],
+    ["AUTH_ALGORITHMS", "none"],
+    ["INVITATION_URL", "https://app.example/invitations"],
+    ["AUTH_ISSUER", ""],
+  ])("%s=%j is refused, naming the variable", (name, value) => {
+    expect(problemWith({ ...MINIMAL, [name]: value })).toMatch(new RegExp(`\\b${name}: `));
+  });
+
+  it("neither AUTH_JWKS_URL nor AUTH_JWKS is refused, saying to set one; every bad variable is named at once", () => {
+    const message = problemWith({ ...MINIMAL, AUTH_JWKS_URL: "", SERVICE_TOKEN_TTL: "soon", DATABASE_URL: undefined });
+    expect(message).toMatch(/AUTH_JWKS_URL: set AUTH_JWKS_URL/);
+    expect(message).toMatch(/SERVICE_TOKEN_TTL: /);
+    expect(message).toMatch(/DATABASE_URL: /);
+  });
+});
+
+describe("wrangler.toml", () => {
+  const top = readWrangler();
+
+  it("declares resource Workers", () => {
+    expect(ENVIRONMENTS.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each(ENVIRONMENTS)("[env.%s] repeats the top level's vars and rate limits exactly", (name) => {
+    const env = readWrangler(name);
+    for (const [key, value] of Object.entries(env.vars)) {
+      expect(top.vars, `[env.${name}] ${key} is not a top-level var`).toHaveProperty(key);
+      expect(value, `[env.${name}] ${key}`).toEqual(top.vars[key]);
+    }
+    for (const limiter of env.ratelimits ?? []) {
+      expect(
+        top.ratelimits?.find((candidate: { name: string }) => candidate.name === limiter.name),
+        `[env.${name}] ${limiter.name}`,
+      ).toEqual(limiter);
+    }
+  });
+
+  it.each(["", ...ENVIRONMENTS])(
+    "%s: each rate limiter's policy var says what the binding enforces, and the vars parse",
+    (name) => {
+      const env = readWrangler(name || undefined);
+      const policyVars: Record<string, string> = {
+        RATE_LIMITER: "RATE_LIMIT_POLICY",
+        CODE_RATE_LIMITER: "CODE_RATE_LIMIT_POLICY",
+        SECRET_RATE_LIMITER: "SECRET_RATE_LIMIT_POLICY",
+      };
+      for (const limiter of env.ratelimits ?? []) {
+        const policy = policyVars[limiter.name];
+        expect(policy, `${limiter.name} has a policy var`).toBeDefined();
+        expect(env.vars[policy as string], `${name || "gateway"} ${policy}`).toBe(
+          `${limiter.simple.limit}/${limiter.simple.period}`,
+        );
+      }
+      expect(() => parseConfig({ ...SECRETS, ...(env.vars as Record<string, string>) })).not.toThrow();
+    },
+  );
+});
