@@ -15,13 +15,13 @@ const { args } = parseCommand({
 await run(async () => {
   // Loaded only now: compiling the whole API is what --help should not wait for.
   const { app } = await import("../../functions/gateway");
-  // Generating the document touches no binding; the database is never opened.
+  const { unstable_readConfig } = await import("wrangler");
+  // The production vars, and placeholders for the secrets: the document touches neither database nor keys.
+  const { vars } = unstable_readConfig({ config: path.join(ROOT, "wrangler.toml") }, { hideWarnings: true });
   const response = await app.request(
     "https://api.muster.dev/openapi.json",
     {},
-    {
-      DATABASE_URL: "postgres://unused@localhost/unused",
-    },
+    { ...vars, DATABASE_URL: "postgres://unused@localhost/unused", API_SIGNING_KEYS: '[{"kty":"EC"}]' },
   );
   if (response.status !== 200) {
     throw new CliError(`GET /openapi.json answered ${response.status}: ${await response.text()}`);
