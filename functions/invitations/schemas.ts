@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import { INVITATION_STATUSES, type Invitation, type InvitationStatus, type Role } from "../../schema";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
-import { hashSecret, secretFields } from "../platform/secrets";
+import { generateSecret, hashSecret, secretFields } from "../platform/secrets";
 import { displayText, emailAddress } from "../platform/text";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 
@@ -155,11 +155,7 @@ export function presentInvitation(
 
 /** A fresh invitation code: 256 random bits, URL-safe. Only its digest is stored. */
 export async function newInvitationCode(): Promise<{ code: string; codeHash: string }> {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const code = btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "");
+  const code = generateSecret();
   return { code, codeHash: await hashSecret(code) };
 }
 
