@@ -1,5 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { type Invitation, invitations, organisations, type Role, roles } from "../../schema";
+import {
+  type DeliveryChannel,
+  type Invitation,
+  invitations,
+  type OutboxChannel,
+  organisations,
+  type Role,
+  roles,
+} from "../../schema";
 import { assertNotInOtherExclusiveOrganisation } from "../organisations/exclusive";
 import { recordChange } from "../platform/audit";
 import { DAY_MS } from "../platform/clock";
@@ -37,7 +45,7 @@ export interface CreatedInvitation {
 export async function createInvitation(
   context: InvitationContext,
   invitee: Invitee,
-  delivery: "email" | "sms" | "none" | undefined,
+  delivery: DeliveryChannel | undefined,
 ): Promise<CreatedInvitation> {
   const channel = delivery ?? (invitee.email ? "email" : "sms");
   if (channel === "email" && !invitee.email) throw validationError({ delivery: ["email delivery needs an email"] });
@@ -177,7 +185,7 @@ export async function reissueInvitation(
           invitationMessage(context.env, {
             organisationId: after.organisationId,
             invitationId: after.id,
-            channel: after.delivery as "email" | "sms",
+            channel: after.delivery as OutboxChannel,
             recipient: (after.delivery === "email" ? after.email : after.phone) as string,
             organisationName: row.organisation.name,
             inviterName: after.inviterName,
