@@ -23,6 +23,7 @@ import {
   type Invitee,
   invitableRole,
   inviteeMatch,
+  lockInvitation,
   pendingInvitation,
   roleOfPending,
 } from "./rules";
@@ -147,13 +148,7 @@ export async function reissueInvitation(
 ): Promise<CreatedInvitation> {
   const { code, codeHash } = await newInvitationCode();
   return context.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ invitation: invitations, role: roles, organisation: organisations })
-      .from(invitations)
-      .leftJoin(roles, eq(roles.id, invitations.roleId))
-      .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
-      .where(and(eq(invitations.id, invitationId), eq(invitations.organisationId, context.organisationId)))
-      .for("update", { of: invitations });
+    const row = await lockInvitation(tx, { id: invitationId, organisationId: context.organisationId });
     if (!row) throw notFound("invitation");
     const before = row.invitation;
     const status = effectiveStatus(before);
