@@ -5,6 +5,7 @@ import { invitations } from "./invitations";
 import { organisations } from "./organisations";
 
 export const OUTBOX_CHANNELS = ["email", "sms"] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 /** pending → sent | dead; superseded when a newer message replaces it (a resent invitation's new code). */
 export const OUTBOX_STATUSES = ["pending", "sent", "dead", "superseded"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ID_PREFIX, parseTypeId } from "../functions/platform/ids";
+import { SCOPES } from "../functions/platform/permissions";
 import { type AuditAction, auditEvents } from "../schema";
 import {
   addPerson,
@@ -53,8 +54,6 @@ interface Fixture {
   auditedIn?: (reply: Reply) => string;
   actor?: BuiltIn;
 }
-
-const SCOPES = ["read", "create", "export", "admin"];
 
 const createRole = async (t: Tenant) => {
   const reply = await call("POST", "/v1/roles", {

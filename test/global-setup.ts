@@ -1,7 +1,6 @@
 // Runs in Node before the suites: an embedded Postgres of its own (fresh, on free ports), migrated,
 // plus signing keys. Suites receive them through `inject()` / miniflare bindings.
 import { chmodSync, mkdtempSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -9,18 +8,8 @@ import { generateDevKeys, publicJwks } from "../db/local/keys";
 import { startMailbox } from "../db/local/mailbox";
 import { startLocalDatabase } from "../db/local/postgres";
 import { applyMigrations } from "../db/node-client";
+import { freePort } from "./free-port";
 import { startQuirkyProvider } from "./quirky-provider";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 export default async function setup(project: TestProject) {
   const parent = mkdtempSync(path.join(os.tmpdir(), "muster-test-"));

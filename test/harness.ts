@@ -11,6 +11,7 @@ import gateway from "../functions/gateway";
 import { createDatabase, type Database } from "../functions/platform/db";
 import type { Env } from "../functions/platform/env";
 import { ID_PREFIX, parseTypeId, toTypeId } from "../functions/platform/ids";
+import { BUILT_IN_ROLES, type BuiltInRoleKey, SCOPES } from "../functions/platform/permissions";
 import {
   type AuditAction,
   auditEvents,
@@ -41,8 +42,8 @@ export type TestEnv = Env &
   > & { TEST_IDP_PRIVATE_KEY: string; STRICT_RATE_LIMITER: RateLimit; MAX_BODY_BYTES: string };
 export const testEnv = env as unknown as TestEnv;
 
-export const BUILT_IN = ["owner", "admin", "manager", "member", "viewer"] as const;
-export type BuiltIn = (typeof BUILT_IN)[number];
+export const BUILT_IN: readonly BuiltInRoleKey[] = BUILT_IN_ROLES.map((role) => role.key);
+export type BuiltIn = BuiltInRoleKey;
 
 export interface Reply<T = any> {
   status: number;
@@ -216,7 +217,7 @@ export async function createTenant(label: string): Promise<Tenant> {
   if (account.status !== 201) throw new Error(`service account creation failed: ${account.text}`);
   const credential = await call("POST", `/v1/service-accounts/${account.body.id}/credentials`, {
     token: ownerToken,
-    body: { name: "test", scopes: ["read", "create", "export", "admin"] },
+    body: { name: "test", scopes: SCOPES },
   });
   if (credential.status !== 201) throw new Error(`credential creation failed: ${credential.text}`);
   const token = await serviceToken(credential.body.client_id, credential.body.client_secret);

@@ -115,9 +115,13 @@ function invite(
   });
 }
 
-/** A pending invitation whose code comes back in the response. */
-async function inviteWithCode(tenant: Tenant, email = newEmail()) {
-  const reply = await invite(tenant, { email, delivery: "none" });
+/** A pending invitation whose code comes back in the response (by the manager, to the member role, unless given). */
+async function inviteWithCode(tenant: Tenant, email = newEmail(), by: { roleId?: string; token?: string } = {}) {
+  const reply = await invite(
+    tenant,
+    { email, delivery: "none", ...(by.roleId ? { role_id: by.roleId } : {}) },
+    by.token ? { token: by.token } : {},
+  );
   if (reply.status !== 201) throw new Error(`invite failed: ${reply.status} ${reply.text}`);
   return { id: reply.body.id as string, code: reply.body.code as string, email };
 }
@@ -580,56 +584,46 @@ describe("who may invite to what", () => {
     expect(await invitationsTo(tenant, email)).toBe(0);
   });
 
+  /** The owner's code-only invitation to the admin role (global access), which not every inviter may touch. */
+  const ownersInvitationToAdmin = () =>
+    inviteWithCode(tenant, newEmail(), { roleId: tenant.roleIds.admin, token: tenant.people.owner.token });
+
   it("a service account cannot :resend the owner's delivery-none invitation to a global-access role (403): no new code, nothing changes", async () => {
-    const created = await invite(
-      tenant,
-      { email: newEmail(), role_id: tenant.roleIds.admin, delivery: "none" },
-      { token: tenant.people.owner.token },
-    );
-    expect(created.status).toBe(201);
-    const before = await invitationRow(created.body.id);
-    const reply = await call("POST", `/v1/invitations/${created.body.id}:resend`, {
+    const created = await ownersInvitationToAdmin();
+    const before = await invitationRow(created.id);
+    const reply = await call("POST", `/v1/invitations/${created.id}:resend`, {
       token: tenant.serviceAccount.token,
     });
     expect(reply.status).toBe(403);
     expect(reply.body.error.code).toBe("permission_denied");
     expect(reply.body.code).toBeUndefined();
     expect(reply.text).not.toMatch(/"code":"[A-Za-z0-9_-]{40,}"/);
-    const after = await invitationRow(created.body.id);
+    const after = await invitationRow(created.id);
     expect(after).toMatchObject({
       status: "pending",
       codeHash: before.codeHash,
       sendCount: before.sendCount,
       expiresAt: before.expiresAt,
     });
-    expect((await lookup(created.body.code)).status).toBe(200);
-    expect((await invitationTrail(tenant, created.body.id)).map((event) => event.action)).toEqual([
-      "invitation.created",
-    ]);
+    expect((await lookup(created.code)).status).toBe(200);
+    expect((await invitationTrail(tenant, created.id)).map((event) => event.action)).toEqual(["invitation.created"]);
   });
 
   it("a manager without global access cannot :cancel the owner's invitation to a global-access role (403), as for :resend: nothing changes", async () => {
-    const created = await invite(
-      tenant,
-      { email: newEmail(), role_id: tenant.roleIds.admin, delivery: "none" },
-      { token: tenant.people.owner.token },
-    );
-    expect(created.status).toBe(201);
-    const before = await invitationRow(created.body.id);
+    const created = await ownersInvitationToAdmin();
+    const before = await invitationRow(created.id);
     for (const verb of ["resend", "cancel"]) {
-      const reply = await call("POST", `/v1/invitations/${created.body.id}:${verb}`, {
+      const reply = await call("POST", `/v1/invitations/${created.id}:${verb}`, {
         token: tenant.people.manager.token,
       });
       expect(reply.status, verb).toBe(403);
       expect(reply.body.error.code).toBe("permission_denied");
     }
-    expect(await invitationRow(created.body.id)).toEqual(before);
-    expect((await lookup(created.body.code)).status).toBe(200);
-    expect((await invitationTrail(tenant, created.body.id)).map((event) => event.action)).toEqual([
-      "invitation.created",
-    ]);
+    expect(await invitationRow(created.id)).toEqual(before);
+    expect((await lookup(created.code)).status).toBe(200);
+    expect((await invitationTrail(tenant, created.id)).map((event) => event.action)).toEqual(["invitation.created"]);
     // The owner, who could invite to the role, still cancels it.
-    const cancelled = await call("POST", `/v1/invitations/${created.body.id}:cancel`, {
+    const cancelled = await call("POST", `/v1/invitations/${created.id}:cancel`, {
       token: tenant.people.owner.token,
     });
     expect(cancelled.status).toBe(200);

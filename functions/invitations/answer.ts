@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { invitations, memberships, organisations, roles } from "../../schema";
+import { invitations, memberships } from "../../schema";
 import { assertNotInOtherExclusiveOrganisation, lockOrganisationToJoin, lockPerson } from "../organisations/exclusive";
 import { recordChange } from "../platform/audit";
 import { ApiError, conflict, notFound } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { supersedePending } from "../platform/outbox";
 import type { PersonContext } from "../platform/people";
-import { roleOfPending } from "./rules";
+import { lockInvitation, roleOfPending } from "./rules";
 import { hashInvitationCode, presentInvitation } from "./schemas";
 
 export type Answer = "accept" | "decline";
@@ -19,13 +19,7 @@ export async function answerInvitation(ctx: PersonContext, code: string, answer:
   const codeHash = await hashInvitationCode(code);
   const person = ctx.user;
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ invitation: invitations, role: roles, organisation: organisations })
-      .from(invitations)
-      .leftJoin(roles, eq(roles.id, invitations.roleId))
-      .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
-      .where(eq(invitations.codeHash, codeHash))
-      .for("update", { of: invitations });
+    const row = await lockInvitation(tx, { codeHash });
     if (!row || row.invitation.expiresAt <= new Date()) throw notFound("invitation");
     const { invitation, organisation } = row;
     if (invitation.status !== "pending") throw conflict(`The invitation is already ${invitation.status}.`);

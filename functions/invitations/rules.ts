@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { invitations, memberships, type Role, roles, users } from "../../schema";
-import type { Queryable } from "../platform/db";
+import { invitations, memberships, organisations, type Role, roles, users } from "../../schema";
+import type { Queryable, Transaction } from "../platform/db";
 import { conflict, permissionDenied, validationError } from "../platform/errors";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import { type Caller, OWNER_ROLE_KEY } from "../platform/permissions";
@@ -71,6 +71,25 @@ export async function pendingInvitation(
     .where(and(eq(invitations.organisationId, organisationId), eq(invitations.status, "pending"), match))
     .limit(1);
   return pending;
+}
+
+/** The invitation, its role (null once deleted) and its organisation; the invitation row stays locked. */
+export async function lockInvitation(
+  tx: Transaction,
+  by: { codeHash: string } | { id: string; organisationId: string },
+) {
+  const where =
+    "codeHash" in by
+      ? eq(invitations.codeHash, by.codeHash)
+      : and(eq(invitations.id, by.id), eq(invitations.organisationId, by.organisationId));
+  const [row] = await tx
+    .select({ invitation: invitations, role: roles, organisation: organisations })
+    .from(invitations)
+    .leftJoin(roles, eq(roles.id, invitations.roleId))
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .where(where)
+    .for("update", { of: invitations });
+  return row;
 }
 
 /** A role with pending invitations cannot be deleted (roles/delete.ts), so a pending invitation has its role. */

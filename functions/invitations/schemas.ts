@@ -1,8 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
-import { INVITATION_STATUSES, type Invitation, type InvitationStatus, type Role } from "../../schema";
+import {
+  DELIVERY_CHANNELS,
+  DELIVERY_STATUSES,
+  INVITATION_STATUSES,
+  INVITER_TYPES,
+  type Invitation,
+  type InvitationStatus,
+  type Role,
+} from "../../schema";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
-import { hashSecret, secretFields } from "../platform/secrets";
+import { generateSecret, hashSecret, secretFields } from "../platform/secrets";
 import { displayText, emailAddress } from "../platform/text";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 
@@ -59,7 +67,7 @@ export const exactlyOneInvitee = (value: { email?: string; phone?: string }) =>
 export const EXACTLY_ONE_MESSAGE = { message: "give exactly one of email or phone", path: ["non_field_errors"] };
 
 export const DeliverySchema = z
-  .enum(["email", "sms", "none"])
+  .enum(DELIVERY_CHANNELS)
   .openapi({ description: "How the code travels; `none` returns it once in the response instead." });
 
 export const InvitationSchema = z
@@ -75,13 +83,13 @@ export const InvitationSchema = z
     opportunity_id: typeIdOut(ID_PREFIX.opportunity).nullable(),
     custom_message: z.string().max(MAX_CUSTOM_MESSAGE).nullable(),
     inviter: z.object({
-      type: z.enum(["user", "service_account", "webhook"]),
+      type: z.enum(INVITER_TYPES),
       id: z.string().max(90).nullable(),
       name: z.string().max(200),
     }),
     status: z.enum(INVITATION_STATUSES),
     delivery: DeliverySchema,
-    delivery_status: z.enum(["pending", "sent", "retrying", "failed", "not_sent"]),
+    delivery_status: z.enum(DELIVERY_STATUSES),
     send_count: z.number().int().min(0).max(1_000_000).openapi({ format: "int32" }),
     last_sent_at: timestampOut().nullable(),
     expires_at: timestampOut(),
@@ -155,11 +163,7 @@ export function presentInvitation(
 
 /** A fresh invitation code: 256 random bits, URL-safe. Only its digest is stored. */
 export async function newInvitationCode(): Promise<{ code: string; codeHash: string }> {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const code = btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "");
+  const code = generateSecret();
   return { code, codeHash: await hashSecret(code) };
 }
 

@@ -1,5 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { type Invitation, invitations, organisations, type Role, roles } from "../../schema";
+import {
+  type DeliveryChannel,
+  type Invitation,
+  invitations,
+  type OutboxChannel,
+  organisations,
+  type Role,
+  roles,
+} from "../../schema";
 import { assertNotInOtherExclusiveOrganisation } from "../organisations/exclusive";
 import { recordChange } from "../platform/audit";
 import { DAY_MS } from "../platform/clock";
@@ -15,6 +23,7 @@ import {
   type Invitee,
   invitableRole,
   inviteeMatch,
+  lockInvitation,
   pendingInvitation,
   roleOfPending,
 } from "./rules";
@@ -37,7 +46,7 @@ export interface CreatedInvitation {
 export async function createInvitation(
   context: InvitationContext,
   invitee: Invitee,
-  delivery: "email" | "sms" | "none" | undefined,
+  delivery: DeliveryChannel | undefined,
 ): Promise<CreatedInvitation> {
   const channel = delivery ?? (invitee.email ? "email" : "sms");
   if (channel === "email" && !invitee.email) throw validationError({ delivery: ["email delivery needs an email"] });
@@ -139,13 +148,7 @@ export async function reissueInvitation(
 ): Promise<CreatedInvitation> {
   const { code, codeHash } = await newInvitationCode();
   return context.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ invitation: invitations, role: roles, organisation: organisations })
-      .from(invitations)
-      .leftJoin(roles, eq(roles.id, invitations.roleId))
-      .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
-      .where(and(eq(invitations.id, invitationId), eq(invitations.organisationId, context.organisationId)))
-      .for("update", { of: invitations });
+    const row = await lockInvitation(tx, { id: invitationId, organisationId: context.organisationId });
     if (!row) throw notFound("invitation");
     const before = row.invitation;
     const status = effectiveStatus(before);
@@ -177,7 +180,7 @@ export async function reissueInvitation(
           invitationMessage(context.env, {
             organisationId: after.organisationId,
             invitationId: after.id,
-            channel: after.delivery as "email" | "sms",
+            channel: after.delivery as OutboxChannel,
             recipient: (after.delivery === "email" ? after.email : after.phone) as string,
             organisationName: row.organisation.name,
             inviterName: after.inviterName,

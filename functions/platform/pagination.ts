@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { base64url, fromBase64url } from "./encoding";
 import { ApiError } from "./errors";
 import { integerParam } from "./params";
 
@@ -14,18 +15,18 @@ export const paginationQuery = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+// Keeps a leading byte-order mark, which JSON.parse refuses: a cursor is only what encodeCursor writes.
+const CURSOR_TEXT = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
 /** Cursors are opaque to clients: the id of the last row seen, base64url-encoded. */
 export function encodeCursor(lastId: string): string {
-  return btoa(JSON.stringify({ after: lastId }))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "");
+  return base64url(JSON.stringify({ after: lastId }));
 }
 
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const decoded = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))) as { after?: unknown };
+    const decoded = JSON.parse(CURSOR_TEXT.decode(fromBase64url(cursor))) as { after?: unknown };
     if (typeof decoded.after === "string" && UUID.test(decoded.after)) return decoded.after;
   } catch {
     // fall through to the 400 below

@@ -35,7 +35,7 @@ const ALL: readonly Permission[] = PERMISSIONS;
 /** Held by the owner role alone; no custom role may carry them. */
 export const OWNER_ONLY_PERMISSIONS: readonly Permission[] = ["organisations:delete", "organisations:transfer"];
 
-export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
+export const BUILT_IN_ROLES = [
   {
     key: "owner",
     name: "Owner",
@@ -78,10 +78,11 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     permissions: [],
     globalAccess: false,
   },
-];
+] as const satisfies readonly BuiltInRole[];
 
-export const OWNER_ROLE_KEY = "owner";
-export const ADMIN_ROLE_KEY = "admin";
+export type BuiltInRoleKey = (typeof BUILT_IN_ROLES)[number]["key"];
+export const OWNER_ROLE_KEY = "owner" satisfies BuiltInRoleKey;
+export const ADMIN_ROLE_KEY = "admin" satisfies BuiltInRoleKey;
 
 /** What a route requires, declared in its file and enforced by `access()` and the tenant helper. */
 export interface AccessRule {

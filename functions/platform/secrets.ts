@@ -1,13 +1,9 @@
 import type { z } from "@hono/zod-openapi";
+import { base64url } from "./encoding";
 
 /** Random secrets (256 bits) and their stored form. A SHA-256 digest suffices for secrets this long. */
-export function generateSecret(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const base64url = btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "");
-  return `${prefix}${base64url}`;
+export function generateSecret(prefix = ""): string {
+  return `${prefix}${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 
 export async function hashSecret(secret: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { invitations, webhookReceipts } from "../../schema";
+import { invitations, type OutboxChannel, webhookReceipts } from "../../schema";
 import { type InvitationContext, WEBHOOK_ACTOR_NAME } from "../invitations/context";
 import type { Invitee } from "../invitations/rules";
 import { type CreatedInvitation, createInvitation, reissueInvitation } from "../invitations/service";
@@ -14,7 +14,7 @@ export type WebhookEvent =
   | { type: "invitation.send"; data: { invitation_id: string } }
   | {
       type: "invitation.create";
-      data: Invitee & { organisation_id: string; delivery?: "email" | "sms"; inviter_name?: string };
+      data: Invitee & { organisation_id: string; delivery?: OutboxChannel; inviter_name?: string };
     };
 
 /**

@@ -16,7 +16,8 @@ import { DEV_ISSUER, signDevToken } from "../../db/local/keys";
 import { nodeDatabase } from "../../db/node-client";
 import { ROOT } from "../../db/paths";
 import { memberships, roles, users } from "../../schema";
-import { type BenchStack, freePort, type Section, table } from "./setup";
+import { freePort } from "../free-port";
+import { type BenchStack, type Section, table } from "./setup";
 
 const CONNECTIONS = 10;
 const DURATION_SECONDS = 10;

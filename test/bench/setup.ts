@@ -2,7 +2,6 @@
 // migrated and seeded with the demo organisation, dev signing keys, a token for its owner, the bindings the
 // app needs, and small helpers for calling the app and summarising samples. Node-only.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, generateDevKeys, publicJwks, signDevToken } from "../../db/local/keys";
@@ -12,6 +11,7 @@ import { seedDemo } from "../../db/seed-data";
 import { app } from "../../functions/gateway";
 import type { Env } from "../../functions/platform/env";
 import { ID_PREFIX, toTypeId } from "../../functions/platform/ids";
+import { freePort } from "../free-port";
 
 export const OWNER_EMAIL = "alice@example.com";
 
@@ -28,17 +28,6 @@ export interface BenchStack {
   defer(cleanup: () => Promise<void>): void;
   /** Stops what was deferred, then the database, and removes the temp dir. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 export async function startBenchStack(): Promise<BenchStack> {

@@ -5,6 +5,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startWebSocketProxy } from "../../db/local/postgres";
+import { freePort } from "../free-port";
 
 type Closer = () => Promise<void>;
 const closers: Closer[] = [];
@@ -15,14 +16,6 @@ async function echoServer(name: string): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Opens the proxy for `address`, sends "ping": the reply, the status that refused the upgrade, or the close. */

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOrCreateDevKeys } from "../../db/local/keys";
 import { DEV_KEYS_FILE, ROOT } from "../../db/paths";
+import { freePort } from "../free-port";
 
 interface Outcome {
   code: number | null;
@@ -58,14 +59,6 @@ function oneLine(stderr: string): string {
   expect(lines, stderr).toHaveLength(1);
   expect(stderr).not.toMatch(/^\s+at /m);
   return lines[0] as string;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Seen {

@@ -3,12 +3,13 @@
 // restarted mid-request", stalled GETs); the refusal must be an ordinary 413 that disturbs nothing.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
+import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DevStack, type RunningDevStack } from "../../db/local/dev-stack";
 import { signDevToken } from "../../db/local/keys";
+import { freePort } from "../free-port";
 
 const LIMIT = 1_048_576; // MAX_BODY_BYTES's default, which the dev stack keeps
 const OVERSIZED = LIMIT + 512 * 1024;
@@ -21,17 +22,6 @@ interface Answer {
   type: string;
   text: string;
   body: any;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 /** One request; `streamed` sends that many bytes of a JSON string value, chunked, with no Content-Length. */
