@@ -4,6 +4,7 @@ import { personActor, systemActor } from "../functions/platform/actor";
 import { recordChange } from "../functions/platform/audit";
 import type { Database } from "../functions/platform/db";
 import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
+import { SCOPES } from "../functions/platform/permissions";
 import { generateSecret, hashSecret } from "../functions/platform/secrets";
 import { memberships, organisations, roles, serviceAccountCredentials, serviceAccounts, users } from "../schema";
 import { DEV_ISSUER } from "./local/keys";
@@ -105,7 +106,7 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
         name: "Demo credential",
         secretHash: await hashSecret(secret),
         secretHint: secret.slice(-4),
-        scopes: ["read", "create", "export", "admin"],
+        scopes: [...SCOPES],
       })
       .returning();
     if (!credential) throw new Error("credential insert failed");

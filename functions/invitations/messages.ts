@@ -1,3 +1,4 @@
+import type { OutboxChannel } from "../../schema";
 import { configOf } from "../platform/config";
 import type { Env } from "../platform/env";
 import type { NewOutboxMessage } from "../platform/outbox";
@@ -7,7 +8,7 @@ const DEFAULT_LINK = "https://app.muster.dev/invitations/{code}";
 export interface InvitationMessageInput {
   organisationId: string;
   invitationId: string;
-  channel: "email" | "sms";
+  channel: OutboxChannel;
   recipient: string;
   organisationName: string;
   inviterName: string;
