@@ -174,7 +174,13 @@ export class DevStack {
       cwd: ROOT,
       detached: true, // its own process group, signalled as a whole on stop
       stdio: ["ignore", output ? "pipe" : "inherit", output ? "pipe" : "inherit"],
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(ROOT, ".config"), WRANGLER_SEND_METRICS: "false" },
+      // No request.cf lookup: it needs the internet, and offline it prints a stack trace on every start.
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(ROOT, ".config"),
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      },
     });
     this.wrangler = wrangler;
     process.on("exit", this.killOnExit);

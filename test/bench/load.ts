@@ -93,7 +93,13 @@ async function startWrangler(stack: BenchStack): Promise<Server> {
       cwd: ROOT,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(ROOT, ".config"), WRANGLER_SEND_METRICS: "false" },
+      // No request.cf lookup: it needs the internet, and offline it prints a stack trace on every start.
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(ROOT, ".config"),
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      },
     },
   );
   child.stdout?.on("data", (chunk) => {
