@@ -13,6 +13,7 @@ import {
   createTenant,
   invitationsTo,
   mailFor,
+  quirkyProvider,
   type Reply,
   type Tenant,
   testEnv,
@@ -20,7 +21,8 @@ import {
   withDb,
 } from "./harness";
 
-const DEAD_PROVIDER = { EMAIL_PROVIDER_URL: "http://127.0.0.1:1", SMS_PROVIDER_URL: "http://127.0.0.1:1" };
+/** The provider is down: every send is answered 503 (retryable), so nothing goes out until it is back. */
+const DEAD_PROVIDER = quirkyProvider("down-503");
 const newEmail = () => `idem-${uniqueSuffix()}@example.test`;
 const newKey = () => `key-${uniqueSuffix()}-${uniqueSuffix()}`;
 

@@ -33,7 +33,10 @@ import {
   withDb,
 } from "./harness";
 
-const DEAD_PROVIDER = { EMAIL_PROVIDER_URL: "http://127.0.0.1:1", SMS_PROVIDER_URL: "http://127.0.0.1:1" };
+/** The provider is down: every send is answered 503 (retryable), so nothing goes out until it is back. */
+const DEAD_PROVIDER = quirkyProvider("down-503");
+/** The provider cannot be reached: it never answers, so the send gives up on its timeout (provider unreachable). */
+const UNREACHABLE_PROVIDER = quirkyProvider("no-answer");
 /** The cron with no queue: it sweeps due messages and delivers them inline. */
 const cronEnv = () => ({ ...testEnv, OUTBOX_QUEUE: undefined });
 
@@ -1094,7 +1097,7 @@ describe("races", () => {
 describe("delivery through a provider outage", () => {
   it("the provider refusing at creation is 502 send_email_error with the invitation_id; the invitation is kept and delivered once when the provider is back", async () => {
     const email = newEmail("outage");
-    const refused = await invite(tenant, { email }, { env: DEAD_PROVIDER });
+    const refused = await invite(tenant, { email }, { env: UNREACHABLE_PROVIDER });
     expect(refused.status).toBe(502);
     expect(refused.body.error.code).toBe("send_email_error");
     const id = refused.body.error.invitation_id as string;

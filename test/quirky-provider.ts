@@ -5,12 +5,16 @@
 //                  503 (a send still in flight while the API moves on)
 //   /plain-200/…   answers 200 with a text/plain body "OK" (a delivery whose answer is not JSON)
 //   /refuse-422/…  answers 422 (a refusal that retrying will not change)
+//   /down-503/…    answers 503 at once (a provider that is down: retrying later will pass)
+//   /no-answer/…   takes the request and never answers (an unreachable provider: the API's own 10 s timeout gives
+//                  up, quietly; a refused connection would do too, but workerd logs stack traces for it although
+//                  the API handles it)
 // Every send is counted per recipient as it arrives (before any wait): GET /received?to=… answers
 // { count, behaviours } for that recipient.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export const QUIRKS = ["slow-503", "plain-200", "refuse-422"] as const;
+export const QUIRKS = ["slow-503", "plain-200", "refuse-422", "down-503", "no-answer"] as const;
 export type Quirk = (typeof QUIRKS)[number];
 
 /** How long a `slow-503` send is held at most when the test never lets go (under the API's 10 s timeout). */
@@ -80,6 +84,9 @@ export async function startQuirkyProvider(): Promise<QuirkyProvider> {
         return answer(res, 503, "application/json", JSON.stringify({ message: "try again later" }));
       }
       if (quirk === "plain-200") return answer(res, 200, "text/plain; charset=utf-8", "OK");
+      if (quirk === "down-503") return answer(res, 503, "application/json", JSON.stringify({ message: "down" }));
+      // Held open until the client gives up; close() ends it otherwise.
+      if (quirk === "no-answer") return;
       return answer(res, 422, "application/json", JSON.stringify({ message: "recipient refused" }));
     } catch (error) {
       answer(res, 500, "text/plain", String(error));

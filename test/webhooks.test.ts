@@ -24,7 +24,8 @@ import {
 } from "./harness";
 
 const PATH = "/v1/webhooks/invitation-emails";
-const DEAD_PROVIDER = { EMAIL_PROVIDER_URL: "http://127.0.0.1:1", SMS_PROVIDER_URL: "http://127.0.0.1:1" };
+/** The provider is down: every send is answered 503 (retryable), so nothing goes out until it is back. */
+const DEAD_PROVIDER = quirkyProvider("down-503");
 const newEmail = (label = "hooked") => `${label}-${uniqueSuffix()}@example.test`;
 const newWebhookId = () => `msg_${uniqueSuffix()}${uniqueSuffix()}`;
 
