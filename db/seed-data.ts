@@ -1,12 +1,20 @@
 import { and, eq } from "drizzle-orm";
 import { createOrganisation } from "../functions/organisations/service";
 import { personActor, systemActor } from "../functions/platform/actor";
-import { recordChange } from "../functions/platform/audit";
+import { type Change, recordChange } from "../functions/platform/audit";
 import type { Database } from "../functions/platform/db";
 import { ID_PREFIX, toTypeId } from "../functions/platform/ids";
 import { SCOPES } from "../functions/platform/permissions";
 import { generateSecret, hashSecret } from "../functions/platform/secrets";
-import { memberships, organisations, roles, serviceAccountCredentials, serviceAccounts, users } from "../schema";
+import {
+  type AuditAction,
+  memberships,
+  organisations,
+  roles,
+  serviceAccountCredentials,
+  serviceAccounts,
+  users,
+} from "../schema";
 import { DEV_ISSUER } from "./local/keys";
 
 export const DEMO_ORGANISATION = "Demo Organisation";
@@ -63,6 +71,13 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
   );
   const secret = generateSecret("mst_secret_");
   const credentialId = await db.transaction(async (tx) => {
+    // What the seed adds is on the trail like anything else, by the system.
+    const seeded = (resource: Change["resource"], action: AuditAction, after: Record<string, unknown>) =>
+      recordChange(
+        tx,
+        { actor: SYSTEM, meta: null, organisationId: organisation.id },
+        { action, resource, before: null, after },
+      );
     const orgRoles = await tx.select().from(roles).where(eq(roles.organisationId, organisation.id));
     const roleId = (key: string) => {
       const role = orgRoles.find((r) => r.key === key);
@@ -77,16 +92,7 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
         .values({ organisationId: organisation.id, userId: user.id, roleId: roleId(person.role) })
         .returning();
       if (!membership) throw new Error("membership insert failed");
-      await recordChange(
-        tx,
-        { actor: SYSTEM, meta: null, organisationId: organisation.id },
-        {
-          action: "member.added",
-          resource: { type: "member", id: membership.id, name: user.email },
-          before: null,
-          after: { role: person.role },
-        },
-      );
+      await seeded({ type: "member", id: membership.id, name: user.email }, "member.added", { role: person.role });
     }
     const [account] = await tx
       .insert(serviceAccounts)
@@ -110,16 +116,10 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
       })
       .returning();
     if (!credential) throw new Error("credential insert failed");
-    await recordChange(
-      tx,
-      { actor: SYSTEM, meta: null, organisationId: organisation.id },
-      {
-        action: "service_account.created",
-        resource: { type: "service_account", id: account.id, name: account.name },
-        before: null,
-        after: { name: account.name, role: "manager" },
-      },
-    );
+    await seeded({ type: "service_account", id: account.id, name: account.name }, "service_account.created", {
+      name: account.name,
+      role: "manager",
+    });
     return credential.id;
   });
   return {
