@@ -2,13 +2,13 @@
 import { neonConfig } from "@neondatabase/serverless";
 import { migrate } from "drizzle-orm/neon-serverless/migrator";
 import ws from "ws";
-import { createDatabase } from "../functions/platform/db";
+import { connectDatabase } from "../functions/platform/db";
 import { MIGRATIONS_DIR } from "./paths";
 
 neonConfig.webSocketConstructor = ws;
 
 export function nodeDatabase(databaseUrl: string, localProxy?: string) {
-  return createDatabase({ DATABASE_URL: databaseUrl, LOCAL_WS_PROXY: localProxy });
+  return connectDatabase(databaseUrl, localProxy);
 }
 
 export async function applyMigrations(databaseUrl: string, localProxy?: string): Promise<void> {

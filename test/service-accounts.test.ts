@@ -76,9 +76,13 @@ describe("service accounts", () => {
 
   it("a credential asked for with no body, or {}, is named by default and gets the least scope (read)", async () => {
     const path = `/v1/service-accounts/${tenant.serviceAccount.id}/credentials`;
+    const json = { "content-type": "application/json" };
     for (const [label, options] of [
       ["no body", {}],
       ["{}", { body: {} }],
+      // What `curl -X POST -H 'content-type: application/json'` sends: a JSON type and no bytes.
+      ["an empty JSON body", { headers: json }],
+      ["an empty JSON body of length 0", { headers: json, rawBody: "" }],
     ] as const) {
       const created = await call("POST", path, { token: owner(), ...options });
       expect(created.status, `${label}: ${created.text}`).toBe(201);

@@ -1,6 +1,7 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as schema from "../../schema";
+import { configOf } from "./config";
 import type { Env } from "./env";
 
 export type Database = NeonDatabase<typeof schema>;
@@ -23,9 +24,16 @@ function configureDriver(localProxy: string | undefined): void {
 /** A database that does not answer within this is down: the request gets its 503 rather than hanging. */
 export const CONNECT_TIMEOUT_MS = 2000;
 
-export function createDatabase(env: Pick<Env, "DATABASE_URL" | "LOCAL_WS_PROXY">): { db: Database; pool: Pool } {
-  configureDriver(env.LOCAL_WS_PROXY);
-  const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+/** A Worker's database, from its configuration. */
+export function createDatabase(env: Env): { db: Database; pool: Pool } {
+  const config = configOf(env);
+  return connectDatabase(config.DATABASE_URL, config.LOCAL_WS_PROXY);
+}
+
+/** A pool on a database URL; the local proxy, when given, is how the driver reaches a Postgres on this machine. */
+export function connectDatabase(databaseUrl: string, localProxy?: string): { db: Database; pool: Pool } {
+  configureDriver(localProxy);
+  const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // A socket closed under an idle client is not a crash: log it and let the next query reconnect.
   pool.on("error", (error: Error) => console.warn("database pool error:", error.message));
   return { db: drizzle({ client: pool, schema }), pool };

@@ -42,7 +42,7 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
 /** For routes with a body: 415 for anything but JSON (or a form, where allowed), 413 over the size limit. */
-export function requestBody(options: { form: boolean }): MiddlewareHandler<AppEnv> {
+export function requestBody(options: { form: boolean; optional?: boolean }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const type = c.req.header("content-type") ?? "";
     if (!JSON_TYPE.test(type) && !(options.form && FORM_TYPE.test(type))) {
@@ -54,15 +54,22 @@ export function requestBody(options: { form: boolean }): MiddlewareHandler<AppEn
     const limit = configOf(c.env).MAX_BODY_BYTES;
     const tooLarge = () => new ApiError("payload_too_large", `The body is larger than ${limit} bytes.`, { limit });
     const request = c.req.raw;
-    if (!request.body) return next();
+    // A body a route may leave out, sent typed but empty (`curl -X POST -H 'content-type: …'`), is `{}`.
+    const empty = () => {
+      if (options.optional) c.req.raw = new Request(request, { body: "{}" });
+      return next();
+    };
+    if (!request.body) return empty();
     const declared = request.headers.get("content-length");
     // A declared length is enforced by the runtime, so it can be judged without reading.
     if (declared !== null && !request.headers.has("transfer-encoding")) {
       if (Number(declared) > limit) throw tooLarge();
+      if (Number(declared) === 0) return empty();
       return next();
     }
     const bytes = await readBodyWithin(request.body, limit);
     if (bytes === null) throw tooLarge();
+    if (bytes.length === 0) return empty();
     c.req.raw = new Request(request, { body: bytes });
     return next();
   };

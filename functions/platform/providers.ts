@@ -1,4 +1,5 @@
 import type { OutboxMessage } from "../../schema";
+import { configOf } from "./config";
 import type { Env } from "./env";
 
 export type SendResult =
@@ -33,15 +34,16 @@ async function post(url: string, init: RequestInit): Promise<Response | SendResu
 
 /** Email through a Resend-compatible API; the outbox id is the idempotency key, so a retry never sends twice. */
 async function sendEmail(env: Env, message: OutboxMessage): Promise<SendResult> {
-  if (!env.EMAIL_PROVIDER_URL) return { ok: false, retryable: false, error: "EMAIL_PROVIDER_URL is not configured" };
-  const response = await post(`${env.EMAIL_PROVIDER_URL.replace(/\/$/, "")}/emails`, {
+  const config = configOf(env);
+  if (!config.EMAIL_PROVIDER_URL) return { ok: false, retryable: false, error: "EMAIL_PROVIDER_URL is not configured" };
+  const response = await post(`${config.EMAIL_PROVIDER_URL.replace(/\/$/, "")}/emails`, {
     headers: {
-      authorization: `Bearer ${env.EMAIL_API_KEY ?? ""}`,
+      authorization: `Bearer ${config.EMAIL_API_KEY ?? ""}`,
       "content-type": "application/json",
       "idempotency-key": message.id,
     },
     body: JSON.stringify({
-      from: env.EMAIL_FROM ?? "Muster <no-reply@muster.dev>",
+      from: config.EMAIL_FROM,
       to: [message.recipient],
       subject: message.subject ?? "",
       text: message.textBody,
@@ -56,17 +58,18 @@ async function sendEmail(env: Env, message: OutboxMessage): Promise<SendResult> 
 
 /** SMS through a Twilio-compatible API. */
 async function sendSms(env: Env, message: OutboxMessage): Promise<SendResult> {
-  if (!env.SMS_PROVIDER_URL || !env.SMS_ACCOUNT_SID) {
+  const config = configOf(env);
+  if (!config.SMS_PROVIDER_URL || !config.SMS_ACCOUNT_SID) {
     return { ok: false, retryable: false, error: "SMS_PROVIDER_URL / SMS_ACCOUNT_SID are not configured" };
   }
-  const url = `${env.SMS_PROVIDER_URL.replace(/\/$/, "")}/2010-04-01/Accounts/${encodeURIComponent(env.SMS_ACCOUNT_SID)}/Messages.json`;
+  const url = `${config.SMS_PROVIDER_URL.replace(/\/$/, "")}/2010-04-01/Accounts/${encodeURIComponent(config.SMS_ACCOUNT_SID)}/Messages.json`;
   const response = await post(url, {
     headers: {
-      authorization: `Basic ${btoa(`${env.SMS_ACCOUNT_SID}:${env.SMS_AUTH_TOKEN ?? ""}`)}`,
+      authorization: `Basic ${btoa(`${config.SMS_ACCOUNT_SID}:${config.SMS_AUTH_TOKEN ?? ""}`)}`,
       "content-type": "application/x-www-form-urlencoded",
       "i-twilio-idempotency-token": message.id,
     },
-    body: new URLSearchParams({ From: env.SMS_FROM ?? "Muster", To: message.recipient, Body: message.textBody }),
+    body: new URLSearchParams({ From: config.SMS_FROM, To: message.recipient, Body: message.textBody }),
   });
   if (!(response instanceof Response)) return response;
   const body = await response.text();

@@ -168,7 +168,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
   }
   const middleware = [guard(rule)];
   if (request?.body) {
-    const checkBody = requestBody({ form: acceptsForm });
+    const checkBody = requestBody({ form: acceptsForm, optional: optionalBody });
     // Nothing to check when an optional body is left out; bytes without a content type meet the validator's 415.
     middleware.push(
       optionalBody ? (c, next) => (c.req.header("content-type") ? checkBody(c, next) : next()) : checkBody,

@@ -1,12 +1,14 @@
-// Load against the real local server: the gateway under `wrangler dev` (workerd), as `npm run dev` runs it,
-// driven by autocannon with a fixed number of connections for a fixed time, on loopback only.
+// Load against the real local server: the gateway under `wrangler dev` (workerd), driven by autocannon with a
+// fixed number of connections for a fixed time, on loopback only. It talks to wrangler directly, without the dev
+// front `npm run dev` puts before it (db/local/front.ts), so that the /healthz run below can spread itself over
+// client addresses: the front, like Cloudflare's edge, would overwrite them.
 //
 // The server keeps its rate limit (600 requests a minute per credential, or per client IP on public routes,
 // enforced by Miniflare's local limiter). To measure the server rather than that policy, each run spreads its
 // requests over CLIENTS simulated clients: the roles run rotates over members' tokens (one credential each);
 // the /healthz run rotates the CF-Connecting-IP header over documentation addresses (192.0.2.0/24), which is
-// only a header — every connection is to 127.0.0.1 — and which `wrangler dev` passes through where Cloudflare
-// would set it. Any 429 still shows up as non-2xx.
+// only a header — every connection is to 127.0.0.1 — and which wrangler alone passes through where Cloudflare
+// (or the dev front) would set it. Any 429 still shows up as non-2xx.
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";

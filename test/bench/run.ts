@@ -2,6 +2,7 @@
 // embedded Postgres (temp dir, free ports), migrated and seeded, then each benchmark in turn; the report is
 // printed at the end. Benchmarks report numbers and verdicts; they never fail the run for being slow or OVER.
 import os from "node:os";
+import { parseCommand } from "../../db/cli";
 import { bundleSizes } from "./bundle";
 import { load } from "./load";
 import { overhead } from "./overhead";
@@ -14,6 +15,17 @@ const BENCHMARKS: [string, (stack: BenchStack) => Promise<Section>][] = [
   ["load", load],
   ["bundle size", bundleSizes],
 ];
+
+parseCommand({
+  script: "bench",
+  usage: "npm run bench",
+  summary:
+    "Runs the benchmarks of QUALITY.md on this machine: database round trips per request, the stack's overhead\n" +
+    "against a bare handler, load under wrangler dev (autocannon), and each Worker's bundle size. It starts its own\n" +
+    "embedded Postgres in a temporary folder; the report (ratios and counts, never a pass/fail on time) is printed\n" +
+    "at the end. Takes a minute or two.",
+  examples: ["npm run bench > bench.txt"],
+});
 
 const progress = (line: string) => console.error(`[bench] ${line}`);
 const started = Date.now();
