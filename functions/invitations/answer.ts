@@ -1,13 +1,42 @@
-import { and, eq } from "drizzle-orm";
-import { invitations, memberships } from "../../schema";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { invitations, memberships, organisations, roles } from "../../schema";
 import { assertNotInOtherExclusiveOrganisation, lockOrganisationToJoin, lockPerson } from "../organisations/exclusive";
 import { recordChange } from "../platform/audit";
+import type { Database } from "../platform/db";
 import { ApiError, conflict, notFound } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { supersedePending } from "../platform/outbox";
 import type { PersonContext } from "../platform/people";
 import { lockInvitation, roleOfPending } from "./rules";
 import { hashInvitationCode, presentInvitation } from "./schemas";
+
+/**
+ * What a code shows to whoever holds it, before signing in: whose invitation, to what, until when — nothing
+ * more (no invitee, no inviter's email). Only a pending, unexpired invitation answers.
+ */
+export async function lookupInvitation(db: Database, code: string) {
+  const codeHash = await hashInvitationCode(code);
+  const [row] = await db
+    .select({
+      organisation: organisations.name,
+      inviter: invitations.inviterName,
+      role: roles.name,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .innerJoin(roles, eq(roles.id, invitations.roleId))
+    .where(
+      and(eq(invitations.codeHash, codeHash), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
+    );
+  if (!row) throw notFound("invitation");
+  return {
+    organisation: { name: row.organisation },
+    inviter: { name: row.inviter },
+    role: { name: row.role },
+    expires_at: row.expiresAt.toISOString(),
+  };
+}
 
 export type Answer = "accept" | "decline";
 

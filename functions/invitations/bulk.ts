@@ -1,11 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { ApiError, type ErrorCode } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
-import { dispatch } from "../platform/outbox";
 import type { AppEnv } from "../platform/request";
-import { defineRoute, fieldErrors, toApiError } from "../platform/router";
+import { defineRoute, fieldErrors } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
+import { createInvitations } from "./bulk-create";
 import { callerContext } from "./context";
 import {
   DeliverySchema,
@@ -15,7 +14,6 @@ import {
   InviteeFields,
   presentInvitation,
 } from "./schemas";
-import { createInvitation } from "./service";
 
 export const MAX_BULK = 100;
 
@@ -74,67 +72,25 @@ export const route = defineRoute({
   },
 });
 
-type RowError = { code: ErrorCode | string; message: string; existing_id?: string; fields?: Record<string, string[]> };
-
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const ctx = await tenancy(c).enter(body.organisation_id);
-  const context = callerContext(ctx, c.env);
-  const seen = new Map<string, number>();
-  const outboxIds: string[] = [];
-  const results: z.infer<typeof RowResult>[] = [];
-  for (const [index, raw] of body.invitations.entries()) {
+  const rows = body.invitations.map((raw) => {
     const parsed = BulkRow.safeParse(raw);
-    if (!parsed.success) {
-      const fields = fieldErrors(parsed.error);
-      results.push({
-        index,
-        status: "error",
-        error: { code: "validation_error", message: "The row is invalid.", fields },
-      });
-      continue;
-    }
-    const invitee = parsed.data;
-    const who = invitee.email ?? invitee.phone ?? "";
-    const first = seen.get(who);
-    if (first !== undefined) {
-      results.push({
-        index,
-        status: "error",
-        error: { code: "conflict", message: `The same invitee as row ${first}.` },
-      });
-      continue;
-    }
-    seen.set(who, index);
-    try {
-      const created = await createInvitation(context, invitee, body.delivery);
-      if (created.outboxId) outboxIds.push(created.outboxId);
-      const presented = presentInvitation(created.invitation, created.role);
-      results.push({
-        index,
-        status: "created",
-        invitation: created.invitation.delivery === "none" ? { ...presented, code: created.code } : presented,
-      });
-    } catch (error) {
-      const apiError = toApiError(error);
-      if (apiError.status >= 500) {
-        // The rows before this one are committed (and may hold codes shown once): report them, and mark this
-        // row and the rest as not done rather than answering 5xx for the whole request.
-        console.error(`[${c.get("requestId")}] bulk invitation row ${index}:`, error);
-        for (let rest = index; rest < body.invitations.length; rest++) {
-          const message = rest === index ? apiError.message : "Not attempted: an earlier row failed on our side.";
-          results.push({ index: rest, status: "error", error: { code: apiError.code, message } });
-        }
-        break;
-      }
-      const rowError: RowError = { code: apiError.code, message: apiError.message };
-      if (typeof apiError.extra.existing_id === "string") rowError.existing_id = apiError.extra.existing_id;
-      if (apiError instanceof ApiError && apiError.extra.fields)
-        rowError.fields = apiError.extra.fields as Record<string, string[]>;
-      results.push({ index, status: "error", error: rowError });
-    }
-  }
-  await dispatch(c.env, outboxIds);
+    return parsed.success ? { invitee: parsed.data } : { invalid: fieldErrors(parsed.error) };
+  });
+  const results = (await createInvitations(callerContext(ctx, c.env), rows, body.delivery, c.get("requestId"))).map(
+    (row) => {
+      if (row.status === "error") return row;
+      const { invitation, role, code } = row.created;
+      const presented = presentInvitation(invitation, role);
+      return {
+        index: row.index,
+        status: row.status,
+        invitation: invitation.delivery === "none" ? { ...presented, code } : presented,
+      };
+    },
+  );
   const created = results.filter((row) => row.status === "created").length;
   return c.json({ object: "bulk_result" as const, created, failed: results.length - created, results }, 200);
 };

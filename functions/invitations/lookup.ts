@@ -1,12 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { and, eq, gt, sql } from "drizzle-orm";
-import { invitations, organisations, roles } from "../../schema";
-import { notFound } from "../platform/errors";
 import { timestampOut } from "../platform/ids";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { CodeBody, hashInvitationCode } from "./schemas";
+import { lookupInvitation } from "./answer";
+import { CodeBody } from "./schemas";
 
 const PreviewSchema = z
   .object({
@@ -36,31 +34,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const codeHash = await hashInvitationCode(c.req.valid("json").code);
-  const [row] = await c
-    .get("db")
-    .select({
-      organisation: organisations.name,
-      inviter: invitations.inviterName,
-      role: roles.name,
-      expiresAt: invitations.expiresAt,
-    })
-    .from(invitations)
-    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
-    .innerJoin(roles, eq(roles.id, invitations.roleId))
-    .where(
-      and(eq(invitations.codeHash, codeHash), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
-    );
-  if (!row) throw notFound("invitation");
+  const preview = await lookupInvitation(c.get("db"), c.req.valid("json").code);
   c.header("Cache-Control", "no-store");
-  return c.json(
-    {
-      object: "invitation_preview" as const,
-      organisation: { name: row.organisation },
-      inviter: { name: row.inviter },
-      role: { name: row.role },
-      expires_at: row.expiresAt.toISOString(),
-    },
-    200,
-  );
+  return c.json({ object: "invitation_preview" as const, ...preview }, 200);
 };
