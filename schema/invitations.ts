@@ -14,6 +14,7 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const DELIVERY_STATUSES = ["pending", "sent", "retrying", "failed", "not_sent"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const INVITER_TYPES = ["user", "service_account", "webhook"] as const;
+export type InviterType = (typeof INVITER_TYPES)[number];
 
 /**
  * An invitation into an organisation (and, later, one of its opportunities), addressed to an email or an E.164

@@ -2,13 +2,14 @@ import { and, eq } from "drizzle-orm";
 import {
   type DeliveryChannel,
   type Invitation,
+  type InviterType,
   invitations,
   type OutboxChannel,
   organisations,
   type Role,
-  roles,
 } from "../../schema";
 import { assertNotInOtherExclusiveOrganisation } from "../organisations/exclusive";
+import type { Actor } from "../platform/actor";
 import { recordChange } from "../platform/audit";
 import { DAY_MS } from "../platform/clock";
 import { conflict, notFound, validationError } from "../platform/errors";
@@ -28,6 +29,12 @@ import {
   roleOfPending,
 } from "./rules";
 import { effectiveStatus, newInvitationCode, presentInvitation } from "./schemas";
+
+/** People, service accounts and the webhook invite; the system never does. */
+function inviterTypeOf(actor: Actor): InviterType {
+  if (actor.type === "system") throw new Error("the system does not invite");
+  return actor.type;
+}
 
 const resourceOf = (invitation: Invitation) => ({
   type: "invitation",
@@ -82,7 +89,7 @@ export async function createInvitation(
           phone: invitee.phone ?? null,
           roleId: role.id,
           customMessage: invitee.custom_message || null,
-          inviterType: actor.type === "system" ? "webhook" : actor.type,
+          inviterType: inviterTypeOf(actor),
           inviterUserId: actor.type === "user" ? actor.id : null,
           inviterServiceAccountId: actor.type === "service_account" ? actor.id : null,
           inviterName,
@@ -205,12 +212,7 @@ export async function reissueInvitation(
 /** Withdraws a pending invitation: its code stops working and its unsent message is dropped. */
 export async function cancelInvitation(context: InvitationContext, invitationId: string) {
   return context.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ invitation: invitations, role: roles })
-      .from(invitations)
-      .leftJoin(roles, eq(roles.id, invitations.roleId))
-      .where(and(eq(invitations.id, invitationId), eq(invitations.organisationId, context.organisationId)))
-      .for("update", { of: invitations });
+    const row = await lockInvitation(tx, { id: invitationId, organisationId: context.organisationId });
     if (!row) throw notFound("invitation");
     const status = effectiveStatus(row.invitation);
     if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be cancelled.`);

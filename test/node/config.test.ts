@@ -87,7 +87,7 @@ describe("wrangler.toml", () => {
     expect(ENVIRONMENTS.length).toBeGreaterThanOrEqual(7);
   });
 
-  it.each(ENVIRONMENTS)("[env.%s] repeats the top level's vars and rate limits exactly", (name) => {
+  it.each(ENVIRONMENTS)("[env.%s] repeats the top level's values for every var and rate limit it declares", (name) => {
     const env = readWrangler(name);
     for (const [key, value] of Object.entries(env.vars)) {
       expect(top.vars, `[env.${name}] ${key} is not a top-level var`).toHaveProperty(key);
