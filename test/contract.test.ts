@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../functions/gateway";
 import { base64url } from "../functions/platform/encoding";
-import { Contract, isJsonMedia, type Operation, operationName, type Parameter, type Schema } from "./contract-schemas";
+import { Contract, isJsonMedia, type Operation, operationName, type Parameter, type Schema } from "./contract/contract";
 import { call, createTenant, type Reply, type Tenant } from "./harness";
 
 // ---------------------------------------------------------------------------------------------------------
