@@ -78,6 +78,9 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     include: ["test/**/*.test.ts"],
     exclude: ["test/node/**"],
+    // One module graph for all the suite files: isolated, each file loads the app and compiles the contract
+    // afresh, seconds apiece. Safe to share: what modules keep (keys, compiled schemas) is the same for all.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

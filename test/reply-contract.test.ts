@@ -1,8 +1,8 @@
-// The check `call` runs on every reply (test/harness.ts, test/contract-schemas.ts) must be able to fail: real
+// The check `call` runs on every reply (test/harness/call.ts, test/contract/contract.ts) must be able to fail: real
 // replies pass, and the same replies with a field renamed, dropped or of the wrong type, or with a status the
 // operation does not declare, are refused with the operation, the status and the problem named.
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectWithinContract, gatewayContract } from "./contract-schemas";
+import { expectWithinContract, gatewayContract } from "./contract/contract";
 import { call, createTenant, type Reply, type Tenant } from "./harness";
 
 let tenant: Tenant;

@@ -18,6 +18,8 @@ function sourceFiles(dir: string): string[] {
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 const production = ["functions", "schema", "db"].flatMap(sourceFiles);
+/** Every file the repository's code lives in: the suites, their helpers and the benchmarks too. */
+const everySource = [...production, ...sourceFiles("test")];
 const resourceFiles = sourceFiles("functions").filter((file) => /^functions\/(?!platform\/)[^/]+\//.test(file));
 const isEndpoint = (file: string) => /\bdefineRoute\(/.test(read(file));
 
@@ -63,7 +65,7 @@ describe("the house rules", () => {
   });
 
   it(`no source file passes ${MAX_LINES} lines`, () => {
-    const long = production
+    const long = everySource
       .map((file) => ({ file, lines: read(file).split("\n").length }))
       .filter(({ lines }) => lines > MAX_LINES)
       .map(({ file, lines }) => `${file}: ${lines}`);

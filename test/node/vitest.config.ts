@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     root: new URL("../..", import.meta.url).pathname,
     include: ["test/node/**/*.test.ts"],
+    globalSetup: ["./test/node/global-setup.ts"],
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -2,20 +2,20 @@
 // is wrong with a reply to it. The harness checks every `call` against the gateway's document
 // (`expectWithinContract`); the contract property tests use the same checks on the document the app serves.
 //
-// Validation is strict: every object schema that does not say otherwise is closed (`additionalProperties:
-// false`, or `unevaluatedProperties: false` over an `allOf`), so a renamed or unexpected field fails instead of
-// passing an absence check. Only the compiled copies are closed; the published document stays as it is.
+// Validation is strict: the schemas are compiled closed (closed-schemas.ts), so a renamed or unexpected field
+// fails instead of passing an absence check.
 //
 // ajv compiles validators with `new Function`; the vitest pool for workerd allows code generation (a deployed
 // Worker would refuse it), so this runs inside workerd only.
 
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { app } from "../functions/gateway";
-import { ERROR_STATUS } from "../functions/platform/errors";
-import { documentOf } from "../functions/platform/openapi";
+import { app } from "../../functions/gateway";
+import { ERROR_STATUS } from "../../functions/platform/errors";
+import { documentOf } from "../../functions/platform/openapi";
+import { closedSchema, extensionKeywords, mapValues, OPEN_ID, type Schema, STRICT_ID } from "./closed-schemas";
 
-export type Schema = Record<string, any>;
+export type { Schema };
 
 export interface Parameter {
   name: string;
@@ -41,19 +41,9 @@ export interface ReplyLike {
 export const operationName = (op: Pick<Operation, "method" | "path">) => `${op.method} ${op.path}`;
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"] as const;
-const STRICT_ID = "https://contract.test/components";
-/** The same components with their top level left open, for `allOf` members (closed once, by the `allOf`). */
-const OPEN_ID = "https://contract.test/components-open";
 
 const mediaTypeOf = (header: string | null) => (header ?? "").split(";")[0]!.trim().toLowerCase();
 export const isJsonMedia = (media: string) => /^application\/(?:[\w.+-]+\+)?json$/.test(media);
-
-const isPlainObject = (value: unknown): value is Schema =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
-const mapValues = (value: Schema, map: (inner: unknown) => unknown) =>
-  Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, map(inner)]));
-const typesOf = (schema: Schema): string[] =>
-  Array.isArray(schema.type) ? schema.type : typeof schema.type === "string" ? [schema.type] : [];
 
 /** One unmet expectation of ajv, said plainly (which property is unknown or missing, where). */
 function describeError(error: ErrorObject): string {
@@ -103,7 +93,7 @@ export class Contract {
 
     addFormats(this.ajv);
     // Annotations, not JSON Schema keywords: OpenAPI's `example` and every `x-` extension the schemas carry.
-    this.ajv.addVocabulary(["example", ...this.extensionKeywords()]);
+    this.ajv.addVocabulary(["example", ...extensionKeywords(document)]);
     const components: Schema = document.components?.schemas ?? {};
     this.ajv.addSchema({ $id: STRICT_ID, $defs: mapValues(components, (schema) => this.closed(schema)) });
     this.ajv.addSchema({ $id: OPEN_ID, $defs: mapValues(components, (schema) => this.closed(schema, true)) });
@@ -216,78 +206,9 @@ export class Contract {
     return unmatched;
   }
 
-  /**
-   * A copy of a schema with `#/components/schemas/X` pointing into the registered components, and every object
-   * schema closed unless it says what else it allows. `open` leaves the top level open: an `allOf` member, whose
-   * properties only the `allOf` as a whole knows (it closes with `unevaluatedProperties`).
-   */
-  private closed(value: unknown, open = false): unknown {
-    if (!isPlainObject(value)) return value;
-    const out: Schema = {};
-    for (const [key, inner] of Object.entries(value)) {
-      switch (key) {
-        case "$ref": {
-          const match = typeof inner === "string" ? /^#\/components\/schemas\/(.+)$/.exec(inner) : null;
-          if (!match) throw new Error(`unsupported $ref ${String(inner)}`);
-          out.$ref = `${open ? OPEN_ID : STRICT_ID}#/$defs/${match[1]}`;
-          break;
-        }
-        case "properties":
-        case "patternProperties":
-        case "$defs":
-          out[key] = mapValues(inner as Schema, (schema) => this.closed(schema));
-          break;
-        case "allOf":
-          out[key] = (inner as unknown[]).map((schema) => this.closed(schema, true));
-          break;
-        case "anyOf":
-        case "oneOf":
-          // Alternatives: each is closed on its own (or left open with its parent).
-          out[key] = (inner as unknown[]).map((schema) => this.closed(schema, open));
-          break;
-        case "prefixItems":
-          out[key] = (inner as unknown[]).map((schema) => this.closed(schema));
-          break;
-        case "items":
-        case "additionalProperties":
-        case "unevaluatedProperties":
-        case "propertyNames":
-        case "contains":
-          out[key] = this.closed(inner);
-          break;
-        case "not":
-        case "if":
-        case "then":
-        case "else":
-        case "dependentSchemas":
-          // Closing inside these would change what they accept (a closed `not` accepts more).
-          throw new Error(`"${key}" in a schema: teach test/contract-schemas.ts how to close it first`);
-        default:
-          out[key] = inner; // values (enum, const, example, default, required...), not schemas
-      }
-    }
-    if (open || "additionalProperties" in value || "unevaluatedProperties" in value) return out;
-    if (Array.isArray(value.allOf)) {
-      // `unevaluatedProperties` needs a type beside it under strict ajv; the members' types are implied anyway.
-      const memberTypes = new Set(value.allOf.flatMap((member: Schema) => typesOf(this.resolveSchema(member))));
-      const types = [...new Set([...typesOf(value), ...memberTypes])];
-      if (types.includes("object")) {
-        if (typesOf(value).length === 0) out.type = types.length === 1 ? types[0] : types;
-        out.unevaluatedProperties = false;
-      }
-    } else if (typesOf(value).includes("object") || "properties" in value) {
-      out.additionalProperties = false;
-    }
-    return out;
-  }
-
-  private extensionKeywords(): string[] {
-    const found = new Set<string>();
-    JSON.stringify([this.document.components?.schemas ?? {}, this.document.paths ?? {}], (key, inner) => {
-      if (key.startsWith("x-")) found.add(key);
-      return inner;
-    });
-    return [...found].sort();
+  /** A closed copy of a schema (closed-schemas.ts), resolving its `allOf` members in this document. */
+  private closed(schema: unknown, open = false): unknown {
+    return closedSchema(schema, (inner) => this.resolveSchema(inner), open);
   }
 }
 

@@ -1,0 +1,61 @@
+// What the access matrix holds each operation to, and how an operation's x-access declaration reads beside it.
+
+export interface Access {
+  public: boolean;
+  scope: string | null;
+  permission: string | null;
+  tenanted: boolean;
+}
+
+/**
+ * What each operation must require, written down independently of the code (API.md), so a route that loses
+ * its permission or scope fails here rather than silently shrinking its own matrix.
+ * Format: "public", or "<scope|-> <permission|-> <tenanted|untenanted>".
+ */
+export const EXPECTED_ACCESS: Record<string, string> = {
+  getHealth: "public",
+  getOpenApiDocument: "public",
+  getDocs: "public",
+  getDocsScript: "public",
+  getJwks: "public",
+  createToken: "public",
+  listOrganisations: "- - untenanted",
+  createOrganisation: "create - untenanted",
+  getOrganisation: "- - tenanted",
+  updateOrganisation: "create organisations:write tenanted",
+  deleteOrganisation: "admin organisations:delete tenanted",
+  transferOrganisationOwnership: "admin organisations:transfer tenanted",
+  listMembers: "- - tenanted",
+  getMember: "- - tenanted",
+  updateMember: "create members:write tenanted",
+  deleteMember: "create members:write tenanted",
+  listRoles: "- - tenanted",
+  createRole: "create roles:write tenanted",
+  getRole: "- - tenanted",
+  updateRole: "create roles:write tenanted",
+  deleteRole: "create roles:write tenanted",
+  listServiceAccounts: "- - tenanted",
+  createServiceAccount: "create service_accounts:write tenanted",
+  getServiceAccount: "- - tenanted",
+  updateServiceAccount: "create service_accounts:write tenanted",
+  deleteServiceAccount: "create service_accounts:write tenanted",
+  listServiceAccountCredentials: "- service_accounts:write tenanted",
+  createServiceAccountCredential: "admin service_accounts:write tenanted",
+  deleteServiceAccountCredential: "admin service_accounts:write tenanted",
+  listAuditEvents: "- audit:read tenanted",
+  listInvitations: "- - tenanted",
+  createInvitation: "create invitations:write tenanted",
+  bulkCreateInvitations: "create invitations:write tenanted",
+  getInvitation: "- - tenanted",
+  cancelInvitation: "create invitations:write tenanted",
+  resendInvitation: "create invitations:write tenanted",
+  lookupInvitation: "public",
+  acceptInvitation: "create - untenanted",
+  declineInvitation: "create - untenanted",
+  receiveInvitationEmailWebhook: "public",
+};
+
+export function describeAccess(access: Access): string {
+  if (access.public) return "public";
+  return `${access.scope ?? "-"} ${access.permission ?? "-"} ${access.tenanted ? "tenanted" : "untenanted"}`;
+}
