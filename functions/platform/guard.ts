@@ -56,7 +56,11 @@ export function requestBody(options: { form: boolean; optional?: boolean }): Mid
     const request = c.req.raw;
     // A body a route may leave out, sent typed but empty (`curl -X POST -H 'content-type: …'`), is `{}`.
     const empty = () => {
-      if (options.optional) c.req.raw = new Request(request, { body: "{}" });
+      if (options.optional) {
+        const headers = new Headers(request.headers);
+        headers.delete("content-length");
+        c.req.raw = new Request(request, { headers, body: "{}" });
+      }
       return next();
     };
     if (!request.body) return empty();
