@@ -5,7 +5,6 @@ export type AuditChanges = Record<string, { old: unknown; new: unknown }>;
 
 /** Who can act: a person, a service account, a signed webhook, or the system itself (the cron). */
 export const ACTOR_TYPES = ["user", "service_account", "webhook", "system"] as const;
-export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /** Every action the audit trail records: `<resource>.<what happened>`. The list filter documents it as its enum. */
 export const AUDIT_ACTIONS = [
