@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { primaryId, timestamps } from "./columns";
+import { opportunities } from "./opportunities";
 import { organisations } from "./organisations";
 import { roles } from "./roles";
 import { serviceAccounts } from "./service-accounts";
@@ -11,7 +12,16 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 export const DELIVERY_CHANNELS = ["email", "sms", "none"] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 /** Where the latest message for the invitation stands. */
-export const DELIVERY_STATUSES = ["pending", "sent", "retrying", "failed", "not_sent"] as const;
+export const DELIVERY_STATUSES = [
+  "pending",
+  "sent",
+  "retrying",
+  "failed",
+  "not_sent",
+  /** The provider's receipt says the SMS reached (or could not reach) the handset. */
+  "delivered",
+  "undelivered",
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const INVITER_TYPES = ["user", "service_account", "webhook"] as const;
 export type InviterType = (typeof INVITER_TYPES)[number];
@@ -31,8 +41,8 @@ export const invitations = pgTable(
     phone: text("phone"),
     /** Null only once the role is deleted, which a pending invitation prevents: past invitations keep their row. */
     roleId: uuid("role_id").references(() => roles.id, { onDelete: "set null" }),
-    /** Reserved for invitations to an opportunity; no foreign key until opportunities exist. */
-    opportunityId: uuid("opportunity_id"),
+    /** Set on an invitation to an opportunity: accepting grants access to it, not membership (no role). */
+    opportunityId: uuid("opportunity_id").references(() => opportunities.id, { onDelete: "cascade" }),
     customMessage: text("custom_message"),
     inviterType: text("inviter_type", { enum: INVITER_TYPES }).notNull(),
     inviterUserId: uuid("inviter_user_id").references(() => users.id, { onDelete: "set null" }),
@@ -59,13 +69,17 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex("invitations_code_hash_key").on(t.codeHash),
     index("invitations_organisation_id_idx").on(t.organisationId, t.id),
-    // At most one pending invitation per invitee and organisation, even under concurrent creates.
+    // At most one pending invitation per invitee and organisation (or opportunity), even under concurrent creates.
     uniqueIndex("invitations_pending_email_key")
       .on(t.organisationId, t.email)
-      .where(sql`status = 'pending' and email is not null`),
+      .where(sql`status = 'pending' and email is not null and opportunity_id is null`),
     uniqueIndex("invitations_pending_phone_key")
       .on(t.organisationId, t.phone)
-      .where(sql`status = 'pending' and phone is not null`),
+      .where(sql`status = 'pending' and phone is not null and opportunity_id is null`),
+    uniqueIndex("invitations_pending_opportunity_phone_key")
+      .on(t.opportunityId, t.phone)
+      .where(sql`status = 'pending' and phone is not null and opportunity_id is not null`),
+    index("invitations_opportunity_id_idx").on(t.opportunityId, t.id).where(sql`opportunity_id is not null`),
     index("invitations_pending_expiry_idx").on(t.expiresAt).where(sql`status = 'pending'`),
   ],
 );

@@ -6,6 +6,8 @@ export const organisations = pgTable("organisations", {
   name: text("name").notNull(),
   /** Members of such an organisation may belong to no other organisation that also sets it. */
   exclusiveMembership: boolean("exclusive_membership").notNull().default(false),
+  /** Set by platform administrators: only such organisations create programs. */
+  programManager: boolean("program_manager").notNull().default(false),
   ...timestamps(),
 });
 

@@ -12,7 +12,11 @@ export const ID_PREFIX = {
   audit_event: "evt",
   invitation: "inv",
   program: "prg",
+  program_application: "papp",
   opportunity: "opp",
+  payment_unit: "pu",
+  deliver_unit: "du",
+  delivery_type: "dt",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
@@ -27,7 +31,11 @@ export const RESOURCE_ID_PREFIX: Record<string, IdPrefix> = {
   service_account_credential: ID_PREFIX.credential,
   invitation: ID_PREFIX.invitation,
   program: ID_PREFIX.program,
+  program_application: ID_PREFIX.program_application,
   opportunity: ID_PREFIX.opportunity,
+  payment_unit: ID_PREFIX.payment_unit,
+  deliver_unit: ID_PREFIX.deliver_unit,
+  delivery_type: ID_PREFIX.delivery_type,
 };
 
 /** Any of our TypeIDs, whatever its prefix: its prefix and UUID, or null. */

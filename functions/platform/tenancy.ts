@@ -6,7 +6,7 @@ import { type Actor, actorOf } from "./actor";
 import type { Principal } from "./auth";
 import type { Database } from "./db";
 import { ApiError, notFound } from "./errors";
-import { type Caller, requirePermission } from "./permissions";
+import { type Caller, type Permission, requirePermission } from "./permissions";
 import { type AppEnv, principalOf, type RequestMeta, requestMeta } from "./request";
 
 /** What a domain function receives: the database, who is calling, and in which organisation. */
@@ -28,7 +28,7 @@ export interface OrgContext {
  * The caller's role in every organisation they belong to, as a subquery. It is joined to the rows a request
  * touches, so a row of another organisation simply does not come back (404, never 403).
  */
-function callerStanding(db: Database, principal: Principal) {
+export function callerStanding(db: Database, principal: Principal) {
   if (principal.kind === "user") {
     return db
       .select({
@@ -86,9 +86,9 @@ function callerStanding(db: Database, principal: Principal) {
   );
 }
 
-type CallerStanding = ReturnType<typeof callerStanding>;
+export type CallerStanding = ReturnType<typeof callerStanding>;
 
-function callerColumns(standing: CallerStanding) {
+export function callerColumns(standing: CallerStanding) {
   return {
     organisationId: standing.organisationId,
     roleId: standing.roleId,
@@ -117,6 +117,31 @@ export interface LoadOptions<Row> {
 /** The one way a handler reaches organisation data. */
 export class Tenancy {
   constructor(private readonly c: Context<AppEnv>) {}
+
+  /**
+   * For a domain loader that reaches a row through more than one organisation (a managed opportunity: the
+   * delivering one and the program's): the caller's standing subquery to join, and its columns to select.
+   */
+  standing(): { standing: CallerStanding; columns: ReturnType<typeof callerColumns>; db: Database } {
+    const db = this.c.get("db");
+    const standing = callerStanding(db, principalOf(this.c));
+    return { standing, columns: callerColumns(standing), db };
+  }
+
+  /** The context of a caller a domain loader found through `standing()`. */
+  contextFor(caller: Caller): OrgContext {
+    return this.context(caller);
+  }
+
+  /** Why a domain loader found nothing: 401 for a dead service-account credential, else 404. */
+  notFound(what?: string): Promise<ApiError> {
+    return this.missing(what);
+  }
+
+  /** The permission the route declares (checked by a domain loader on the side it chose). */
+  declaredPermission(): Permission | undefined {
+    return this.c.get("rule")?.permission;
+  }
 
   private context(caller: Caller): OrgContext {
     return {

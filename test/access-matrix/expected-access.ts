@@ -1,5 +1,12 @@
 // What the access matrix holds each operation to, and how an operation's x-access declaration reads beside it.
 
+import { ACCESS_LIST_EXPECTED } from "./fixtures/access-lists";
+import { OPPORTUNITY_EXPECTED } from "./fixtures/opportunities";
+import { PLATFORM_EXPECTED } from "./fixtures/platform";
+import { PROGRAM_EXPECTED } from "./fixtures/programs";
+import { UNIT_EXPECTED } from "./fixtures/units";
+import { WORKER_EXPECTED } from "./fixtures/workers";
+
 export interface Access {
   public: boolean;
   scope: string | null;
@@ -12,7 +19,7 @@ export interface Access {
  * its permission or scope fails here rather than silently shrinking its own matrix.
  * Format: "public", or "<scope|-> <permission|-> <tenanted|untenanted>".
  */
-export const EXPECTED_ACCESS: Record<string, string> = {
+const CORE_EXPECTED: Record<string, string> = {
   getHealth: "public",
   getOpenApiDocument: "public",
   getDocs: "public",
@@ -53,6 +60,16 @@ export const EXPECTED_ACCESS: Record<string, string> = {
   acceptInvitation: "create - untenanted",
   declineInvitation: "create - untenanted",
   receiveInvitationEmailWebhook: "public",
+};
+
+export const EXPECTED_ACCESS: Record<string, string> = {
+  ...CORE_EXPECTED,
+  ...PLATFORM_EXPECTED,
+  ...PROGRAM_EXPECTED,
+  ...OPPORTUNITY_EXPECTED,
+  ...UNIT_EXPECTED,
+  ...WORKER_EXPECTED,
+  ...ACCESS_LIST_EXPECTED,
 };
 
 export function describeAccess(access: Access): string {

@@ -13,26 +13,13 @@ import {
   type Tenant,
   uniqueSuffix,
 } from "../harness";
-
-export interface Prepared {
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** The person who succeeds (an invitee), instead of the fixture's role holder. */
-  asPerson?: string;
-  /** The tenant the target lives in, when the fixture needs one of its own. */
-  tenant?: Tenant;
-}
-
-export interface Fixture {
-  prepare(tenant: Tenant): Promise<Prepared>;
-  success: number;
-  /** The audit action a successful call writes; a fixture without one writes no audit event at all. */
-  audit?: AuditAction;
-  /** The organisation whose trail gets the event, when not the fixture's tenant (a new organisation's own). */
-  auditedIn?: (reply: Reply) => string;
-  actor?: BuiltIn;
-}
+import type { Fixture } from "./fixture";
+import { ACCESS_LIST_FIXTURES } from "./fixtures/access-lists";
+import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
+import { PLATFORM_FIXTURES } from "./fixtures/platform";
+import { PROGRAM_FIXTURES } from "./fixtures/programs";
+import { UNIT_FIXTURES } from "./fixtures/units";
+import { WORKER_FIXTURES } from "./fixtures/workers";
 
 const createRole = async (t: Tenant) => {
   const reply = await call("POST", "/v1/roles", {
@@ -49,7 +36,8 @@ const createServiceAccount = async (t: Tenant) => {
   return reply.body.id as string;
 };
 
-export const FIXTURES: Record<string, Fixture> = {
+/** The fixtures of the routes that were here first; each later area keeps its own in `fixtures/`. */
+const CORE_FIXTURES: Record<string, Fixture> = {
   getHealth: { prepare: async () => ({ path: "/healthz" }), success: 200 },
   getOpenApiDocument: { prepare: async () => ({ path: "/openapi.json" }), success: 200 },
   getDocs: { prepare: async () => ({ path: "/docs" }), success: 200 },
@@ -262,3 +250,13 @@ async function invite(t: Tenant): Promise<{ id: string; code: string; email: str
   if (reply.status !== 201) throw new Error(`invite failed: ${reply.text}`);
   return { id: reply.body.id, code: reply.body.code, email };
 }
+
+export const FIXTURES: Record<string, Fixture> = {
+  ...CORE_FIXTURES,
+  ...PLATFORM_FIXTURES,
+  ...PROGRAM_FIXTURES,
+  ...OPPORTUNITY_FIXTURES,
+  ...UNIT_FIXTURES,
+  ...WORKER_FIXTURES,
+  ...ACCESS_LIST_FIXTURES,
+};

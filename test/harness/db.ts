@@ -5,9 +5,16 @@ import { createDatabase, type Database } from "../../functions/platform/db";
 import {
   type AuditAction,
   auditEvents,
+  deliverUnits,
   invitations,
   memberships,
+  opportunities,
+  opportunityWorkers,
   organisations,
+  paymentUnits,
+  programApplications,
+  programGrants,
+  programs,
   roles,
   serviceAccountCredentials,
   serviceAccounts,
@@ -53,10 +60,23 @@ export async function snapshot(organisationUuid: string): Promise<Record<string,
       serviceAccountCredentials,
       invitations,
       auditEvents,
+      programs,
+      programApplications,
+      programGrants,
+      opportunities,
     } as const;
     const counts: Record<string, number> = {};
     for (const [name, table] of Object.entries(tables)) {
       const [row] = await db.select({ n: count() }).from(table).where(eq(table.organisationId, organisationUuid));
+      counts[name] = row?.n ?? 0;
+    }
+    // Units and workers hang under an opportunity of the tenant.
+    for (const [name, table] of Object.entries({ paymentUnits, deliverUnits, opportunityWorkers } as const)) {
+      const [row] = await db
+        .select({ n: count() })
+        .from(table)
+        .innerJoin(opportunities, eq(opportunities.id, table.opportunityId))
+        .where(eq(opportunities.organisationId, organisationUuid));
       counts[name] = row?.n ?? 0;
     }
     const [organisation] = await db

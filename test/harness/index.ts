@@ -6,6 +6,7 @@ export * from "./call";
 export * from "./db";
 export * from "./env";
 export * from "./mailbox";
+export * from "./programs";
 export * from "./races";
 export * from "./tenants";
 export * from "./tokens";

@@ -1,0 +1,25 @@
+// What a fixture of the access matrix is: how to arrange a request the right caller is served, what it answers
+// then, and the audit event it writes.
+
+import type { AuditAction } from "../../schema";
+import type { BuiltIn, Reply, Tenant } from "../harness";
+
+export interface Prepared {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The person who succeeds (an invitee), instead of the fixture's role holder. */
+  asPerson?: string;
+  /** The tenant the target lives in, when the fixture needs one of its own. */
+  tenant?: Tenant;
+}
+
+export interface Fixture {
+  prepare(tenant: Tenant): Promise<Prepared>;
+  success: number;
+  /** The audit action a successful call writes; a fixture without one writes no audit event at all. */
+  audit?: AuditAction;
+  /** The organisation whose trail gets the event, when not the fixture's tenant (a new organisation's own). */
+  auditedIn?: (reply: Reply) => string;
+  actor?: BuiltIn;
+}
