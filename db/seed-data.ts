@@ -16,6 +16,7 @@ import {
   users,
 } from "../schema";
 import { DEV_ISSUER } from "./local/keys";
+import { seedPrograms } from "./seed-programs";
 
 export const DEMO_ORGANISATION = "Demo Organisation";
 export const DEMO_PEOPLE = [
@@ -23,6 +24,8 @@ export const DEMO_PEOPLE = [
   { email: "bob@example.com", name: "Bob Admin", role: "admin" },
   { email: "carol@example.com", name: "Carol Member", role: "member" },
 ] as const;
+/** Owns the partner organisation, which delivers an opportunity under the demo organisation's program. */
+export const PARTNER_OWNER = { email: "pat@example.com", name: "Pat Partner" } as const;
 
 const SYSTEM = systemActor("seed");
 
@@ -54,6 +57,7 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     .where(eq(organisations.name, DEMO_ORGANISATION))
     .limit(1);
   if (existing) {
+    await seedPrograms(db, existing.organisation.id, await upsertUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
     const [credential] = await db
       .select()
       .from(serviceAccountCredentials)
@@ -122,6 +126,7 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     });
     return credential.id;
   });
+  await seedPrograms(db, organisation.id, await upsertUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
   return {
     organisationId: organisation.id,
     clientId: toTypeId(ID_PREFIX.credential, credentialId),
