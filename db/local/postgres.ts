@@ -59,6 +59,8 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const { EmbeddedPostgres, exitHooks } = await loadEmbeddedPostgres();
+  // While stopping, the server says it is terminating the connections it still has: expected, not a failure.
+  let stopping = false;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -68,7 +70,9 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     // Postgres refuses to run as root; CI and these machines run as root.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
-    onError: (e) => options.log?.(`postgres: ${String(e)}`),
+    onError: (e) => {
+      if (!stopping) options.log?.(`postgres: ${String(e)}`);
+    },
   });
   if (fresh) await server.initialise();
   await server.start();
@@ -80,6 +84,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     databaseUrl: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/${database}`,
     wsProxy: `localhost:${options.proxyPort}`,
     async stop() {
+      stopping = true;
       await proxy.close();
       await server.stop();
       for (const [event, listener] of exitHooks) process.removeListener(event, listener);
