@@ -32,7 +32,11 @@ export interface World {
 
 export async function world(label: string): Promise<World> {
   const [tenant, partner] = await Promise.all([createTenant(label), createTenant(`${label}-partner`)]);
-  const own = (await Promise.all([insertProgram(tenant), insertProgram(tenant), insertProgram(tenant)])) as World["own"];
+  const own = (await Promise.all([
+    insertProgram(tenant),
+    insertProgram(tenant),
+    insertProgram(tenant),
+  ])) as World["own"];
   const [foreign, delivered, invitedOnly] = await Promise.all([
     insertProgram(partner),
     insertProgram(partner),

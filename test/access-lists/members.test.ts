@@ -1,16 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { addPerson, auditTrail, call, type Person, snapshot } from "../harness";
-import {
-  getAccess,
-  memberAccess,
-  putAccess,
-  shown,
-  sorted,
-  storedGrants,
-  type World,
-  world,
-} from "./helpers";
+import { getAccess, memberAccess, putAccess, shown, sorted, storedGrants, type World, world } from "./helpers";
 
 let w: World;
 let owner: string;
