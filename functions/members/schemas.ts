@@ -4,6 +4,7 @@ import { type Membership, memberships, type Role, roles, type User, users } from
 import type { Queryable } from "../platform/db";
 import { notFound } from "../platform/errors";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { ACCESS_LIST_EXAMPLE, type AccessList, accessListFields, presentAccessPrograms } from "../programs/grants";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 
 export const MemberSchema = z
@@ -60,4 +61,20 @@ export async function memberById(db: Queryable, id: string, options: { lock?: bo
   const [row] = options.lock ? await query.for("update", { of: memberships }) : await query;
   if (!row) throw notFound("member");
   return row;
+}
+
+export const MemberAccessListSchema = z
+  .object({ object: z.literal("access_list"), member_id: typeIdOut(ID_PREFIX.membership), ...accessListFields })
+  .openapi("MemberAccessList", {
+    example: { object: "access_list", member_id: "mem_01h455vb4pex5vsknk084sn02q", ...ACCESS_LIST_EXAMPLE },
+  });
+
+export function presentMemberAccess(memberId: string, organisationId: string, list: AccessList) {
+  return {
+    object: "access_list" as const,
+    member_id: toTypeId(ID_PREFIX.membership, memberId),
+    organisation_id: toTypeId(ID_PREFIX.organisation, organisationId),
+    global_access: list.globalAccess,
+    programs: presentAccessPrograms(list),
+  };
 }

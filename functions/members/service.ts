@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { memberships, roles } from "../../schema";
 import { recordChange } from "../platform/audit";
-import { notFound, permissionDenied, validationError } from "../platform/errors";
+import { conflict, notFound, permissionDenied, validationError } from "../platform/errors";
 import { assertMayChangeMember, assertMayGrantPermissions } from "../platform/parity";
 import { OWNER_ROLE_KEY } from "../platform/permissions";
 import type { OrgContext } from "../platform/tenancy";
+import { type AccessList, auditedLists, reconcileGrants } from "../programs/grants";
 import { type MemberRow, memberById, presentMember } from "./schemas";
 
 const resourceOf = (member: MemberRow) => ({
@@ -56,5 +57,30 @@ export async function removeMember(ctx: OrgContext, id: string): Promise<void> {
       before: presentMember(before),
       after: null,
     });
+  });
+}
+
+/**
+ * Replaces a member's access list with `programs`, whole, in one transaction (the member's row locked, so
+ * concurrent replacements of one list run one after the other). A member whose role has global access reaches
+ * every program already: 409. An identical list writes nothing.
+ */
+export async function replaceMemberAccess(
+  ctx: OrgContext,
+  id: string,
+  programs: readonly string[],
+): Promise<AccessList> {
+  return ctx.db.transaction(async (tx) => {
+    const member = await memberById(tx, id, { lock: true });
+    if (member.role.globalAccess) {
+      throw conflict(`This member's role (${member.role.name}) has global access: an access list would mean nothing.`);
+    }
+    const result = await reconcileGrants(tx, ctx, { kind: "member", id }, programs);
+    await recordChange(tx, ctx, {
+      action: "member.access_replaced",
+      resource: resourceOf(member),
+      ...auditedLists(result),
+    });
+    return result.visible;
   });
 }

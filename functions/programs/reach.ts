@@ -36,8 +36,8 @@ export interface ReachedProgram {
 }
 
 /**
- * Loads a program with the caller's standing in one round trip: members of its organisation (within their
- * access list) and members of an organisation with an application to it. Anyone else gets 404. The route's
+ * Loads a program with the caller's standing in one round trip: members of its organisation and members of an
+ * organisation with an application to it, each within their access list. Anyone else gets 404. The route's
  * permission is checked on the side found; only the owner side may hold `programs:write` over it.
  */
 export async function reachProgram(c: Context<AppEnv>, id: string): Promise<ReachedProgram> {
@@ -49,9 +49,13 @@ export async function reachProgram(c: Context<AppEnv>, id: string): Promise<Reac
     .from(programs)
     .innerJoin(
       standing,
-      or(
-        and(ownSide, programGrantedToStanding(standing, programs.id)),
-        sql`exists (select 1 from ${programApplications} where ${programApplications.programId} = ${programs.id} and ${programApplications.organisationId} = ${standing.organisationId})`,
+      and(
+        or(
+          ownSide,
+          sql`exists (select 1 from ${programApplications} where ${programApplications.programId} = ${programs.id} and ${programApplications.organisationId} = ${standing.organisationId})`,
+        ),
+        // The access list holds on both sides: a participant's members without global access need a grant too.
+        programGrantedToStanding(standing, programs.id),
       ),
     )
     .where(eq(programs.id, id))

@@ -6,6 +6,7 @@ import { notFound, validationError } from "../platform/errors";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import { assertMayGrantPermissions, assertServiceAccountMayHold } from "../platform/parity";
 import { type Caller, SCOPES } from "../platform/permissions";
+import { ACCESS_LIST_EXAMPLE, type AccessList, accessListFields, presentAccessPrograms } from "../programs/grants";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 
 export const ServiceAccountSchema = z
@@ -56,6 +57,26 @@ export async function serviceAccountById(db: Queryable, id: string, options: { l
   const [row] = options.lock ? await query.for("update", { of: serviceAccounts }) : await query;
   if (!row) throw notFound("service account");
   return row;
+}
+
+export const ServiceAccountAccessListSchema = z
+  .object({
+    object: z.literal("access_list"),
+    service_account_id: typeIdOut(ID_PREFIX.service_account),
+    ...accessListFields,
+  })
+  .openapi("ServiceAccountAccessList", {
+    example: { object: "access_list", service_account_id: "sa_01h455vb4pex5vsknk084sn02q", ...ACCESS_LIST_EXAMPLE },
+  });
+
+export function presentServiceAccountAccess(serviceAccountId: string, organisationId: string, list: AccessList) {
+  return {
+    object: "access_list" as const,
+    service_account_id: toTypeId(ID_PREFIX.service_account, serviceAccountId),
+    organisation_id: toTypeId(ID_PREFIX.organisation, organisationId),
+    global_access: list.globalAccess,
+    programs: presentAccessPrograms(list),
+  };
 }
 
 export const ScopeSchema = z.enum(SCOPES).openapi("Scope");

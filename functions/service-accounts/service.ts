@@ -2,11 +2,12 @@ import { and, eq } from "drizzle-orm";
 import { type ServiceAccountCredential, serviceAccountCredentials, serviceAccounts } from "../../schema";
 import { recordChange } from "../platform/audit";
 import { DAY_MS } from "../platform/clock";
-import { notFound, permissionDenied } from "../platform/errors";
+import { conflict, notFound, permissionDenied } from "../platform/errors";
 import { assertMayGrantPermissions } from "../platform/parity";
 import type { Scope } from "../platform/permissions";
 import { generateSecret, hashSecret } from "../platform/secrets";
 import type { OrgContext } from "../platform/tenancy";
+import { type AccessList, auditedLists, reconcileGrants } from "../programs/grants";
 import {
   assignableRole,
   presentCredential,
@@ -87,6 +88,29 @@ export async function deleteServiceAccount(ctx: OrgContext, id: string): Promise
       before: presentServiceAccount(before),
       after: null,
     });
+  });
+}
+
+/**
+ * Replaces a service account's access list with `programs`, whole, in one transaction (the account's row locked,
+ * so concurrent replacements run one after the other). Like a member's; an identical list writes nothing.
+ */
+export async function replaceServiceAccountAccess(
+  ctx: OrgContext,
+  id: string,
+  programs: readonly string[],
+): Promise<AccessList> {
+  return ctx.db.transaction(async (tx) => {
+    const account = await serviceAccountById(tx, id, { lock: true });
+    // Service accounts never hold a global-access role; should one, its list would mean nothing.
+    if (account.role.globalAccess) throw conflict("This service account's role has global access.");
+    const result = await reconcileGrants(tx, ctx, { kind: "service_account", id }, programs);
+    await recordChange(tx, ctx, {
+      action: "service_account.access_replaced",
+      resource: resourceOf(account),
+      ...auditedLists(result),
+    });
+    return result.visible;
   });
 }
 

@@ -57,6 +57,8 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
   installCounter();
   const org = stack.organisationId;
   let memberId = "";
+  /** A member without global access (the seeded "member"), whose access list the benchmark replaces. */
+  let limitedMemberId = "";
   let roleId = "";
   let viewerRoleId = "";
   let invitationId = "";
@@ -77,9 +79,27 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       expect: 200,
       after: (body) => {
         memberId = body.data[0].id;
+        limitedMemberId = body.data.find(
+          (member: { role: { key: string | null } }) => member.role.key === "member",
+        )?.id;
       },
     },
     { name: "GET /v1/members/{id}", kind: "read", method: "GET", path: () => `/v1/members/${memberId}`, expect: 200 },
+    {
+      name: "GET /v1/members/{id}/access",
+      kind: "read",
+      method: "GET",
+      path: () => `/v1/members/${limitedMemberId}/access`,
+      expect: 200,
+    },
+    {
+      name: "PUT /v1/members/{id}/access",
+      kind: "write",
+      method: "PUT",
+      path: () => `/v1/members/${limitedMemberId}/access`,
+      body: () => ({ programs: [] }),
+      expect: 200,
+    },
     {
       name: "GET /v1/roles?organisation_id=",
       kind: "read",
