@@ -16,7 +16,7 @@ import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { assertFitsCurrency, formatMoney } from "../platform/money";
 import type { OrgContext } from "../platform/tenancy";
 import { type ProgramView, presentProgram } from "./schemas";
-import { allocatedTo, viewOf } from "./views";
+import { allocatedTo, PROGRAM_ID, viewOf } from "./views";
 
 export interface NewProgram {
   name: string;
@@ -156,7 +156,7 @@ async function assertNoOpportunity(tx: Queryable, programId: string, field: stri
 
 /** Compared in SQL, exactly: the new budget against what the program's opportunities hold. */
 async function assertBudgetCovers(tx: Queryable, programId: string, budget: string, currency: string): Promise<void> {
-  const held = allocatedTo(programs.id);
+  const held = allocatedTo(PROGRAM_ID);
   const [row] = await tx
     .select({ held, short: sql<boolean>`${budget}::numeric < ${held}::numeric` })
     .from(programs)

@@ -3,8 +3,14 @@ import { deliveryTypes, opportunities, type Program, programs } from "../../sche
 import type { Queryable } from "../platform/db";
 import type { ProgramView } from "./schemas";
 
-/** What a program's opportunities' budgets add up to (numeric, exact), for a program id column or value. */
-export function allocatedTo(programId: SQL | typeof programs.id): SQL<string> {
+/**
+ * A program's id as a query over `programs` sees it, always qualified: Drizzle leaves columns unqualified in a
+ * single-table select, where a subquery over `opportunities` would read `id` as its own.
+ */
+export const PROGRAM_ID = sql.raw('"programs"."id"');
+
+/** What a program's opportunities' budgets add up to (numeric, exact), for a program id (column or value). */
+export function allocatedTo(programId: SQL): SQL<string> {
   return sql<string>`(select coalesce(sum(${opportunities.totalBudget}), 0)::text from ${opportunities} where ${opportunities.programId} = ${programId})`;
 }
 
@@ -12,7 +18,7 @@ export function allocatedTo(programId: SQL | typeof programs.id): SQL<string> {
 export const viewColumns = {
   program: programs,
   deliveryType: deliveryTypes.slug,
-  allocated: allocatedTo(programs.id),
+  allocated: allocatedTo(PROGRAM_ID),
 };
 
 /** A program's view from its row: one statement. */
