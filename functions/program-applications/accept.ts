@@ -12,7 +12,8 @@ export const route = defineRoute({
   operationId: "acceptProgramApplication",
   tags: ["Program applications"],
   summary: "Accept an organisation into the program",
-  description: "By the program's organisation (`programs:write`), from `invited` or `applied`: the organisation may then deliver managed opportunities under the program. Any other status is 409 naming it.",
+  description:
+    "By the program's organisation (`programs:write`), from `invited` or `applied`: the organisation may then deliver managed opportunities under the program. Any other status is 409 naming it.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {

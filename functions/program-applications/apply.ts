@@ -12,7 +12,8 @@ export const route = defineRoute({
   operationId: "applyProgramApplication",
   tags: ["Program applications"],
   summary: "Apply to the program you were invited to",
-  description: "By the invited organisation (`programs:write` in it), from `invited`; the program's owner and admins are emailed. Any other status is 409 naming it.",
+  description:
+    "By the invited organisation (`programs:write` in it), from `invited`; the program's owner and admins are emailed. Any other status is 409 naming it.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {

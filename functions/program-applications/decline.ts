@@ -12,7 +12,8 @@ export const route = defineRoute({
   operationId: "declineProgramApplication",
   tags: ["Program applications"],
   summary: "Decline an invitation to a program",
-  description: "By the invited organisation (`programs:write` in it), from `invited`; it can be invited again later. Any other status is 409 naming it.",
+  description:
+    "By the invited organisation (`programs:write` in it), from `invited`; it can be invited again later. Any other status is 409 naming it.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {

@@ -12,7 +12,8 @@ export const route = defineRoute({
   operationId: "rejectProgramApplication",
   tags: ["Program applications"],
   summary: "Reject an organisation's application",
-  description: "By the program's organisation (`programs:write`), from `invited` or `applied`; it can be invited again later. Any other status is 409 naming it.",
+  description:
+    "By the program's organisation (`programs:write`), from `invited` or `applied`; it can be invited again later. Any other status is 409 naming it.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {

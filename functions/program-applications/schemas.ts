@@ -19,15 +19,15 @@ export const ProgramApplicationSchema = z
     object: z.literal("program_application"),
     program_id: typeIdOut(ID_PREFIX.program),
     program_name: z.string().max(200),
-    program_organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The organisation running the program." }),
+    program_organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({
+      description: "The organisation running the program.",
+    }),
     organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The invited (applying) organisation." }),
     organisation_name: z.string().max(200),
     status: ProgramApplicationStatusSchema,
     invited_at: timestampOut().openapi({ description: "When it was (last) invited." }),
     applied_at: timestampOut().nullable(),
-    decided_at: timestampOut()
-      .nullable()
-      .openapi({ description: "When it was accepted, rejected or declined." }),
+    decided_at: timestampOut().nullable().openapi({ description: "When it was accepted, rejected or declined." }),
     created_at: timestampOut(),
     updated_at: timestampOut(),
   })

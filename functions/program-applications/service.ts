@@ -72,7 +72,9 @@ export async function inviteOrganisation(ctx: OrgContext, programId: string, org
       const [existing] = await tx
         .select()
         .from(programApplications)
-        .where(and(eq(programApplications.programId, program.id), eq(programApplications.organisationId, organisationId)))
+        .where(
+          and(eq(programApplications.programId, program.id), eq(programApplications.organisationId, organisationId)),
+        )
         .for("update");
       if (!existing) throw new Error("the conflicting application vanished");
       if (existing.status !== "declined" && existing.status !== "rejected") {

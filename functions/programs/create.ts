@@ -40,7 +40,7 @@ export const route = defineRoute({
   summary: "Create a program",
   description:
     "Only a program-manager organisation (marked by a platform administrator) creates programs: else 403 " +
-    "`permission_denied`. The budget has at most the currency's minor units of decimals (`\"10.5\"` JPY is a " +
+    '`permission_denied`. The budget has at most the currency\'s minor units of decimals (`"10.5"` JPY is a ' +
     "400); `end_date` is after `start_date`. A creator whose role has no global access is granted the new " +
     "program in their access list, so they see what they made.",
   access: { scope: "create", permission: "programs:write" },

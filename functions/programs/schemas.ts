@@ -80,7 +80,11 @@ export const ProgramIdParams = z.object({
 export const ProgramFields = {
   name: displayText({ min: 1, max: 200 }),
   description: displayText({ max: 5000, multiline: true }),
-  delivery_type: z.string().min(1).max(100).openapi({ description: "A delivery type's slug (GET /v1/delivery-types).", example: "training" }),
+  delivery_type: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ description: "A delivery type's slug (GET /v1/delivery-types).", example: "training" }),
   currency: currencyCode(),
   country: countryCode(),
   budget: moneyInput("What the program may spend: at most its currency's minor units of decimals."),

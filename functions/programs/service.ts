@@ -85,7 +85,12 @@ export async function createProgram(ctx: OrgContext, input: NewProgram): Promise
       });
     }
     const view = { program: created, deliveryType: deliveryType.slug, allocated: "0" };
-    await recordChange(tx, ctx, { action: "program.created", resource: resourceOf(created), before: null, after: presentProgram(view) });
+    await recordChange(tx, ctx, {
+      action: "program.created",
+      resource: resourceOf(created),
+      before: null,
+      after: presentProgram(view),
+    });
     return view;
   });
 }
@@ -100,7 +105,9 @@ export async function updateProgram(ctx: OrgContext, id: string, input: ProgramC
     const before = await lockProgram(tx, id);
     const current = await viewOf(tx, before);
     const fixed = (["currency", "country", "delivery_type"] as const).filter(
-      (field) => input[field] !== undefined && input[field] !== (field === "delivery_type" ? current.deliveryType : before[field]),
+      (field) =>
+        input[field] !== undefined &&
+        input[field] !== (field === "delivery_type" ? current.deliveryType : before[field]),
     );
     if (fixed.length > 0) await assertNoOpportunity(tx, id, fixed[0] as string);
     const deliveryType =
@@ -126,7 +133,11 @@ export async function updateProgram(ctx: OrgContext, id: string, input: ProgramC
     if (next.startDate !== before.startDate || next.endDate !== before.endDate) {
       await assertDatesContain(tx, before, next.startDate, next.endDate);
     }
-    const after = { ...current, program: { ...before, ...next }, deliveryType: deliveryType?.slug ?? current.deliveryType };
+    const after = {
+      ...current,
+      program: { ...before, ...next },
+      deliveryType: deliveryType?.slug ?? current.deliveryType,
+    };
     const changed = await recordChange(tx, ctx, {
       action: "program.updated",
       resource: { type: "program", id, name: next.name },
@@ -176,7 +187,12 @@ async function assertBudgetCovers(tx: Queryable, programId: string, budget: stri
  */
 async function assertDatesContain(tx: Queryable, before: Program, startDate: string, endDate: string) {
   const [outside] = await tx
-    .select({ id: opportunities.id, name: opportunities.name, startDate: opportunities.startDate, endDate: opportunities.endDate })
+    .select({
+      id: opportunities.id,
+      name: opportunities.name,
+      startDate: opportunities.startDate,
+      endDate: opportunities.endDate,
+    })
     .from(opportunities)
     .where(
       and(
@@ -186,7 +202,9 @@ async function assertDatesContain(tx: Queryable, before: Program, startDate: str
     )
     .limit(1);
   if (outside) {
-    const runs = outside.endDate ? `${outside.startDate} to ${outside.endDate}` : `from ${outside.startDate} to the program's end`;
+    const runs = outside.endDate
+      ? `${outside.startDate} to ${outside.endDate}`
+      : `from ${outside.startDate} to the program's end`;
     throw conflict(`The opportunity "${outside.name}" runs ${runs}, outside the new dates.`, {
       field: outside.startDate < startDate ? "start_date" : "end_date",
       opportunity_id: toTypeId(ID_PREFIX.opportunity, outside.id),
@@ -221,6 +239,11 @@ export async function deleteProgram(ctx: OrgContext, id: string): Promise<void> 
     }
     const view = await viewOf(tx, program);
     await tx.delete(programs).where(eq(programs.id, id));
-    await recordChange(tx, ctx, { action: "program.deleted", resource: resourceOf(program), before: presentProgram(view), after: null });
+    await recordChange(tx, ctx, {
+      action: "program.deleted",
+      resource: resourceOf(program),
+      before: presentProgram(view),
+      after: null,
+    });
   });
 }

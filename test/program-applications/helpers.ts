@@ -4,7 +4,7 @@
 import { asc, eq } from "drizzle-orm";
 import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { outboxMessages } from "../../schema";
-import { call, insertProgram, type Made, type Tenant, testEnv, withDb } from "../harness";
+import { call, insertProgram, type Made, type Tenant, type testEnv, withDb } from "../harness";
 
 export type Verb = "apply" | "decline" | "accept" | "reject";
 

@@ -61,7 +61,10 @@ describe("inviting an organisation", () => {
     }
     for (const role of ["manager", "member", "viewer"] as const) {
       const messages = await outboxTo(guest.people[role].email);
-      expect(messages.filter((m) => m.textBody.includes(invited.body.id)), role).toEqual([]);
+      expect(
+        messages.filter((m) => m.textBody.includes(invited.body.id)),
+        role,
+      ).toEqual([]);
     }
   });
 
@@ -102,7 +105,10 @@ describe("inviting an organisation", () => {
       expect(Date.parse(again.body.invited_at)).toBeGreaterThanOrEqual(Date.parse(first.body.invited_at));
       const events = (await auditTrail(host.uuid)).filter((e) => e.resourceId === applicationUuid(first.body.id));
       expect(events.at(-1)!.action).toBe("program_application.reinvited");
-      expect(events.at(-1)!.changes.status).toEqual({ old: answer === "decline" ? "declined" : "rejected", new: "invited" });
+      expect(events.at(-1)!.changes.status).toEqual({
+        old: answer === "decline" ? "declined" : "rejected",
+        new: "invited",
+      });
       const mails = (await outboxTo(guest.people.owner.email)).filter((m) => m.textBody.includes(first.body.id));
       expect(mails).toHaveLength(2);
     }
@@ -123,7 +129,9 @@ describe("inviting an organisation", () => {
       db
         .select({ n: count() })
         .from(programApplications)
-        .where(and(eq(programApplications.programId, program.uuid), eq(programApplications.organisationId, guest.uuid))),
+        .where(
+          and(eq(programApplications.programId, program.uuid), eq(programApplications.organisationId, guest.uuid)),
+        ),
     );
     expect(rows!.n).toBe(1);
   });

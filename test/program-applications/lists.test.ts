@@ -28,7 +28,8 @@ describe("listing applications", () => {
     const program = await newProgram(host);
     const statuses = ["invited", "applied", "accepted"] as const;
     const made: string[] = [];
-    for (const [i, guest] of guests.entries()) made.push((await insertApplication(program.uuid, guest, statuses[i])).id);
+    for (const [i, guest] of guests.entries())
+      made.push((await insertApplication(program.uuid, guest, statuses[i])).id);
     const all = await list(`program_id=${program.id}`, host.people.owner.token);
     expect(all.status, all.text).toBe(200);
     expect(ids(all)).toEqual(made);
@@ -38,7 +39,10 @@ describe("listing applications", () => {
     const first = await list(`program_id=${program.id}&limit=2`, host.people.owner.token);
     expect(ids(first)).toEqual(made.slice(0, 2));
     expect(first.body.has_more).toBe(true);
-    const rest = await list(`program_id=${program.id}&limit=2&cursor=${first.body.next_cursor}`, host.people.owner.token);
+    const rest = await list(
+      `program_id=${program.id}&limit=2&cursor=${first.body.next_cursor}`,
+      host.people.owner.token,
+    );
     expect(ids(rest)).toEqual(made.slice(2));
     expect(rest.body.next_cursor).toBeNull();
   });

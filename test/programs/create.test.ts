@@ -58,7 +58,9 @@ describe("who creates programs", () => {
     expect(read.status).toBe(200);
     expect(read.body).toEqual(created.body);
     // A viewer has no global access: without the program in their access list, it is not there for them.
-    expect((await call("GET", `/v1/programs/${created.body.id}`, { token: tenant.people.viewer.token })).status).toBe(404);
+    expect((await call("GET", `/v1/programs/${created.body.id}`, { token: tenant.people.viewer.token })).status).toBe(
+      404,
+    );
   });
 
   it("a viewer lacks programs:write (403); a member too", async () => {
@@ -185,7 +187,10 @@ describe("dates", () => {
   it("a strict body: unknown or server-owned fields are a 400", async () => {
     const body = await programBody(tenant);
     for (const extra of [{ id: "prg_x" }, { allocated: "1" }, { created_at: "2026-01-01T00:00:00Z" }]) {
-      const refused = await call("POST", "/v1/programs", { token: tenant.people.owner.token, body: { ...body, ...extra } });
+      const refused = await call("POST", "/v1/programs", {
+        token: tenant.people.owner.token,
+        body: { ...body, ...extra },
+      });
       expect(refused.status).toBe(400);
     }
   });

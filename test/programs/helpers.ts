@@ -34,7 +34,12 @@ export const programUuid = (id: string) => parseTypeId(ID_PREFIX.program, id) as
 
 /** The access-list grants to a program. */
 export async function grantsOf(programId: string) {
-  return withDb((db) => db.select().from(programGrants).where(eq(programGrants.programId, programUuid(programId))));
+  return withDb((db) =>
+    db
+      .select()
+      .from(programGrants)
+      .where(eq(programGrants.programId, programUuid(programId))),
+  );
 }
 
 /** Adds a program to a member's access list, as PUT /v1/members/{id}/access would. */

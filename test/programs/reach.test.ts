@@ -10,6 +10,7 @@ import {
   insertApplication,
   insertOpportunity,
   makeProgramManager,
+  type Reply,
   snapshot,
   type Tenant,
 } from "../harness";
@@ -64,7 +65,9 @@ describe("the access list", () => {
     expect(refused.status).toBe(404);
     expect((await call("DELETE", `/v1/programs/${other.id}`, { token: manager.token })).status).toBe(404);
     // The owner (global access) sees both.
-    const all = await call("GET", `/v1/programs?organisation_id=${tenant.id}&limit=100`, { token: tenant.people.owner.token });
+    const all = await call("GET", `/v1/programs?organisation_id=${tenant.id}&limit=100`, {
+      token: tenant.people.owner.token,
+    });
     expect(ids(all)).toEqual(expect.arrayContaining([granted.id, other.id]));
   });
 
@@ -76,14 +79,16 @@ describe("the access list", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const query = `organisation_id=${fresh.id}&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
-      const reply = await call("GET", `/v1/programs?${query}`, { token: fresh.people.owner.token });
+      const query: string = `organisation_id=${fresh.id}&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const reply: Reply = await call("GET", `/v1/programs?${query}`, { token: fresh.people.owner.token });
       expect(reply.status).toBe(200);
       seen.push(...ids(reply));
       cursor = reply.body.next_cursor;
     } while (cursor);
     expect(seen).toEqual(made);
-    const bad = await call("GET", `/v1/programs?organisation_id=${fresh.id}&cursor=nope`, { token: fresh.people.owner.token });
+    const bad = await call("GET", `/v1/programs?organisation_id=${fresh.id}&cursor=nope`, {
+      token: fresh.people.owner.token,
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -116,7 +121,9 @@ describe("organisations with an application", () => {
     });
     expect(listed.status, listed.text).toBe(200);
     expect(ids(listed)).toEqual([accepted.id]);
-    const mine = await call("GET", `/v1/programs?organisation_id=${delivering.id}`, { token: delivering.people.owner.token });
+    const mine = await call("GET", `/v1/programs?organisation_id=${delivering.id}`, {
+      token: delivering.people.owner.token,
+    });
     expect(ids(mine)).toEqual([]);
   });
 });

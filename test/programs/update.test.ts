@@ -24,7 +24,11 @@ const patch = (id: string, body: Record<string, unknown>, token = tenant.people.
   call("PATCH", `/v1/programs/${id}`, { token, body });
 
 /** A program (EUR, 2026) with a managed opportunity holding `totalBudget` from `startDate` to `endDate`. */
-async function programWithOpportunity(opportunity: { totalBudget?: string; startDate?: string; endDate?: string | null }) {
+async function programWithOpportunity(opportunity: {
+  totalBudget?: string;
+  startDate?: string;
+  endDate?: string | null;
+}) {
   const created = await createProgram(tenant, { budget: "1000.00" });
   const made = await insertOpportunity(tenant, {
     programId: programUuid(created.body.id),
