@@ -13,7 +13,7 @@ export const route = defineRoute({
   tags: ["Program applications"],
   summary: "Accept an organisation into the program",
   description:
-    "By the program's organisation (`programs:write`), from `invited` or `applied`: the organisation may then deliver managed opportunities under the program. Any other status is 409 naming it.",
+    "By the program's organisation (`programs:write`), from `invited` or `applied`: the organisation may then deliver managed opportunities under the program. Any other status is 409 naming it (`status`). Audited in the acting organisation's trail.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {

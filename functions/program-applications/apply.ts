@@ -13,7 +13,7 @@ export const route = defineRoute({
   tags: ["Program applications"],
   summary: "Apply to the program you were invited to",
   description:
-    "By the invited organisation (`programs:write` in it), from `invited`; the program's owner and admins are emailed. Any other status is 409 naming it.",
+    "By the invited organisation (`programs:write` in it), from `invited`; the program's owner and admins are emailed. Any other status is 409 naming it (`status`). Audited in the acting organisation's trail.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {

@@ -30,7 +30,7 @@ export const route = defineRoute({
     "are emailed. One application per (program, organisation): inviting again is 409 with `existing_id` and " +
     "`status`, except a `declined` or `rejected` application, which is invited again (200, audited as " +
     "`program_application.reinvited`). Inviting the program's own organisation, or an id that is no " +
-    "organisation, is 400 on `organisation_id`.",
+    "organisation, is 400 on `organisation_id`. Audited in the program's organisation's trail.",
   access: { scope: "create", permission: "programs:write" },
   errors: [409],
   request: { body: { required: true, content: { "application/json": { schema: CreateApplicationBody } } } },

@@ -13,7 +13,7 @@ export const route = defineRoute({
   tags: ["Program applications"],
   summary: "Decline an invitation to a program",
   description:
-    "By the invited organisation (`programs:write` in it), from `invited`; it can be invited again later. Any other status is 409 naming it.",
+    "By the invited organisation (`programs:write` in it), from `invited`; it can be invited again later. Any other status is 409 naming it (`status`). Audited in the acting organisation's trail.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {

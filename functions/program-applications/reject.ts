@@ -13,7 +13,7 @@ export const route = defineRoute({
   tags: ["Program applications"],
   summary: "Reject an organisation's application",
   description:
-    "By the program's organisation (`programs:write`), from `invited` or `applied`; it can be invited again later. Any other status is 409 naming it.",
+    "By the program's organisation (`programs:write`), from `invited` or `applied`; it can be invited again later. Any other status is 409 naming it (`status`). Audited in the acting organisation's trail.",
   access: { scope: "create", permission: "programs:write" },
   request: { params: ApplicationIdParams },
   responses: {
