@@ -7,6 +7,8 @@ import { oauthRouter } from "./oauth";
 import { organisationsRouter } from "./organisations";
 import { buildApp, workerEntry } from "./platform/app";
 import { documentOf } from "./platform/openapi";
+import { programApplicationsRouter } from "./program-applications";
+import { programsRouter } from "./programs";
 import { rolesRouter } from "./roles";
 import { serviceAccountsRouter } from "./service-accounts";
 import { webhooksRouter } from "./webhooks";
@@ -19,6 +21,8 @@ export const app = buildApp([
   serviceAccountsRouter,
   auditEventsRouter,
   invitationsRouter,
+  programsRouter,
+  programApplicationsRouter,
   webhooksRouter,
   oauthRouter,
 ]);

@@ -28,6 +28,11 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Audit events", description: "Who changed what, when and from where." },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
         { name: "Webhooks", description: "Signed inbound webhooks." },
+        { name: "Programs", description: "Programs run by program-manager organisations: budget, dates, currency." },
+        {
+          name: "Program applications",
+          description: "Organisations invited into a program, and their answers (apply, decline, accept, reject).",
+        },
       ],
     }) as unknown as Record<string, unknown>;
     return document;

@@ -1,0 +1,26 @@
+import { z } from "@hono/zod-openapi";
+
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `YYYY-MM-DD` names a day that exists (no 2026-02-30), in years 0001–9999. */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE_SHAPE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1) return false;
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A calendar date in a request (`2026-01-31`): the shape and a day that exists, else a 400 naming the field. */
+export const calendarDate = () =>
+  z
+    .string()
+    .max(10)
+    .regex(DATE_SHAPE, "must be a date as YYYY-MM-DD")
+    .refine(isCalendarDate, "is not a day of the calendar")
+    .openapi({ format: "date", example: "2026-01-31", pattern: DATE_SHAPE.source });
+
+/** A calendar date in a response. */
+export const calendarDateOut = () => z.string().max(10).openapi({ format: "date", example: "2026-01-31" });
