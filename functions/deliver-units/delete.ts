@@ -11,6 +11,7 @@ export const route = defineRoute({
   operationId: "deleteDeliverUnit",
   tags: ["Deliver units"],
   summary: "Delete a deliver unit",
+  description: "Either side that manages the opportunity may delete its deliver units; the deletion is audited.",
   access: { scope: "create", permission: "opportunities:write" },
   request: { params: DeliverUnitIdParams },
   responses: { 204: { description: "Deleted." } },

@@ -26,7 +26,7 @@ export const DeliverUnitSchema = z
       .nullable()
       .openapi({ description: "The payment unit (of the same opportunity) it is paid through, if any." }),
     name: z.string().max(100),
-    slug: z.string().max(50),
+    slug: z.string().max(50).openapi({ pattern: SLUG.source }),
     optional: z.boolean().openapi({ description: "Whether a worker may leave it out (required by default)." }),
     created_at: timestampOut(),
     updated_at: timestampOut(),

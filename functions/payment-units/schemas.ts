@@ -13,13 +13,15 @@ export const calendarDate = (description: string) =>
 const dateOut = (description: string) =>
   z.string().max(10).nullable().openapi({ format: "date", description, example: "2026-03-01" });
 
+const INT32_MAX = 2_147_483_647;
+
 /** Units a worker may deliver: ≥ 1, within a 32-bit integer. */
 export const unitCap = (description: string) =>
   z
     .number()
     .int("must be a whole number")
     .min(1, "must be at least 1")
-    .max(2_147_483_647, "must be at most 2147483647")
+    .max(INT32_MAX, `must be at most ${INT32_MAX}`)
     .openapi({ format: "int32", description, example: 10 });
 
 export const PaymentUnitSchema = z
@@ -38,9 +40,19 @@ export const PaymentUnitSchema = z
       .string()
       .length(3)
       .nullable()
-      .openapi({ description: "The opportunity's currency (ISO 4217).", example: "EUR" }),
-    max_total: z.number().int().openapi({ format: "int32", description: "Most units one person may deliver." }),
-    max_daily: z.number().int().openapi({ format: "int32", description: "Most units one person may deliver a day." }),
+      .openapi({ description: "The opportunity's currency (ISO 4217).", example: "EUR", pattern: "^[A-Z]{3}$" }),
+    max_total: z
+      .number()
+      .int()
+      .min(1)
+      .max(INT32_MAX)
+      .openapi({ format: "int32", description: "Most units one person may deliver." }),
+    max_daily: z
+      .number()
+      .int()
+      .min(1)
+      .max(INT32_MAX)
+      .openapi({ format: "int32", description: "Most units one person may deliver a day." }),
     start_date: dateOut("First day the unit may be delivered (within the opportunity's dates)."),
     end_date: dateOut("Last day the unit may be delivered (within the opportunity's dates)."),
     created_at: timestampOut(),

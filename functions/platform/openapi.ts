@@ -28,6 +28,11 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Audit events", description: "Who changed what, when and from where." },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
         { name: "Webhooks", description: "Signed inbound webhooks." },
+        { name: "Payment units", description: "What an opportunity pays per unit of work, capped per person and day." },
+        {
+          name: "Deliver units",
+          description: "The pieces of work an opportunity asks for, each paid through a payment unit.",
+        },
       ],
     }) as unknown as Record<string, unknown>;
     return document;

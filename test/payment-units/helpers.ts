@@ -3,8 +3,9 @@
 
 import { asc, eq } from "drizzle-orm";
 import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
-import { auditEvents } from "../../schema";
+import { auditEvents, programGrants } from "../../schema";
 import {
+  addPerson,
   call,
   createTenant,
   insertApplication,
@@ -12,6 +13,7 @@ import {
   insertProgram,
   type Made,
   makeProgramManager,
+  type Person,
   type Reply,
   type Tenant,
   uniqueSuffix,
@@ -96,10 +98,32 @@ export async function eventsAbout(typeId: string) {
   const [prefix] = typeId.split("_");
   const uuid = parseTypeId(prefix === "pu" ? ID_PREFIX.payment_unit : ID_PREFIX.deliver_unit, typeId);
   return withDb((db) =>
-    db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.resourceId, uuid!))
-      .orderBy(asc(auditEvents.id)),
+    db.select().from(auditEvents).where(eq(auditEvents.resourceId, uuid!)).orderBy(asc(auditEvents.id)),
   );
+}
+
+/** Puts a program on a member's access list, straight in the database (the access-list endpoints are elsewhere). */
+export async function grantProgram(tenant: Tenant, person: Person, programUuid: string): Promise<void> {
+  await withDb((db) =>
+    db.insert(programGrants).values({
+      organisationId: tenant.uuid,
+      programId: programUuid,
+      membershipId: parseTypeId(ID_PREFIX.membership, person.memberId)!,
+    }),
+  );
+}
+
+/** A person in a custom role of the tenant with global access and just these permissions. */
+export async function personWith(tenant: Tenant, permissions: string[]): Promise<Person> {
+  const role = await call("POST", "/v1/roles", {
+    token: tenant.people.owner.token,
+    body: {
+      organisation_id: tenant.id,
+      name: `only ${permissions.join(" ")} ${uniqueSuffix()}`,
+      permissions,
+      global_access: true,
+    },
+  });
+  if (role.status !== 201) throw new Error(`role not created: ${role.text}`);
+  return addPerson(tenant, role.body.id, "custom");
 }

@@ -133,7 +133,10 @@ describe("payment units: concurrent changes stay one level deep", () => {
         ]);
         expect(replies.map((r) => r.status).sort(), replies.map((r) => r.text).join(" ")).toEqual([200, 400]);
         const rows = await withDb((db) =>
-          db.select().from(paymentUnits).where(inArray(paymentUnits.id, [uuidOf(x), uuidOf(y)])),
+          db
+            .select()
+            .from(paymentUnits)
+            .where(inArray(paymentUnits.id, [uuidOf(x), uuidOf(y)])),
         );
         expect(rows.filter((row) => row.parentPaymentUnitId !== null)).toHaveLength(1);
       },
@@ -150,9 +153,17 @@ describe("payment units: concurrent changes stay one level deep", () => {
         ]);
         const outcome = `${moved.status}/${child.status}`;
         expect(["200/400", "400/201"], `${outcome}: ${moved.text} ${child.text}`).toContain(outcome);
-        const [row] = await withDb((db) => db.select().from(paymentUnits).where(eq(paymentUnits.id, uuidOf(middle))));
+        const [row] = await withDb((db) =>
+          db
+            .select()
+            .from(paymentUnits)
+            .where(eq(paymentUnits.id, uuidOf(middle))),
+        );
         const children = await withDb((db) =>
-          db.select().from(paymentUnits).where(eq(paymentUnits.parentPaymentUnitId, uuidOf(middle))),
+          db
+            .select()
+            .from(paymentUnits)
+            .where(eq(paymentUnits.parentPaymentUnitId, uuidOf(middle))),
         );
         expect(row!.parentPaymentUnitId === null || children.length === 0).toBe(true);
       },
