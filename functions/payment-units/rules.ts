@@ -5,6 +5,9 @@ import { ApiError, conflict, type FieldErrors, notFound, validationError } from 
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { assertFitsCurrency } from "../platform/money";
 
+/** What the unit rules read of an opportunity. */
+export type LockedOpportunity = Pick<Opportunity, "id" | "programId" | "status" | "currency" | "startDate" | "endDate">;
+
 /** How many ids a refusal names at most. */
 export const NAMED_IDS = 20;
 
@@ -14,9 +17,16 @@ export const NAMED_IDS = 20;
  * a unit's children, a slug, the dates and currency) sees what the previous one committed. `what` names the
  * 404 when it went meanwhile.
  */
-export async function lockOpportunity(tx: Queryable, opportunityId: string, what: string): Promise<Opportunity> {
+export async function lockOpportunity(tx: Queryable, opportunityId: string, what: string): Promise<LockedOpportunity> {
   const [opportunity] = await tx
-    .select()
+    .select({
+      id: opportunities.id,
+      programId: opportunities.programId,
+      status: opportunities.status,
+      currency: opportunities.currency,
+      startDate: opportunities.startDate,
+      endDate: opportunities.endDate,
+    })
     .from(opportunities)
     .where(eq(opportunities.id, opportunityId))
     .for("no key update");
@@ -53,7 +63,7 @@ export class Problems {
 /** Amounts are in the opportunity's currency, with at most its minor units; without a currency there are none. */
 export function checkAmounts(
   problems: Problems,
-  opportunity: Opportunity,
+  opportunity: LockedOpportunity,
   amounts: { amount?: string | undefined; org_amount?: string | undefined },
 ): void {
   if (amounts.amount === undefined && amounts.org_amount === undefined) return;
@@ -75,7 +85,12 @@ export function checkCaps(problems: Problems, maxTotal: number, maxDaily: number
 }
 
 /** A unit's dates lie within the opportunity's (which may have no end), and end on or after they start. */
-export function checkDates(problems: Problems, opportunity: Opportunity, start: string | null, end: string | null) {
+export function checkDates(
+  problems: Problems,
+  opportunity: LockedOpportunity,
+  start: string | null,
+  end: string | null,
+) {
   const first = opportunity.startDate;
   const last = opportunity.endDate;
   for (const [field, date] of [
