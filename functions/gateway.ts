@@ -1,10 +1,12 @@
 import { auditEventsRouter } from "./audit-events";
 import { queue, scheduled } from "./background";
+import { deliverUnitsRouter } from "./deliver-units";
 import { invitationsRouter } from "./invitations";
 import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
 import { organisationsRouter } from "./organisations";
+import { paymentUnitsRouter } from "./payment-units";
 import { buildApp, workerEntry } from "./platform/app";
 import { documentOf } from "./platform/openapi";
 import { programApplicationsRouter } from "./program-applications";
@@ -25,6 +27,8 @@ export const app = buildApp([
   programApplicationsRouter,
   webhooksRouter,
   oauthRouter,
+  paymentUnitsRouter,
+  deliverUnitsRouter,
 ]);
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 

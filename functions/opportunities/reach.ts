@@ -49,7 +49,8 @@ export function opportunityVisibleTo(ctx: OrgContext): SQL {
  */
 export async function reachOpportunity(
   c: Context<AppEnv>,
-  id: string,
+  /** The opportunity's id, or SQL yielding it (the opportunity of a unit: one round trip for both). */
+  id: string | SQL,
   options: { write?: boolean; what?: string } = {},
 ): Promise<ReachedOpportunity> {
   const helper = tenancy(c);

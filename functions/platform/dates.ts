@@ -14,13 +14,24 @@ export function isCalendarDate(value: string): boolean {
 }
 
 /** A calendar date in a request (`2026-01-31`): the shape and a day that exists, else a 400 naming the field. */
-export const calendarDate = () =>
+export const calendarDate = (description = "A calendar date, YYYY-MM-DD.") =>
   z
     .string()
     .max(10)
     .regex(DATE_SHAPE, "must be a date as YYYY-MM-DD")
-    .refine(isCalendarDate, "is not a day of the calendar")
-    .openapi({ format: "date", example: "2026-01-31", pattern: DATE_SHAPE.source });
+    // zod runs this after a failed pattern too: only a well-formed date is looked up in the calendar.
+    .refine((value) => !DATE_SHAPE.test(value) || isCalendarDate(value), "is not a day of the calendar")
+    .openapi({ format: "date", maxLength: 10, example: "2026-01-31", pattern: DATE_SHAPE.source, description });
 
 /** A calendar date in a response. */
 export const calendarDateOut = () => z.string().max(10).openapi({ format: "date", example: "2026-01-31" });
+
+/** Today's date in UTC, `YYYY-MM-DD` (what "has ended" is measured against). */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Whether something ending on `endDate` has ended: its end date is before today (UTC); no end date never ends. */
+export function hasEnded(endDate: string | null, today: string = todayUtc()): boolean {
+  return endDate !== null && endDate < today;
+}

@@ -33,6 +33,11 @@ export function documentOf(app: Router, version: string): () => Record<string, u
           name: "Program applications",
           description: "Organisations invited into a program, and their answers (apply, decline, accept, reject).",
         },
+        { name: "Payment units", description: "What an opportunity pays per unit of work, capped per person and day." },
+        {
+          name: "Deliver units",
+          description: "The pieces of work an opportunity asks for, each paid through a payment unit.",
+        },
       ],
     }) as unknown as Record<string, unknown>;
     return document;

@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { deliverUnitsRouter } from ".";
+
+export default workerEntry(buildApp([deliverUnitsRouter]));
