@@ -51,7 +51,9 @@ try {
 
   Get a token:   TOKEN=$(npm run -s token -- alice@example.com)
                  curl -H "Authorization: Bearer $TOKEN" ${origin}/v1/organisations
-  Demo people:   alice@example.com (owner), bob@example.com (admin), carol@example.com (member)
+  Demo people:   alice@example.com (owner), bob@example.com (admin), carol@example.com (member);
+                 pat@example.com owns "Partner Organisation"; admin@example.com is a platform administrator
+  Catalog:       curl ${origin}/v1/opportunities   (open, public opportunities: no token needed)
   Demo service account: ${credentials}
                  curl -X POST ${origin}/v1/oauth/token -H 'content-type: application/json' \\
                    -d '{"grant_type":"client_credentials","client_id":"…","client_secret":"…"}'

@@ -2,17 +2,7 @@
 // caller is served, what it answers then, and the audit event it writes.
 
 import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
-import type { AuditAction } from "../../schema";
-import {
-  addPerson,
-  type BuiltIn,
-  call,
-  createTenant,
-  type Reply,
-  signWebhook,
-  type Tenant,
-  uniqueSuffix,
-} from "../harness";
+import { addPerson, call, createTenant, signWebhook, type Tenant, uniqueSuffix } from "../harness";
 import type { Fixture } from "./fixture";
 import { ACCESS_LIST_FIXTURES } from "./fixtures/access-lists";
 import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
