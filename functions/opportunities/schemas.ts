@@ -29,8 +29,8 @@ const deliveryTypeSlug = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a delivery type slug (see GET /v1/delivery-types)")
   .openapi({ description: "The slug of a delivery type (GET /v1/delivery-types).", example: "in-person" });
 
-const hours = z.number().int("must be a whole number").min(0).max(168);
-const years = z.number().int("must be a whole number").min(0).max(60);
+const hours = z.number().int("must be a whole number").min(0).max(168).openapi({ format: "int32", example: 10 });
+const years = z.number().int("must be a whole number").min(0).max(60).openapi({ format: "int32", example: 1 });
 
 /** The fields an opportunity is made of, as a create body takes them. */
 const fields = {
@@ -157,8 +157,8 @@ export const OpportunitySchema = z
       .openapi({ description: "A delivery type's slug.", example: "survey" }),
     role: z.string().max(100).nullable(),
     work_environment: WorkEnvironmentSchema,
-    min_hours_per_week: z.number().int().min(0).max(168),
-    min_experience_years: z.number().int().min(0).max(60).nullable(),
+    min_hours_per_week: z.number().int().min(0).max(168).openapi({ format: "int32" }),
+    min_experience_years: z.number().int().min(0).max(60).nullable().openapi({ format: "int32" }),
     meeting_times: MeetingTimesSchema.nullable(),
     created_at: timestampOut(),
     updated_at: timestampOut(),

@@ -28,6 +28,7 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Audit events", description: "Who changed what, when and from where." },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
         { name: "Webhooks", description: "Signed inbound webhooks." },
+        { name: "Opportunities", description: "Work organisations deliver, and the public catalog of open ones." },
       ],
     }) as unknown as Record<string, unknown>;
     return document;
