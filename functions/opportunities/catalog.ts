@@ -68,10 +68,7 @@ export async function findOpportunity(c: Context<AppEnv>, id: string): Promise<O
     .where(and(eq(opportunities.id, id), or(isNotNull(standing.organisationId), PUBLISHED)))
     .limit(1);
   if (!found) throw await helper.notFound("opportunity");
-  if (!found.reached && c.get("principal")?.kind === "service_account") {
-    const why = await helper.notFound("opportunity");
-    if (why.status === 401) throw why;
-  }
+  if (!found.reached) await helper.assertCredentialLive();
   return {
     opportunity: found.opportunity,
     programOrganisationId: found.programOrganisationId,

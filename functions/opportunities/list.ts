@@ -57,6 +57,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   if (organisation_id !== undefined) {
     principalOf(c);
     scope = opportunityVisibleTo(await tenancy(c).enter(organisation_id));
+  } else if (c.get("principal")) {
+    await tenancy(c).assertCredentialLive();
   }
   const list = await listOpportunities(c.get("db"), scope, filters);
   catalogCache(c);

@@ -109,7 +109,11 @@ describe("creating a standalone opportunity", () => {
       {
         meeting_times: {
           time_zone: "UTC",
-          slots: Array.from({ length: 51 }, (_, i) => ({ day: "mon", start: `${String(i % 24).padStart(2, "0")}:00`, end: "24:00" })),
+          slots: Array.from({ length: 51 }, (_, i) => ({
+            day: "mon",
+            start: `${String(i % 24).padStart(2, "0")}:00`,
+            end: "24:00",
+          })),
         },
       },
     ],
