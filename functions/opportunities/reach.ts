@@ -41,13 +41,6 @@ export function opportunityVisibleTo(ctx: OrgContext): SQL {
 }
 
 /**
- * Loads an opportunity with the caller's standing in one round trip, from whichever side serves: the delivering
- * organisation (standalone always, managed within its access list) or the program's organisation (within its
- * access list). For a write (`write: true`, or a route permission), the side whose write permission the caller
- * holds is preferred: `opportunities:write` on the delivering side, `programs:write` on the program's. 404 when
- * neither side knows the caller, 403 when the side found lacks the permission.
- */
-/**
  * The join of the caller's standing to an opportunity (and its program, left-joined), from either side: the
  * delivering organisation (standalone always, managed within the access list) or the program's (within it).
  */
@@ -60,6 +53,13 @@ export function reachedThrough(standing: CallerStanding): SQL {
   ) as SQL;
 }
 
+/**
+ * Loads an opportunity with the caller's standing in one round trip, from whichever side serves: the delivering
+ * organisation (standalone always, managed within its access list) or the program's organisation (within its
+ * access list). For a write (`write: true`, or a route permission), the side whose write permission the caller
+ * holds is preferred: `opportunities:write` on the delivering side, `programs:write` on the program's. 404 when
+ * neither side knows the caller, 403 when the side found lacks the permission.
+ */
 export async function reachOpportunity(
   c: Context<AppEnv>,
   id: string,

@@ -220,7 +220,11 @@ export function presentOpportunity(view: OpportunityView, today?: string): Prese
     work_environment: o.workEnvironment,
     min_hours_per_week: o.minHoursPerWeek,
     min_experience_years: o.minExperienceYears,
-    meeting_times: o.meetingTimes,
+    // In one key order: jsonb keeps its own, and the audit diff compares representations as text.
+    meeting_times: o.meetingTimes && {
+      time_zone: o.meetingTimes.time_zone,
+      slots: o.meetingTimes.slots.map((slot) => ({ day: slot.day, start: slot.start, end: slot.end })),
+    },
     created_at: o.createdAt.toISOString(),
     updated_at: o.updatedAt.toISOString(),
   };

@@ -126,7 +126,7 @@ describe("the status machine: draft → open ↔ on_hold → closed | filled", (
     });
   });
 
-  it("a PATCH of fields alone is opportunity.updated; one that changes nothing writes nothing", async () => {
+  it("a PATCH of fields alone is opportunity.updated; one that changes nothing (a schedule included) writes nothing", async () => {
     const { id } = await standalone("draft");
     const token = tenant.people.owner.token;
     const first = await patchOpportunity(token, id, { name: "Renamed", description: "Line one\nLine two" });
@@ -134,9 +134,14 @@ describe("the status machine: draft → open ↔ on_hold → closed | filled", (
     expect(first.body.updated_at > first.body.created_at).toBe(true);
     const again = await patchOpportunity(token, id, { name: "Renamed" });
     expect(again.body.updated_at).toBe(first.body.updated_at);
+    const schedule = { time_zone: "UTC", slots: [{ day: "fri", start: "08:00", end: "09:00" }] };
+    expect((await patchOpportunity(token, id, { meeting_times: schedule })).status).toBe(200);
+    const sameSchedule = await patchOpportunity(token, id, { meeting_times: schedule });
+    expect(sameSchedule.body.meeting_times).toEqual(schedule);
     const trail = await trailOf(id);
-    expect(trail.map((event) => event.action)).toEqual(["opportunity.updated"]);
+    expect(trail.map((event) => event.action)).toEqual(["opportunity.updated", "opportunity.updated"]);
     expect(Object.keys(trail[0]!.changes).sort()).toEqual(["description", "name"]);
+    expect(Object.keys(trail[1]!.changes)).toEqual(["meeting_times"]);
   });
 
   it("a PATCH keeps the rules of a create: end before start, a budget without currency", async () => {
