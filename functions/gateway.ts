@@ -5,6 +5,7 @@ import { invitationsRouter } from "./invitations";
 import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
+import { opportunitiesRouter } from "./opportunities";
 import { organisationsRouter } from "./organisations";
 import { paymentUnitsRouter } from "./payment-units";
 import { buildApp, workerEntry } from "./platform/app";
@@ -25,6 +26,7 @@ export const app = buildApp([
   invitationsRouter,
   programsRouter,
   programApplicationsRouter,
+  opportunitiesRouter,
   webhooksRouter,
   oauthRouter,
   paymentUnitsRouter,

@@ -4,7 +4,7 @@ import { type Opportunity, opportunities, programs } from "../../schema";
 import type { Caller, Permission } from "../platform/permissions";
 import { hasPermission, requirePermission } from "../platform/permissions";
 import type { AppEnv } from "../platform/request";
-import type { OrgContext } from "../platform/tenancy";
+import type { CallerStanding, OrgContext } from "../platform/tenancy";
 import { tenancy } from "../platform/tenancy";
 import { programGranted, programGrantedToStanding } from "../programs/reach";
 
@@ -41,6 +41,19 @@ export function opportunityVisibleTo(ctx: OrgContext): SQL {
 }
 
 /**
+ * The join of the caller's standing to an opportunity (and its program, left-joined), from either side: the
+ * delivering organisation (standalone always, managed within the access list) or the program's (within it).
+ */
+export function reachedThrough(standing: CallerStanding): SQL {
+  const delivering = eq(standing.organisationId, opportunities.organisationId);
+  const programSide = eq(standing.organisationId, programs.organisationId);
+  return or(
+    and(delivering, or(isNull(opportunities.programId), programGrantedToStanding(standing, opportunities.programId))),
+    and(programSide, programGrantedToStanding(standing, opportunities.programId)),
+  ) as SQL;
+}
+
+/**
  * Loads an opportunity with the caller's standing in one round trip, from whichever side serves: the delivering
  * organisation (standalone always, managed within its access list) or the program's organisation (within its
  * access list). For a write (`write: true`, or a route permission), the side whose write permission the caller
@@ -67,16 +80,7 @@ export async function reachOpportunity(
     })
     .from(opportunities)
     .leftJoin(programs, eq(programs.id, opportunities.programId))
-    .innerJoin(
-      standing,
-      or(
-        and(
-          delivering,
-          or(isNull(opportunities.programId), programGrantedToStanding(standing, opportunities.programId)),
-        ),
-        and(programSide, programGrantedToStanding(standing, opportunities.programId)),
-      ),
-    )
+    .innerJoin(standing, reachedThrough(standing))
     .where(eq(opportunities.id, id))
     .orderBy(sql`(${canWrite}) desc`, sql`${delivering} desc`)
     .limit(1)) as Array<{

@@ -16,8 +16,13 @@ import type { AppEnv } from "./request";
 export function guard(rule: AccessRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set("rule", rule);
-    if (!rule.public) {
-      const token = bearerToken(c.req.header("authorization"));
+    const header = c.req.header("authorization");
+    if (rule.public && rule.optionalCredentials && header !== undefined) {
+      // Sent to a public route that serves more to whom it knows: verified like anywhere else, never ignored.
+      const token = bearerToken(header);
+      if (token !== null) c.set("principal", await verifyToken(c.env, token));
+    } else if (!rule.public) {
+      const token = bearerToken(header);
       if (token === null) {
         throw new ApiError(
           "not_authenticated",
@@ -34,7 +39,8 @@ export function guard(rule: AccessRule): MiddlewareHandler<AppEnv> {
     await enforceRateLimits(c, rateLimitKey(c, principal), rule.takesCode ? ["credential", "codes"] : ["credential"]);
     if (principal?.kind === "user") await rememberPerson(c.get("db"), principal);
     await next();
-    if (!rule.public) c.res.headers.set("Cache-Control", "no-store");
+    if (!rule.public || principal) c.res.headers.set("Cache-Control", "no-store");
+    if (rule.optionalCredentials) c.res.headers.append("Vary", "Authorization");
   };
 }
 

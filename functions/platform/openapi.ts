@@ -33,6 +33,7 @@ export function documentOf(app: Router, version: string): () => Record<string, u
           name: "Program applications",
           description: "Organisations invited into a program, and their answers (apply, decline, accept, reject).",
         },
+        { name: "Opportunities", description: "Work organisations deliver, and the public catalog of open ones." },
         { name: "Payment units", description: "What an opportunity pays per unit of work, capped per person and day." },
         {
           name: "Deliver units",

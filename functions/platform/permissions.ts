@@ -88,6 +88,12 @@ export const ADMIN_ROLE_KEY = "admin" satisfies BuiltInRoleKey;
 export interface AccessRule {
   /** No credentials needed. */
   public?: boolean;
+  /**
+   * On a public route: a bearer token may be sent and is then verified (a bad one is still a 401), so the
+   * handler can serve the caller more than it serves anyone (the opportunities catalog). Answers to a caller
+   * who sent one are `Cache-Control: no-store`, like every authenticated answer; all carry `Vary: Authorization`.
+   */
+  optionalCredentials?: boolean;
   scope?: Scope;
   permission?: Permission;
   /** The route works outside any organisation (no tenant, so no 404 across organisations). */

@@ -154,7 +154,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
       ? { ...route.request, body: { ...route.request.body, required: false } }
       : route.request;
   if (request?.body || request?.query || request?.params) statuses.add(400);
-  if (!rule.public) statuses.add(401);
+  if (!rule.public || rule.optionalCredentials) statuses.add(401);
   if (!rule.public && (rule.scope || rule.permission)) statuses.add(403);
   if (!rule.public && !rule.untenanted) statuses.add(404);
   if (request?.body) {
@@ -188,11 +188,18 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
               : IdempotencyHeaders,
         }
       : request,
-    security: securityScheme ? [{ [securityScheme]: [] }] : rule.public ? [] : [{ bearerAuth: [] }],
+    security: securityScheme
+      ? [{ [securityScheme]: [] }]
+      : rule.optionalCredentials
+        ? [{}, { bearerAuth: [] }]
+        : rule.public
+          ? []
+          : [{ bearerAuth: [] }],
     middleware,
     responses: { ...errorResponses([...statuses].sort()), ...route.responses },
     "x-access": {
       public: rule.public ?? false,
+      optional_credentials: rule.optionalCredentials ?? false,
       scope: rule.scope ?? null,
       permission: rule.permission ?? null,
       tenanted: !rule.public && !rule.untenanted,

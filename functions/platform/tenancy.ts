@@ -138,6 +138,17 @@ export class Tenancy {
     return this.missing(what);
   }
 
+  /**
+   * For a route that serves anyone more when it knows them (optional credentials), where nothing else joined the
+   * caller's standing: a service account whose credential was revoked is a 401, as on any other route. People
+   * and live credentials pass; one round trip, and only for service accounts.
+   */
+  async assertCredentialLive(): Promise<void> {
+    if (this.c.get("principal")?.kind !== "service_account") return;
+    const why = await this.missing(undefined);
+    if (why.code === "authentication_failed") throw why;
+  }
+
   /** The permission the route declares (checked by a domain loader on the side it chose). */
   declaredPermission(): Permission | undefined {
     return this.c.get("rule")?.permission;

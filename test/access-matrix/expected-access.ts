@@ -9,6 +9,8 @@ import { WORKER_EXPECTED } from "./fixtures/workers";
 
 export interface Access {
   public: boolean;
+  /** A public route that also verifies a bearer token when one is sent (and serves its holder more). */
+  optional_credentials?: boolean;
   scope: string | null;
   permission: string | null;
   tenanted: boolean;
@@ -17,7 +19,8 @@ export interface Access {
 /**
  * What each operation must require, written down independently of the code (API.md), so a route that loses
  * its permission or scope fails here rather than silently shrinking its own matrix.
- * Format: "public", or "<scope|-> <permission|-> <tenanted|untenanted>".
+ * Format: "public", "public optional-credentials" (a token is verified when sent), or
+ * "<scope|-> <permission|-> <tenanted|untenanted>".
  */
 const CORE_EXPECTED: Record<string, string> = {
   getHealth: "public",
@@ -73,6 +76,6 @@ export const EXPECTED_ACCESS: Record<string, string> = {
 };
 
 export function describeAccess(access: Access): string {
-  if (access.public) return "public";
+  if (access.public) return access.optional_credentials ? "public optional-credentials" : "public";
   return `${access.scope ?? "-"} ${access.permission ?? "-"} ${access.tenanted ? "tenanted" : "untenanted"}`;
 }

@@ -78,6 +78,13 @@ describe("access matrix", () => {
         expect(anonymous.body.error.code).toBe("not_authenticated");
         refusals.push("anonymous");
       }
+      if (operation.access.optional_credentials) {
+        // Credentials are optional here, but a token that is sent is verified: a bad one is refused, not ignored.
+        const forged = await send(`${tenant.people.owner.token.slice(0, -4)}AAAA`);
+        expect(forged.status, "a forged token").toBe(401);
+        expect(forged.body.error.code).toBe("authentication_failed");
+        refusals.push("forged token");
+      }
       if (operation.access.tenanted) {
         const stranger = await send(outsider.people.owner.token);
         expect(stranger.status, `owner of another organisation: ${stranger.text}`).toBe(404);

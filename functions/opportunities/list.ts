@@ -1,0 +1,66 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { ID_PREFIX, typeIdSchema } from "../platform/ids";
+import { listSchema, paginationQuery } from "../platform/pagination";
+import { integerParam } from "../platform/params";
+import { type AppEnv, principalOf } from "../platform/request";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { displayText } from "../platform/text";
+import { CATALOG_MAX_AGE, catalogCache, listOpportunities, PUBLISHED } from "./catalog";
+import { opportunityVisibleTo } from "./reach";
+import { OpportunitySchema, OpportunityStatusSchema, VisibilitySchema, WorkEnvironmentSchema } from "./schemas";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/opportunities",
+  operationId: "listOpportunities",
+  tags: ["Opportunities"],
+  summary: "Browse the opportunity catalog, or list an organisation's opportunities",
+  description:
+    "Without `organisation_id` (with or without a token): the public catalog, the `open` and `public` " +
+    "opportunities of every organisation. With `organisation_id` (a bearer token is required: 401 without): " +
+    "as a member of that organisation, all of its opportunities and those under its programs, within your " +
+    "access list. Filters narrow either. In id (creation) order; with `q`, a web-search query (`survey -phone`, " +
+    '`"field work"`, `a or b`) over name, role, short description and description, best match first. Pages ' +
+    "follow `next_cursor` (a cursor of a `q` list continues that search only). Anonymous answers may be cached " +
+    `for ${CATALOG_MAX_AGE} s (\`Cache-Control: public\`); answers to a token are \`no-store\`.`,
+  access: { public: true, optionalCredentials: true },
+  errors: [404],
+  request: {
+    query: z.object({
+      organisation_id: typeIdSchema(ID_PREFIX.organisation)
+        .optional()
+        .openapi({ description: "List as a member of this organisation (needs a token)." }),
+      program_id: typeIdSchema(ID_PREFIX.program).optional(),
+      status: OpportunityStatusSchema.optional(),
+      work_environment: WorkEnvironmentSchema.optional(),
+      max_hours: integerParam({ min: 0, max: 168 })
+        .optional()
+        .openapi({ description: "Only opportunities asking at most this many hours a week." }),
+      visibility: VisibilitySchema.optional(),
+      q: displayText({ min: 1, max: 200 }).optional().openapi({ description: "Full-text search, ranked." }),
+      ...paginationQuery,
+    }),
+  },
+  responses: {
+    200: {
+      description: "Opportunities.",
+      content: { "application/json": { schema: listSchema(OpportunitySchema, "OpportunityList") } },
+    },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { organisation_id, ...filters } = c.req.valid("query");
+  let scope = PUBLISHED;
+  if (organisation_id !== undefined) {
+    principalOf(c);
+    scope = opportunityVisibleTo(await tenancy(c).enter(organisation_id));
+  } else if (c.get("principal")) {
+    await tenancy(c).assertCredentialLive();
+  }
+  const list = await listOpportunities(c.get("db"), scope, filters);
+  catalogCache(c);
+  return c.json(list, 200);
+};
