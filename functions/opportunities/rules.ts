@@ -51,10 +51,22 @@ export async function lockProgramToDeliver(tx: Queryable, ctx: OrgContext, progr
     .for("update", { of: programs });
   if (!found) throw notFound("program");
   const owner = found.program.organisationId === ctx.organisationId;
-  if (!owner && found.applicationStatus !== "accepted") {
-    throw permissionDenied(
-      `Your organisation delivers under this program once its application is accepted (it is ${found.applicationStatus}).`,
-    );
+  if (!owner) {
+    // Read again now that the program row is locked: an application move (which share-locks the program) that
+    // committed while this waited is invisible to the statement that waited, but not to this one.
+    const [current] = await tx
+      .select({ status: programApplications.status })
+      .from(programApplications)
+      .where(
+        and(eq(programApplications.programId, programId), eq(programApplications.organisationId, ctx.organisationId)),
+      )
+      .limit(1);
+    const status = current?.status ?? found.applicationStatus;
+    if (status !== "accepted") {
+      throw permissionDenied(
+        `Your organisation delivers under this program once its application is accepted (it is ${status}).`,
+      );
+    }
   }
   return { program: found.program, deliveryType: found.deliveryType };
 }
