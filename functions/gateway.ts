@@ -1,12 +1,15 @@
 import { auditEventsRouter } from "./audit-events";
 import { queue, scheduled } from "./background";
+import { deliveryTypesRouter } from "./delivery-types";
 import { invitationsRouter } from "./invitations";
+import { lookupsRouter } from "./lookups";
 import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
 import { organisationsRouter } from "./organisations";
 import { buildApp, workerEntry } from "./platform/app";
 import { documentOf } from "./platform/openapi";
+import { platformAdminRouter } from "./platform-admin";
 import { rolesRouter } from "./roles";
 import { serviceAccountsRouter } from "./service-accounts";
 import { webhooksRouter } from "./webhooks";
@@ -21,6 +24,9 @@ export const app = buildApp([
   invitationsRouter,
   webhooksRouter,
   oauthRouter,
+  lookupsRouter,
+  deliveryTypesRouter,
+  platformAdminRouter,
 ]);
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 

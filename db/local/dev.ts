@@ -5,6 +5,7 @@ import { parseCommand } from "../cli";
 import { DATA_DIR } from "../paths";
 import { DevStack } from "./dev-stack";
 import { DEV_COMMAND } from "./dev-usage";
+import { DEV_PLATFORM_ADMIN } from "./keys";
 
 parseCommand(DEV_COMMAND); // --help (or a wrong argument) answers before anything starts
 const port = Number(process.env.PORT ?? 8787);
@@ -52,6 +53,7 @@ try {
   Get a token:   TOKEN=$(npm run -s token -- alice@example.com)
                  curl -H "Authorization: Bearer $TOKEN" ${origin}/v1/organisations
   Demo people:   alice@example.com (owner), bob@example.com (admin), carol@example.com (member)
+  Platform admin: ${DEV_PLATFORM_ADMIN} (PLATFORM_ADMINS: program managers, delivery types)
   Demo service account: ${credentials}
                  curl -X POST ${origin}/v1/oauth/token -H 'content-type: application/json' \\
                    -d '{"grant_type":"client_credentials","client_id":"…","client_secret":"…"}'

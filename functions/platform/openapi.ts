@@ -28,6 +28,14 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Audit events", description: "Who changed what, when and from where." },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
         { name: "Webhooks", description: "Signed inbound webhooks." },
+        {
+          name: "Reference data",
+          description: "Public, cacheable lists: currencies, countries, delivery types (ETag and 304).",
+        },
+        {
+          name: "Platform administration",
+          description: "What only platform administrators (PLATFORM_ADMINS) may do: program managers, catalogs.",
+        },
       ],
     }) as unknown as Record<string, unknown>;
     return document;

@@ -11,13 +11,14 @@ export interface Access {
   public: boolean;
   scope: string | null;
   permission: string | null;
+  platform_admin: boolean;
   tenanted: boolean;
 }
 
 /**
  * What each operation must require, written down independently of the code (API.md), so a route that loses
  * its permission or scope fails here rather than silently shrinking its own matrix.
- * Format: "public", or "<scope|-> <permission|-> <tenanted|untenanted>".
+ * Format: "public", or "<scope|-> <permission|platform_admin|-> <tenanted|untenanted>".
  */
 const CORE_EXPECTED: Record<string, string> = {
   getHealth: "public",
@@ -74,5 +75,6 @@ export const EXPECTED_ACCESS: Record<string, string> = {
 
 export function describeAccess(access: Access): string {
   if (access.public) return "public";
-  return `${access.scope ?? "-"} ${access.permission ?? "-"} ${access.tenanted ? "tenanted" : "untenanted"}`;
+  const who = [access.permission, access.platform_admin ? "platform_admin" : null].filter(Boolean).join("+") || "-";
+  return `${access.scope ?? "-"} ${who} ${access.tenanted ? "tenanted" : "untenanted"}`;
 }
