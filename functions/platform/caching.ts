@@ -53,20 +53,25 @@ export async function isNotModified(c: Context<AppEnv>, body: object, maxAgeSeco
 
 /** The request header a cacheable route takes. */
 export const ConditionalHeaders = z.object({
-  "if-none-match": z.string().max(4096).optional().openapi({
-    description: "ETags of copies the client holds (or `*`): a match is answered 304 without a body.",
-    example: '"3q2-7wVbKxSmgI8b0Wq6oQvE_GBCMuIJNvwSb1kqTcw"',
-  }),
+  "if-none-match": z
+    .string()
+    .max(4096)
+    .regex(/^[\t\x20-\x7e]*$/, "must be printable ASCII")
+    .optional()
+    .openapi({
+      description: "ETags of copies the client holds (or `*`): a match is answered 304 without a body.",
+      example: '"3q2-7wVbKxSmgI8b0Wq6oQvE_GBCMuIJNvwSb1kqTcw"',
+    }),
 });
 
 const CACHE_HEADERS = {
   ETag: {
     description: "A strong entity tag of this exact body; send it back in If-None-Match.",
-    schema: { type: "string" as const, maxLength: 100 },
+    schema: { type: "string" as const, maxLength: 100, pattern: '^"[A-Za-z0-9_-]+"$' },
   },
   "Cache-Control": {
     description: "`public, max-age=…`: shared caches may keep it for that long.",
-    schema: { type: "string" as const, maxLength: 100 },
+    schema: { type: "string" as const, maxLength: 100, pattern: "^public, max-age=[0-9]+$" },
   },
   "Access-Control-Allow-Origin": CORS_RESPONSE_HEADER,
 };
