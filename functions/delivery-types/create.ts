@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { personContext } from "../platform/people";
+import { platformAdminContext } from "../platform/platform-admins";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import {
@@ -39,6 +39,6 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const ctx = await personContext(c, "Only platform administrators curate delivery types.");
+  const ctx = await platformAdminContext(c);
   return c.json(presentDeliveryType(await createDeliveryType(ctx, c.req.valid("json"))), 201);
 };

@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { personContext } from "../platform/people";
+import { platformAdminContext } from "../platform/platform-admins";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { DeliveryTypeIdParams } from "./schemas";
@@ -21,7 +21,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const ctx = await personContext(c, "Only platform administrators curate delivery types.");
+  const ctx = await platformAdminContext(c);
   await deleteDeliveryType(ctx, c.req.valid("param").id);
   return c.body(null, 204);
 };

@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { personContext } from "../platform/people";
+import { platformAdminContext } from "../platform/platform-admins";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import {
@@ -43,7 +43,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const ctx = await personContext(c, "Only platform administrators curate delivery types.");
+  const ctx = await platformAdminContext(c);
   const row = await updateDeliveryType(ctx, c.req.valid("param").id, c.req.valid("json"));
   return c.json(presentDeliveryType(row), 200);
 };

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { OrganisationIdParams, OrganisationSchema, presentOrganisation } from "../organisations/schemas";
-import { personContext } from "../platform/people";
+import { platformAdminContext } from "../platform/platform-admins";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { administerOrganisation } from "./service";
@@ -38,7 +38,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const ctx = await personContext(c, "Only platform administrators administer organisations.");
+  const ctx = await platformAdminContext(c);
   const organisation = await administerOrganisation(ctx, c.req.valid("param").id, c.req.valid("json"));
   return c.json(presentOrganisation(organisation), 200);
 };

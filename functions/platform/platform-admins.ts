@@ -1,6 +1,12 @@
+import { and, eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { users } from "../../schema";
+import { personActor } from "./actor";
 import type { Principal } from "./auth";
 import type { PlatformAdmins } from "./config";
 import { permissionDenied } from "./errors";
+import { ensureUser, type PersonContext } from "./people";
+import { type AppEnv, principalOf, requestMeta } from "./request";
 
 /**
  * Platform administrators are people listed in PLATFORM_ADMINS: by a verified email (the token says
@@ -24,4 +30,22 @@ export function requirePlatformAdmin(admins: PlatformAdmins, principal: Principa
     );
   }
   throw permissionDenied("Only platform administrators may do this.");
+}
+
+/**
+ * The calling platform administrator, as the person context their audited changes need. The guard has
+ * already let only administrators through and remembered their user row, so this is one read (the row is
+ * created here only if it has gone missing since).
+ */
+export async function platformAdminContext(c: Context<AppEnv>): Promise<PersonContext> {
+  const principal = principalOf(c);
+  if (principal.kind !== "user") throw permissionDenied("Only platform administrators may do this.");
+  const db = c.get("db");
+  const [found] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.issuer, principal.issuer), eq(users.subject, principal.subject)))
+    .limit(1);
+  const user = found ?? (await ensureUser(db, principal));
+  return { db, user, actor: personActor(user), meta: requestMeta(c) };
 }
