@@ -63,6 +63,8 @@ export default defineConfig({
           SMS_AUTH_TOKEN: "test",
           INVITATION_URL: "https://app.test.muster/invitations/{code}",
           WEBHOOK_SECRET: inject("webhookSecret"),
+          // One admin by verified email, one by identity (test/harness/tokens.ts mints both).
+          PLATFORM_ADMINS: `platform-admin@example.test, ${TEST_ISSUER}|platform-admin-by-subject`,
         },
         // Generous for the suites; the rate-limit test swaps in the strict one.
         ratelimits: {

@@ -193,17 +193,10 @@ export async function seedPrograms(db: Database, demoOrganisationId: string, par
   });
 }
 
+/** One of the catalog's delivery types (seed-catalogs.ts runs first). */
 async function deliveryType(tx: Queryable) {
-  await tx
-    .insert(deliveryTypes)
-    .values({
-      slug: "in-person-volunteering",
-      name: "In-person volunteering",
-      description: "Volunteers work on site.",
-    })
-    .onConflictDoNothing();
-  const [type] = await tx.select().from(deliveryTypes).where(eq(deliveryTypes.slug, "in-person-volunteering"));
-  if (!type) throw new Error("delivery type missing");
+  const [type] = await tx.select().from(deliveryTypes).where(eq(deliveryTypes.slug, "field-work"));
+  if (!type) throw new Error('the delivery type "field-work" is not seeded');
   return type;
 }
 

@@ -1,7 +1,9 @@
 import { auditEventsRouter } from "./audit-events";
 import { queue, scheduled } from "./background";
 import { deliverUnitsRouter } from "./deliver-units";
+import { deliveryTypesRouter } from "./delivery-types";
 import { invitationsRouter } from "./invitations";
+import { lookupsRouter } from "./lookups";
 import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
@@ -10,6 +12,7 @@ import { organisationsRouter } from "./organisations";
 import { paymentUnitsRouter } from "./payment-units";
 import { buildApp, workerEntry } from "./platform/app";
 import { documentOf } from "./platform/openapi";
+import { platformAdminRouter } from "./platform-admin";
 import { programApplicationsRouter } from "./program-applications";
 import { programsRouter } from "./programs";
 import { rolesRouter } from "./roles";
@@ -31,6 +34,9 @@ export const app = buildApp([
   oauthRouter,
   paymentUnitsRouter,
   deliverUnitsRouter,
+  lookupsRouter,
+  deliveryTypesRouter,
+  platformAdminRouter,
 ]);
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 

@@ -10,7 +10,15 @@ import { applyMigrations, nodeDatabase } from "../node-client";
 import { ROOT } from "../paths";
 import { type DemoSeed, seedDemo } from "../seed-data";
 import { type DevFront, startDevFront } from "./front";
-import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, loadOrCreateDevKeys, publicJwks, signDevToken } from "./keys";
+import {
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  DEV_PLATFORM_ADMIN,
+  type DevKeys,
+  loadOrCreateDevKeys,
+  publicJwks,
+  signDevToken,
+} from "./keys";
 import { type Mailbox, startMailbox } from "./mailbox";
 import { startLocalDatabase } from "./postgres";
 import { type Stack, startStack } from "./stack";
@@ -233,6 +241,8 @@ function workerVars(stack: {
     SMS_AUTH_TOKEN: "dev",
     INVITATION_URL: `${mailboxUrl}/invitations/{code}`,
     WEBHOOK_SECRET: keys.webhookSecret,
+    // `npm run -s token -- admin@example.com` is a platform administrator locally.
+    PLATFORM_ADMINS: DEV_PLATFORM_ADMIN,
   };
 }
 

@@ -5,6 +5,7 @@ import { parseCommand } from "../cli";
 import { DATA_DIR } from "../paths";
 import { DevStack } from "./dev-stack";
 import { DEV_COMMAND } from "./dev-usage";
+import { DEV_PLATFORM_ADMIN } from "./keys";
 
 parseCommand(DEV_COMMAND); // --help (or a wrong argument) answers before anything starts
 const port = Number(process.env.PORT ?? 8787);
@@ -52,7 +53,8 @@ try {
   Get a token:   TOKEN=$(npm run -s token -- alice@example.com)
                  curl -H "Authorization: Bearer $TOKEN" ${origin}/v1/organisations
   Demo people:   alice@example.com (owner), bob@example.com (admin), carol@example.com (member);
-                 pat@example.com owns "Partner Organisation"; admin@example.com is a platform administrator
+                 pat@example.com owns "Partner Organisation"
+  Platform admin: ${DEV_PLATFORM_ADMIN} (PLATFORM_ADMINS: program managers, delivery types)
   Catalog:       curl ${origin}/v1/opportunities   (open, public opportunities: no token needed)
   Demo service account: ${credentials}
                  curl -X POST ${origin}/v1/oauth/token -H 'content-type: application/json' \\

@@ -6,6 +6,8 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 
 export const DEV_ISSUER = "https://dev-idp.muster.localhost/";
 export const DEV_AUDIENCE = "muster-api";
+/** PLATFORM_ADMINS under `npm run dev`: this person may mark program managers and curate delivery types. */
+export const DEV_PLATFORM_ADMIN = "admin@example.com";
 
 export interface DevKeys {
   /** The dev identity provider's private key (ES256). */

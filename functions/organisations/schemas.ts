@@ -10,6 +10,11 @@ export const OrganisationSchema = z
     exclusive_membership: z
       .boolean()
       .openapi({ description: "Members may belong to no other organisation that also requires this." }),
+    program_manager: z.boolean().openapi({
+      description:
+        "Whether the organisation may create programs. Set by platform administrators " +
+        "(PATCH /v1/platform/organisations/{id}).",
+    }),
     created_at: timestampOut(),
     updated_at: timestampOut(),
   })
@@ -25,6 +30,7 @@ export function presentOrganisation(organisation: Organisation) {
     object: "organisation" as const,
     name: organisation.name,
     exclusive_membership: organisation.exclusiveMembership,
+    program_manager: organisation.programManager,
     created_at: organisation.createdAt.toISOString(),
     updated_at: organisation.updatedAt.toISOString(),
   };

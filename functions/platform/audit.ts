@@ -4,6 +4,12 @@ import type { Queryable } from "./db";
 import { isSecretField, REDACTED } from "./secrets";
 import type { RequestMeta } from "./tenancy";
 
+/**
+ * Where events about what belongs to no organisation (the global catalogs platform administrators curate, such
+ * as delivery types) are recorded: the nil UUID, which no organisation can have (ids are UUIDv7).
+ */
+export const PLATFORM_ORGANISATION_ID = "00000000-0000-0000-0000-000000000000";
+
 /** Who acts, where from, and in which organisation: what every audit event copies. */
 export interface AuditScope {
   actor: Actor;

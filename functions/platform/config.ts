@@ -64,6 +64,25 @@ const json = (schema: z.ZodType) =>
   });
 const jwk = z.looseObject({ kty: z.string() });
 
+/** Who administers the platform: verified emails (lower-cased) and `issuer|subject` identities. */
+export interface PlatformAdmins {
+  emails: ReadonlySet<string>;
+  identities: ReadonlySet<string>;
+}
+const ADMIN_EMAIL = /^[^\s@|]+@[^\s@|]+$/;
+/** `a@b.example, https://idp.example/|auth0|123`: an entry with a `|` is `issuer|subject` (a subject may hold `|`). */
+const platformAdmins = list.transform((entries, ctx): PlatformAdmins => {
+  const emails = new Set<string>();
+  const identities = new Set<string>();
+  for (const entry of entries) {
+    const bar = entry.indexOf("|");
+    if (bar > 0 && bar < entry.length - 1) identities.add(entry);
+    else if (bar === -1 && ADMIN_EMAIL.test(entry)) emails.add(entry.toLowerCase());
+    else ctx.addIssue({ code: "custom", message: `"${entry.slice(0, 100)}" is neither an email nor issuer|subject` });
+  }
+  return { emails, identities };
+});
+
 const ConfigSchema = z
   .object({
     DATABASE_URL: text,
@@ -118,6 +137,7 @@ const ConfigSchema = z
         .optional(),
     ),
     WEBHOOK_SECRET: optionalText,
+    PLATFORM_ADMINS: platformAdmins,
   })
   .refine((config) => config.AUTH_JWKS || config.AUTH_JWKS_URL, {
     message: "set AUTH_JWKS_URL (production) or AUTH_JWKS (an inline JWKS)",

@@ -109,6 +109,9 @@ const RATE_LIMIT_HEADERS = {
   },
 };
 
+/** Where a response declares its headers, the CORS one goes too (OWASP ruleset). */
+export const CORS_RESPONSE_HEADER = RATE_LIMIT_HEADERS["Access-Control-Allow-Origin"];
+
 /** A 503 says when to come back; the CORS header goes wherever headers are declared (OWASP ruleset). */
 const UNAVAILABLE_HEADERS = {
   "Retry-After": RATE_LIMIT_HEADERS["Retry-After"],

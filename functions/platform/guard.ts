@@ -5,12 +5,13 @@ import { configOf } from "./config";
 import { ApiError } from "./errors";
 import { rememberPerson } from "./people";
 import { type AccessRule, requireScope } from "./permissions";
+import { requirePlatformAdmin } from "./platform-admins";
 import { enforceRateLimits, rateLimitKey } from "./rate-limit";
 import type { AppEnv } from "./request";
 
 /**
  * The route-level guard, declared in each route's contract: authenticates (401), checks the token's scope
- * (403), applies the rate limit (429), creates a person's user row on first sight, and records the permission
+ * and, on platform routes, that the caller is a platform administrator (403), applies the rate limit (429), creates a person's user row on first sight, and records the permission
  * the tenant helper enforces on load.
  */
 export function guard(rule: AccessRule): MiddlewareHandler<AppEnv> {
@@ -34,6 +35,7 @@ export function guard(rule: AccessRule): MiddlewareHandler<AppEnv> {
       const principal = await verifyToken(c.env, token);
       c.set("principal", principal);
       requireScope(principal.scopes, rule.scope);
+      if (rule.platformAdmin) requirePlatformAdmin(configOf(c.env).PLATFORM_ADMINS, principal);
     }
     const principal = c.get("principal");
     await enforceRateLimits(c, rateLimitKey(c, principal), rule.takesCode ? ["credential", "codes"] : ["credential"]);

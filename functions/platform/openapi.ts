@@ -39,6 +39,14 @@ export function documentOf(app: Router, version: string): () => Record<string, u
           name: "Deliver units",
           description: "The pieces of work an opportunity asks for, each paid through a payment unit.",
         },
+        {
+          name: "Reference data",
+          description: "Public, cacheable lists: currencies, countries, delivery types (ETag and 304).",
+        },
+        {
+          name: "Platform administration",
+          description: "What only platform administrators (PLATFORM_ADMINS) may do: program managers, catalogs.",
+        },
       ],
     }) as unknown as Record<string, unknown>;
     return document;

@@ -100,6 +100,11 @@ export interface AccessRule {
   untenanted?: boolean;
   /** The route takes a secret code (an invitation's): it also counts against the small `codes` rate limit. */
   takesCode?: boolean;
+  /**
+   * Only platform administrators (PLATFORM_ADMINS) are served; everyone else gets 403. Such a route works
+   * outside any organisation, so it is untenanted.
+   */
+  platformAdmin?: true;
 }
 
 /** The caller's standing in one organisation, read from the database on every request. */

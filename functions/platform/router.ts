@@ -153,10 +153,11 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     optionalBody && route.request?.body
       ? { ...route.request, body: { ...route.request.body, required: false } }
       : route.request;
-  if (request?.body || request?.query || request?.params) statuses.add(400);
+  if (request?.body || request?.query || request?.params || request?.headers) statuses.add(400);
   if (!rule.public || rule.optionalCredentials) statuses.add(401);
-  if (!rule.public && (rule.scope || rule.permission)) statuses.add(403);
-  if (!rule.public && !rule.untenanted) statuses.add(404);
+  const tenanted = !rule.public && !rule.untenanted && !rule.platformAdmin;
+  if (!rule.public && (rule.scope || rule.permission || rule.platformAdmin)) statuses.add(403);
+  if (tenanted) statuses.add(404);
   if (request?.body) {
     statuses.add(413);
     statuses.add(415);
@@ -202,7 +203,8 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
       optional_credentials: rule.optionalCredentials ?? false,
       scope: rule.scope ?? null,
       permission: rule.permission ?? null,
-      tenanted: !rule.public && !rule.untenanted,
+      platform_admin: rule.platformAdmin ?? false,
+      tenanted,
     },
   } as unknown as RouteConfig) as unknown as Omit<
     R,

@@ -13,6 +13,7 @@ export interface Access {
   optional_credentials?: boolean;
   scope: string | null;
   permission: string | null;
+  platform_admin: boolean;
   tenanted: boolean;
 }
 
@@ -20,7 +21,7 @@ export interface Access {
  * What each operation must require, written down independently of the code (API.md), so a route that loses
  * its permission or scope fails here rather than silently shrinking its own matrix.
  * Format: "public", "public optional-credentials" (a token is verified when sent), or
- * "<scope|-> <permission|-> <tenanted|untenanted>".
+ * "<scope|-> <permission|platform_admin|-> <tenanted|untenanted>".
  */
 const CORE_EXPECTED: Record<string, string> = {
   getHealth: "public",
@@ -77,5 +78,6 @@ export const EXPECTED_ACCESS: Record<string, string> = {
 
 export function describeAccess(access: Access): string {
   if (access.public) return access.optional_credentials ? "public optional-credentials" : "public";
-  return `${access.scope ?? "-"} ${access.permission ?? "-"} ${access.tenanted ? "tenanted" : "untenanted"}`;
+  const who = [access.permission, access.platform_admin ? "platform_admin" : null].filter(Boolean).join("+") || "-";
+  return `${access.scope ?? "-"} ${who} ${access.tenanted ? "tenanted" : "untenanted"}`;
 }

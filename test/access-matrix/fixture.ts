@@ -12,6 +12,11 @@ export interface Prepared {
   asPerson?: string;
   /** The tenant the target lives in, when the fixture needs one of its own. */
   tenant?: Tenant;
+  /**
+   * What the request would change outside the tenant's rows (a global catalog, the organisation row itself):
+   * read before and after the refusals, which must leave it as it was.
+   */
+  observe?: () => Promise<unknown>;
 }
 
 export interface Fixture {
@@ -22,4 +27,6 @@ export interface Fixture {
   /** The organisation whose trail gets the event, when not the fixture's tenant (a new organisation's own). */
   auditedIn?: (reply: Reply) => string;
   actor?: BuiltIn;
+  /** The caller who succeeds is a platform administrator (PLATFORM_ADMINS), not a member of the tenant. */
+  asPlatformAdmin?: boolean;
 }

@@ -1,5 +1,6 @@
 // The access matrix, generated from the OpenAPI document: every operation is tried anonymously, from another
-// organisation, by a role without its permission, with a token without its scope, and by the right caller.
+// organisation, by a role without its permission, by an owner and a service account on platform-admin routes,
+// with a token without its scope, and by the right caller (a platform administrator on those routes).
 // A new route fails this file until it has a fixture (fixtures.ts), so no route goes unchecked.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import {
   call,
   createTenant,
   personToken,
+  platformAdminToken,
   snapshot,
   type Tenant,
   uniqueSuffix,
@@ -70,6 +72,7 @@ describe("access matrix", () => {
           ...(prepared.headers ? { headers: prepared.headers } : {}),
         });
       const before = await snapshot(target.uuid);
+      const observedBefore = await prepared.observe?.();
       const refusals: string[] = [];
 
       if (!operation.access.public) {
@@ -97,27 +100,44 @@ describe("access matrix", () => {
         expect(viewer.body.error.code).toBe("permission_denied");
         refusals.push("role without permission");
       }
+      if (operation.access.platform_admin) {
+        // The tenant's owner can do anything in it, but is no platform administrator; nor is any service account.
+        const owner = await send(target.people.owner.token);
+        expect(owner.status, `owner who is no platform administrator: ${owner.text}`).toBe(403);
+        expect(owner.body.error.code).toBe("permission_denied");
+        const account = await send(target.serviceAccount.token);
+        expect(account.status, `service account: ${account.text}`).toBe(403);
+        expect(account.body.error.code).toBe("permission_denied");
+        refusals.push("not a platform administrator", "service account");
+      }
       if (operation.access.scope) {
         const scopes = SCOPES.filter((scope) => scope !== operation.access.scope);
-        const narrow = prepared.asPerson
-          ? await personToken({ email: prepared.asPerson, scopes })
-          : await target.tokenFor(fixture.actor ?? "owner", scopes);
+        const narrow = fixture.asPlatformAdmin
+          ? await platformAdminToken(scopes)
+          : prepared.asPerson
+            ? await personToken({ email: prepared.asPerson, scopes })
+            : await target.tokenFor(fixture.actor ?? "owner", scopes);
         const unscoped = await send(narrow);
         expect(unscoped.status, `token without ${operation.access.scope}: ${unscoped.text}`).toBe(403);
         expect(unscoped.body.error.code).toBe("permission_denied");
         refusals.push("token without scope");
       }
-      if (refusals.length > 0)
+      if (refusals.length > 0) {
         expect(await snapshot(target.uuid), `unchanged after ${refusals.join(", ")}`).toEqual(before);
+        expect(await prepared.observe?.(), `unchanged after ${refusals.join(", ")}`).toEqual(observedBefore);
+      }
 
       const token = operation.access.public
         ? undefined
-        : prepared.asPerson
-          ? await personToken({ email: prepared.asPerson })
-          : target.people[fixture.actor ?? "owner"].token;
+        : fixture.asPlatformAdmin
+          ? await platformAdminToken()
+          : prepared.asPerson
+            ? await personToken({ email: prepared.asPerson })
+            : target.people[fixture.actor ?? "owner"].token;
       const trailBefore = (await auditTrail(target.uuid)).length;
       const allowed = await send(token);
-      expect(allowed.status, `${fixture.actor ?? "owner"}: ${allowed.text.slice(0, 500)}`).toBe(fixture.success);
+      const who = fixture.asPlatformAdmin ? "platform administrator" : (fixture.actor ?? "owner");
+      expect(allowed.status, `${who}: ${allowed.text.slice(0, 500)}`).toBe(fixture.success);
 
       // Whatever organisation they landed in: the events this request wrote.
       const requestId = allowed.headers.get("x-request-id");

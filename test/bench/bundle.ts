@@ -20,6 +20,9 @@ const WORKERS = [
   "audit-events",
   "invitations",
   "oauth",
+  "lookups",
+  "delivery-types",
+  "platform-admin",
 ] as const;
 
 /** Runs the dry run and returns wrangler's "Total Upload: … / gzip: …" line. */

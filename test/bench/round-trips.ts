@@ -7,6 +7,7 @@
 // whether a write ran in one transaction. Opening the connection (startup + password exchange, per request
 // since the app makes one pool per request) is reported separately as `connects`, not against the budget.
 import { Client } from "@neondatabase/serverless";
+import { DEV_PLATFORM_ADMIN, signDevToken } from "../../db/local/keys";
 import { type BenchStack, call, type Section, table } from "./setup";
 
 interface Count {
@@ -49,6 +50,8 @@ interface Operation {
   path: () => string;
   body?: () => unknown;
   expect: number;
+  /** Sent by the platform administrator instead of the seeded owner. */
+  asAdmin?: boolean;
   /** Keeps what later operations need (ids from responses). */
   after?: (body: any) => void;
 }
@@ -62,6 +65,9 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
   let roleId = "";
   let viewerRoleId = "";
   let invitationId = "";
+  let deliveryTypeId = "";
+  let programManager = false;
+  const adminToken = await signDevToken(stack.keys, { email: DEV_PLATFORM_ADMIN });
   const operations: Operation[] = [
     { name: "GET /v1/organisations", kind: "read", method: "GET", path: () => "/v1/organisations", expect: 200 },
     {
@@ -70,6 +76,9 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       method: "GET",
       path: () => `/v1/organisations/${org}`,
       expect: 200,
+      after: (body) => {
+        programManager = body.program_manager;
+      },
     },
     {
       name: "GET /v1/members?organisation_id=",
@@ -167,6 +176,68 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       path: () => `/v1/invitations/${invitationId}:cancel`,
       expect: 200,
     },
+    { name: "GET /v1/currencies (public)", kind: "read", method: "GET", path: () => "/v1/currencies", expect: 200 },
+    {
+      name: "POST /v1/delivery-types (admin)",
+      kind: "write",
+      method: "POST",
+      path: () => "/v1/delivery-types",
+      body: () => ({ slug: `bench-${Date.now()}`, name: "Bench" }),
+      expect: 201,
+      asAdmin: true,
+      after: (body) => {
+        deliveryTypeId = body.id;
+      },
+    },
+    {
+      name: "GET /v1/delivery-types (public)",
+      kind: "read",
+      method: "GET",
+      path: () => "/v1/delivery-types",
+      expect: 200,
+    },
+    {
+      name: "GET /v1/delivery-types/{id} (public)",
+      kind: "read",
+      method: "GET",
+      path: () => `/v1/delivery-types/${deliveryTypeId}`,
+      expect: 200,
+    },
+    {
+      name: "PATCH /v1/delivery-types/{id} (admin)",
+      kind: "write",
+      method: "PATCH",
+      path: () => `/v1/delivery-types/${deliveryTypeId}`,
+      body: () => ({ name: "Bench, renamed" }),
+      expect: 200,
+      asAdmin: true,
+    },
+    {
+      name: "DELETE /v1/delivery-types/{id} (admin)",
+      kind: "write",
+      method: "DELETE",
+      path: () => `/v1/delivery-types/${deliveryTypeId}`,
+      expect: 204,
+      asAdmin: true,
+    },
+    {
+      name: "PATCH /v1/platform/organisations/{id} (admin)",
+      kind: "write",
+      method: "PATCH",
+      path: () => `/v1/platform/organisations/${org}`,
+      body: () => ({ program_manager: !programManager }),
+      expect: 200,
+      asAdmin: true,
+    },
+    {
+      name: "PATCH /v1/platform/organisations/{id} (admin, back)",
+      kind: "write",
+      method: "PATCH",
+      path: () => `/v1/platform/organisations/${org}`,
+      body: () => ({ program_manager: programManager }),
+      expect: 200,
+      asAdmin: true,
+    },
   ];
 
   await call(stack, "GET", "/v1/organisations"); // warm-up: module-level caches (key sets, routes)
@@ -175,7 +246,8 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
     ["operation", "status", "round trips", "connects", "BEGIN/COMMIT", "budget", "verdict", "statements in order"],
   ];
   for (const op of operations) {
-    const { result, count } = await counted(() => call(stack, op.method, op.path(), op.body?.()));
+    const token = op.asAdmin ? adminToken : stack.token;
+    const { result, count } = await counted(() => call(stack, op.method, op.path(), op.body?.(), token));
     if (result.status === op.expect) op.after?.(result.body);
     const statements = count.statements.map((s) => s.trim().toLowerCase());
     const begins = statements.filter((s) => s.startsWith("begin")).length;

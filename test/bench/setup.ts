@@ -4,7 +4,15 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DEV_AUDIENCE, DEV_ISSUER, type DevKeys, generateDevKeys, publicJwks, signDevToken } from "../../db/local/keys";
+import {
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  DEV_PLATFORM_ADMIN,
+  type DevKeys,
+  generateDevKeys,
+  publicJwks,
+  signDevToken,
+} from "../../db/local/keys";
 import { startLocalDatabase } from "../../db/local/postgres";
 import { applyMigrations, nodeDatabase } from "../../db/node-client";
 import { seedDemo } from "../../db/seed-data";
@@ -57,6 +65,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       API_ISSUER: "http://127.0.0.1",
       API_SIGNING_KEYS: JSON.stringify(keys.api),
       APP_VERSION: "bench",
+      PLATFORM_ADMINS: DEV_PLATFORM_ADMIN,
     };
     return {
       tmpDir,

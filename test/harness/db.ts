@@ -88,3 +88,12 @@ export async function snapshot(organisationUuid: string): Promise<Record<string,
     return counts;
   });
 }
+
+/** The audit events one request wrote, found by its `X-Request-Id`, oldest first (whatever their organisation). */
+export async function auditEventsOf(reply: { headers: Headers }) {
+  const requestId = reply.headers.get("x-request-id");
+  if (!requestId) throw new Error("the reply has no X-Request-Id");
+  return withDb((db) =>
+    db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId)).orderBy(asc(auditEvents.id)),
+  );
+}

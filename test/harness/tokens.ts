@@ -44,6 +44,16 @@ export async function personToken(options: PersonTokenOptions): Promise<string> 
   return jwt.sign(signingKey);
 }
 
+/** The platform administrators of the test bindings (PLATFORM_ADMINS in vitest.config.ts). */
+export const PLATFORM_ADMIN_EMAIL = "platform-admin@example.test";
+/** Listed as `issuer|subject`; a token with this subject is an administrator whatever its email. */
+export const PLATFORM_ADMIN_SUBJECT = "platform-admin-by-subject";
+
+/** A token of the platform administrator listed by verified email, optionally with only some scopes. */
+export function platformAdminToken(scopes?: string[]): Promise<string> {
+  return personToken({ email: PLATFORM_ADMIN_EMAIL, name: "Platform Admin", ...(scopes ? { scopes } : {}) });
+}
+
 export async function serviceToken(clientId: string, clientSecret: string, scope?: string): Promise<string> {
   const reply = await call("POST", "/v1/oauth/token", {
     body: {

@@ -68,6 +68,11 @@ describe("configuration", () => {
     ["AUTH_ALGORITHMS", "none"],
     ["INVITATION_URL", "https://app.example/invitations"],
     ["AUTH_ISSUER", ""],
+    ["PLATFORM_ADMINS", "admin"],
+    ["PLATFORM_ADMINS", "admin@example.com, nobody"],
+    ["PLATFORM_ADMINS", "|subject"],
+    ["PLATFORM_ADMINS", "https://idp.example/|"],
+    ["PLATFORM_ADMINS", "two words@example.com"],
   ])("%s=%j is refused, naming the variable", (name, value) => {
     expect(problemWith({ ...MINIMAL, [name]: value })).toMatch(new RegExp(`\\b${name}: `));
   });
@@ -77,6 +82,23 @@ describe("configuration", () => {
     expect(message).toMatch(/AUTH_JWKS_URL: set AUTH_JWKS_URL/);
     expect(message).toMatch(/SERVICE_TOKEN_TTL: /);
     expect(message).toMatch(/DATABASE_URL: /);
+  });
+
+  it("PLATFORM_ADMINS: empty is nobody; emails are lower-cased; an entry with | is issuer|subject", () => {
+    expect(parseConfig(MINIMAL).PLATFORM_ADMINS).toEqual({ emails: new Set(), identities: new Set() });
+    expect(parseConfig({ ...MINIMAL, PLATFORM_ADMINS: " , " }).PLATFORM_ADMINS.emails.size).toBe(0);
+    const { emails, identities } = parseConfig({
+      ...MINIMAL,
+      PLATFORM_ADMINS: " Admin@Example.COM , https://idp.example/|auth0|123,ops@example.com",
+    }).PLATFORM_ADMINS;
+    expect([...emails]).toEqual(["admin@example.com", "ops@example.com"]);
+    expect([...identities]).toEqual(["https://idp.example/|auth0|123"]);
+  });
+
+  it("PLATFORM_ADMINS names the entry it refuses", () => {
+    expect(problemWith({ ...MINIMAL, PLATFORM_ADMINS: "ok@example.com, oops" })).toMatch(
+      /PLATFORM_ADMINS: "oops" is neither an email nor issuer\|subject/,
+    );
   });
 });
 

@@ -1,0 +1,14 @@
+import { createRouter } from "../platform/router";
+import * as create from "./create";
+import * as remove from "./delete";
+import * as get from "./get";
+import * as list from "./list";
+import * as update from "./update";
+
+/** The delivery-type catalog: public reads, curated by platform administrators. */
+export const deliveryTypesRouter = createRouter()
+  .openapi(list.route, list.handler)
+  .openapi(create.route, create.handler)
+  .openapi(get.route, get.handler)
+  .openapi(update.route, update.handler)
+  .openapi(remove.route, remove.handler);

@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { lookupsRouter } from ".";
+
+export default workerEntry(buildApp([lookupsRouter]));
