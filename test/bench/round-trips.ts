@@ -8,6 +8,9 @@
 // since the app makes one pool per request) is reported separately as `connects`, not against the budget.
 import { Client } from "@neondatabase/serverless";
 import { DEV_PLATFORM_ADMIN, signDevToken } from "../../db/local/keys";
+import { PARTNER_OWNER } from "../../db/seed-data";
+import type { Caller, Operation } from "./operation";
+import { programOperations } from "./program-operations";
 import { type BenchStack, call, type Section, table } from "./setup";
 
 interface Count {
@@ -43,19 +46,6 @@ async function counted<T>(run: () => Promise<T>): Promise<{ result: T; count: Co
   }
 }
 
-interface Operation {
-  name: string;
-  kind: "read" | "write";
-  method: string;
-  path: () => string;
-  body?: () => unknown;
-  expect: number;
-  /** Sent by the platform administrator instead of the seeded owner. */
-  asAdmin?: boolean;
-  /** Keeps what later operations need (ids from responses). */
-  after?: (body: any) => void;
-}
-
 export async function roundTrips(stack: BenchStack): Promise<Section> {
   installCounter();
   const org = stack.organisationId;
@@ -67,7 +57,12 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
   let invitationId = "";
   let deliveryTypeId = "";
   let programManager = false;
-  const adminToken = await signDevToken(stack.keys, { email: DEV_PLATFORM_ADMIN });
+  const tokens: Record<Caller, string | null> = {
+    owner: stack.token,
+    admin: await signDevToken(stack.keys, { email: DEV_PLATFORM_ADMIN }),
+    partner: await signDevToken(stack.keys, { email: PARTNER_OWNER.email }),
+    anonymous: null,
+  };
   const operations: Operation[] = [
     { name: "GET /v1/organisations", kind: "read", method: "GET", path: () => "/v1/organisations", expect: 200 },
     {
@@ -184,7 +179,7 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       path: () => "/v1/delivery-types",
       body: () => ({ slug: `bench-${Date.now()}`, name: "Bench" }),
       expect: 201,
-      asAdmin: true,
+      as: "admin",
       after: (body) => {
         deliveryTypeId = body.id;
       },
@@ -210,7 +205,7 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       path: () => `/v1/delivery-types/${deliveryTypeId}`,
       body: () => ({ name: "Bench, renamed" }),
       expect: 200,
-      asAdmin: true,
+      as: "admin",
     },
     {
       name: "DELETE /v1/delivery-types/{id} (admin)",
@@ -218,7 +213,7 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       method: "DELETE",
       path: () => `/v1/delivery-types/${deliveryTypeId}`,
       expect: 204,
-      asAdmin: true,
+      as: "admin",
     },
     {
       name: "PATCH /v1/platform/organisations/{id} (admin)",
@@ -227,7 +222,7 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       path: () => `/v1/platform/organisations/${org}`,
       body: () => ({ program_manager: !programManager }),
       expect: 200,
-      asAdmin: true,
+      as: "admin",
     },
     {
       name: "PATCH /v1/platform/organisations/{id} (admin, back)",
@@ -236,8 +231,9 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
       path: () => `/v1/platform/organisations/${org}`,
       body: () => ({ program_manager: programManager }),
       expect: 200,
-      asAdmin: true,
+      as: "admin",
     },
+    ...programOperations(org),
   ];
 
   await call(stack, "GET", "/v1/organisations"); // warm-up: module-level caches (key sets, routes)
@@ -246,7 +242,7 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
     ["operation", "status", "round trips", "connects", "BEGIN/COMMIT", "budget", "verdict", "statements in order"],
   ];
   for (const op of operations) {
-    const token = op.asAdmin ? adminToken : stack.token;
+    const token = tokens[op.as ?? "owner"];
     const { result, count } = await counted(() => call(stack, op.method, op.path(), op.body?.(), token));
     if (result.status === op.expect) op.after?.(result.body);
     const statements = count.statements.map((s) => s.trim().toLowerCase());

@@ -102,9 +102,9 @@ export async function call(
   method: string,
   pathAndQuery: string,
   body?: unknown,
-  token = stack.token,
+  token: string | null = stack.token,
 ): Promise<Reply> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   const response = await app.request(
     pathAndQuery,
