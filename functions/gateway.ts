@@ -4,6 +4,7 @@ import { invitationsRouter } from "./invitations";
 import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
+import { opportunityWorkersRouter } from "./opportunity-workers";
 import { organisationsRouter } from "./organisations";
 import { buildApp, workerEntry } from "./platform/app";
 import { documentOf } from "./platform/openapi";
@@ -19,6 +20,7 @@ export const app = buildApp([
   serviceAccountsRouter,
   auditEventsRouter,
   invitationsRouter,
+  opportunityWorkersRouter,
   webhooksRouter,
   oauthRouter,
 ]);
