@@ -76,12 +76,13 @@ export async function answerInvitation(ctx: PersonContext, code: string, answer:
       );
     }
     let membershipId: string | null = null;
+    const now = new Date();
     if (answer === "accept") {
-      if (invitation.opportunityId)
-        await grantOpportunityAccess(tx, invitation.opportunityId, invitation.id, person.id);
+      const { opportunityId } = invitation;
+      if (opportunityId)
+        await grantOpportunityAccess(tx, { opportunityId, invitationId: invitation.id }, person.id, now);
       else membershipId = await joinOrganisation(tx, organisation.id, role as Role, person.id);
     }
-    const now = new Date();
     const [after] = await tx
       .update(invitations)
       .set(
@@ -128,10 +129,15 @@ async function joinOrganisation(tx: Transaction, organisationId: string, role: R
 }
 
 /** Access to the opportunity (not membership of its organisation), once per person. */
-async function grantOpportunityAccess(tx: Transaction, opportunityId: string, invitationId: string, userId: string) {
+async function grantOpportunityAccess(
+  tx: Transaction,
+  by: { opportunityId: string; invitationId: string },
+  userId: string,
+  joinedAt: Date,
+) {
   const [granted] = await tx
     .insert(opportunityWorkers)
-    .values({ opportunityId, userId, invitationId })
+    .values({ ...by, userId, joinedAt })
     .onConflictDoNothing()
     .returning({ id: opportunityWorkers.id });
   if (!granted) throw conflict("You already have access to this opportunity.");

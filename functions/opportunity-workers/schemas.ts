@@ -70,7 +70,11 @@ export const InviteResponse = z
       invited: 1,
       results: [
         { phone: "+447400123456", status: "invited", invitation_id: EXAMPLE_INVITATION },
-        { phone: "+44 12", status: "invalid", error: "must be a valid phone number in international form" },
+        {
+          phone: "+999 1234 5678",
+          status: "invalid",
+          error: "must be a valid phone number in international form, e.g. +447400123456",
+        },
       ],
     },
   });
