@@ -160,8 +160,8 @@ export const MyOpportunitySchema = z
     name: z.string().max(200),
     organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The delivering organisation." }),
     status: z.enum(OPPORTUNITY_STATUSES),
-    start_date: z.iso.date(),
-    end_date: z.iso.date().nullable(),
+    start_date: z.iso.date().openapi({ maxLength: 10 }),
+    end_date: z.iso.date().openapi({ maxLength: 10 }).nullable(),
     has_ended: z.boolean().openapi({ description: "`end_date` is before today (UTC)." }),
     joined_at: timestampOut().openapi({ description: "When you accepted the invitation." }),
   })
