@@ -16,6 +16,7 @@ import {
   type Tenant,
   withDb,
 } from "../harness";
+import { makeOverdue } from "../invitations/helpers";
 import { invitationUuid, inviteTo, newPhone, sendQueued } from "./helpers";
 
 let tenant: Tenant;
@@ -102,6 +103,34 @@ describe("inviting people to an opportunity by phone", () => {
       { phone: phone.e164, status: "already_invited", invitation_id: first.body.results[0].invitation_id },
     ]);
     expect(await pendingTo(opportunity.uuid, phone.e164)).toHaveLength(1);
+  });
+
+  it("an overdue invitation no longer counts: the number is invited afresh, the old one shows as expired", async () => {
+    const opportunity = await insertOpportunity(tenant);
+    const phone = newPhone();
+    const first = await inviteTo(opportunity.id, { phone_numbers: [phone.e164] }, tenant.people.owner.token);
+    const oldId: string = first.body.results[0].invitation_id;
+    await makeOverdue(oldId);
+    const again = await inviteTo(opportunity.id, { phone_numbers: [phone.e164] }, tenant.people.owner.token);
+    expect(again.body.results[0].status).toBe("invited");
+    expect(again.body.results[0].invitation_id).not.toBe(oldId);
+    const roster = await call("GET", `/v1/opportunities/${opportunity.id}/workers`, {
+      token: tenant.people.owner.token,
+    });
+    expect(roster.body.data.map((entry: { status: string }) => entry.status)).toEqual(["expired", "invited"]);
+  });
+
+  it("a hundred numbers at once: a hundred invitations, messages and audit events, in one transaction", async () => {
+    const opportunity = await insertOpportunity(tenant);
+    const phones = Array.from({ length: 100 }, (_, i) => `+4474009${String(i).padStart(5, "0")}`);
+    const reply = await inviteTo(opportunity.id, { phone_numbers: phones }, tenant.people.owner.token);
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.invited).toBe(100);
+    const ids = new Set(reply.body.results.map((r: { invitation_id: string }) => invitationUuid(r.invitation_id)));
+    expect(ids.size).toBe(100);
+    const events = (await auditTrail(tenant.uuid)).filter((event) => ids.has(event.resourceId));
+    expect(events).toHaveLength(100);
+    expect(new Set(events.map((event) => event.requestId)).size).toBe(1);
   });
 
   it("an opportunity that has ended is 400 opportunity_ended, and one that is not open is 409; nothing is written", async () => {
