@@ -104,5 +104,7 @@ describe("the house rules", () => {
     expect(unauditedTransactions([audited])).toEqual([]);
     expect(unauditedTransactions([audited, throughVerb])).toEqual([]);
     expect(unauditedTransactions([verb, throughVerb])).toHaveLength(2);
+    const batch = { ...audited, text: audited.text.replace("recordChange(", "recordChanges(") };
+    expect(unauditedTransactions([batch])).toEqual([]);
   });
 });
