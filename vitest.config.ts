@@ -61,6 +61,8 @@ export default defineConfig({
           SMS_PROVIDER_URL: inject("mailboxUrl"),
           SMS_ACCOUNT_SID: "ACtest",
           SMS_AUTH_TOKEN: "test",
+          // No StatusCallback on the suites' SMS (wrangler.toml names production's): receipts are sent by the tests.
+          SMS_STATUS_CALLBACK_URL: "",
           INVITATION_URL: "https://app.test.muster/invitations/{code}",
           WEBHOOK_SECRET: inject("webhookSecret"),
           // One admin by verified email, one by identity (test/harness/tokens.ts mints both).

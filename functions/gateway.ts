@@ -8,6 +8,7 @@ import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
 import { opportunitiesRouter } from "./opportunities";
+import { opportunityWorkersRouter } from "./opportunity-workers";
 import { organisationsRouter } from "./organisations";
 import { paymentUnitsRouter } from "./payment-units";
 import { buildApp, workerEntry } from "./platform/app";
@@ -30,6 +31,7 @@ export const app = buildApp([
   programsRouter,
   programApplicationsRouter,
   opportunitiesRouter,
+  opportunityWorkersRouter,
   webhooksRouter,
   oauthRouter,
   paymentUnitsRouter,

@@ -140,7 +140,7 @@ export class DevStack {
         port: options.mailbox.port,
         storeFile: path.join(options.dataDir, "mailbox.json"),
         apiUrl: origin,
-        mintToken: async (email) => signDevToken(await loadOrCreateDevKeys(keysFile), { email }),
+        mintToken: async (who) => signDevToken(await loadOrCreateDevKeys(keysFile), who),
       });
     }
     const mailboxUrl = "url" in options.mailbox ? options.mailbox.url : (this.mailbox as Mailbox).url;
@@ -239,6 +239,8 @@ function workerVars(stack: {
     SMS_PROVIDER_URL: mailboxUrl,
     SMS_ACCOUNT_SID: "ACdev",
     SMS_AUTH_TOKEN: "dev",
+    // The mailbox posts each SMS's delivery receipts here, signed with SMS_AUTH_TOKEN as Twilio does.
+    SMS_STATUS_CALLBACK_URL: `${origin}/v1/webhooks/sms-status`,
     INVITATION_URL: `${mailboxUrl}/invitations/{code}`,
     WEBHOOK_SECRET: keys.webhookSecret,
     // `npm run -s token -- admin@example.com` is a platform administrator locally.

@@ -31,7 +31,7 @@ await run(async () => {
     storeFile: path.join(DATA_DIR, "mailbox.json"),
     apiUrl: `http://localhost:${process.env.PORT ?? 8787}`,
     // Keys are read at each use, not at start: `npm run dev` may create (or a reset recreate) them after us.
-    mintToken: async (email) => signDevToken(await loadOrCreateDevKeys(DEV_KEYS_FILE), { email }),
+    mintToken: async (who) => signDevToken(await loadOrCreateDevKeys(DEV_KEYS_FILE), who),
   }).catch((error: Error) => {
     throw new CliError(`cannot start the mailbox on port ${port}: ${error.message}`);
   });

@@ -1,8 +1,16 @@
 import { and, eq, gt, sql } from "drizzle-orm";
-import { invitations, memberships, organisations, roles } from "../../schema";
+import {
+  invitations,
+  memberships,
+  opportunities,
+  opportunityWorkers,
+  organisations,
+  type Role,
+  roles,
+} from "../../schema";
 import { assertNotInOtherExclusiveOrganisation, lockOrganisationToJoin, lockPerson } from "../organisations/exclusive";
 import { recordChange } from "../platform/audit";
-import type { Database } from "../platform/db";
+import type { Database, Transaction } from "../platform/db";
 import { ApiError, conflict, notFound } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { supersedePending } from "../platform/outbox";
@@ -21,19 +29,23 @@ export async function lookupInvitation(db: Database, code: string) {
       organisation: organisations.name,
       inviter: invitations.inviterName,
       role: roles.name,
+      opportunity: opportunities.name,
       expiresAt: invitations.expiresAt,
     })
     .from(invitations)
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
-    .innerJoin(roles, eq(roles.id, invitations.roleId))
+    .leftJoin(roles, eq(roles.id, invitations.roleId))
+    .leftJoin(opportunities, eq(opportunities.id, invitations.opportunityId))
     .where(
       and(eq(invitations.codeHash, codeHash), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
     );
-  if (!row) throw notFound("invitation");
+  // A pending invitation names a role (one with pending invitations cannot be deleted) or an opportunity.
+  if (!row || (row.role === null && row.opportunity === null)) throw notFound("invitation");
   return {
     organisation: { name: row.organisation },
     inviter: { name: row.inviter },
-    role: { name: row.role },
+    role: row.role === null ? null : { name: row.role },
+    opportunity: row.opportunity === null ? null : { name: row.opportunity },
     expires_at: row.expiresAt.toISOString(),
   };
 }
@@ -42,7 +54,8 @@ export type Answer = "accept" | "decline";
 
 /**
  * The invitee accepts or declines with the code. Their verified email (or phone) must be the invitee's;
- * accepting creates the membership. The invitation row is locked, so concurrent accepts make one membership.
+ * accepting creates the membership, or for an invitation to an opportunity the person's access to it (not
+ * membership). The invitation row is locked, so concurrent accepts make one membership (or one access).
  */
 export async function answerInvitation(ctx: PersonContext, code: string, answer: Answer) {
   const codeHash = await hashInvitationCode(code);
@@ -52,7 +65,7 @@ export async function answerInvitation(ctx: PersonContext, code: string, answer:
     if (!row || row.invitation.expiresAt <= new Date()) throw notFound("invitation");
     const { invitation, organisation } = row;
     if (invitation.status !== "pending") throw conflict(`The invitation is already ${invitation.status}.`);
-    const role = roleOfPending(row.role);
+    const role = invitation.opportunityId ? null : roleOfPending(row.role);
     const matches = invitation.email
       ? person.emailVerified && person.email === invitation.email
       : person.phoneVerified && person.phone === invitation.phone;
@@ -63,27 +76,13 @@ export async function answerInvitation(ctx: PersonContext, code: string, answer:
       );
     }
     let membershipId: string | null = null;
-    if (answer === "accept") {
-      const [already] = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.organisationId, organisation.id), eq(memberships.userId, person.id)));
-      if (already) {
-        throw conflict("You are already a member of this organisation.", {
-          existing_id: toTypeId(ID_PREFIX.membership, already.id),
-        });
-      }
-      // The flag as it is now, held until commit: a switch to exclusive membership waits for this join or is seen.
-      const joining = await lockOrganisationToJoin(tx, organisation.id);
-      if (joining.exclusiveMembership) await lockPerson(tx, person.id);
-      await assertNotInOtherExclusiveOrganisation(tx, joining, { userId: person.id });
-      const [membership] = await tx
-        .insert(memberships)
-        .values({ organisationId: organisation.id, userId: person.id, roleId: role.id })
-        .returning();
-      membershipId = membership?.id ?? null;
-    }
     const now = new Date();
+    if (answer === "accept") {
+      const { opportunityId } = invitation;
+      if (opportunityId)
+        await grantOpportunityAccess(tx, { opportunityId, invitationId: invitation.id }, person.id, now);
+      else membershipId = await joinOrganisation(tx, organisation.id, role as Role, person.id);
+    }
     const [after] = await tx
       .update(invitations)
       .set(
@@ -108,4 +107,38 @@ export async function answerInvitation(ctx: PersonContext, code: string, answer:
     );
     return { invitation: after, role, membershipId };
   });
+}
+
+/** The membership an invitation to the organisation creates, exactly once, within exclusive membership. */
+async function joinOrganisation(tx: Transaction, organisationId: string, role: Role, userId: string) {
+  const [already] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
+  if (already) {
+    throw conflict("You are already a member of this organisation.", {
+      existing_id: toTypeId(ID_PREFIX.membership, already.id),
+    });
+  }
+  // The flag as it is now, held until commit: a switch to exclusive membership waits for this join or is seen.
+  const joining = await lockOrganisationToJoin(tx, organisationId);
+  if (joining.exclusiveMembership) await lockPerson(tx, userId);
+  await assertNotInOtherExclusiveOrganisation(tx, joining, { userId });
+  const [membership] = await tx.insert(memberships).values({ organisationId, userId, roleId: role.id }).returning();
+  return membership?.id ?? null;
+}
+
+/** Access to the opportunity (not membership of its organisation), once per person. */
+async function grantOpportunityAccess(
+  tx: Transaction,
+  by: { opportunityId: string; invitationId: string },
+  userId: string,
+  joinedAt: Date,
+) {
+  const [granted] = await tx
+    .insert(opportunityWorkers)
+    .values({ ...by, userId, joinedAt })
+    .onConflictDoNothing()
+    .returning({ id: opportunityWorkers.id });
+  if (!granted) throw conflict("You already have access to this opportunity.");
 }

@@ -1,13 +1,14 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, lte, or, type SQL, sql } from "drizzle-orm";
-import { INVITATION_STATUSES, type InvitationStatus, invitations, roles } from "../../schema";
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { INVITATION_STATUSES, invitations, roles } from "../../schema";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { emailAddress } from "../platform/text";
+import { invitationStatusIs } from "./rules";
 import { InvitationSchema, phoneNumber, presentInvitation } from "./schemas";
 
 export const route = defineRoute({
@@ -35,20 +36,12 @@ export const route = defineRoute({
   },
 });
 
-/** Filters by the status callers see: an overdue pending invitation is expired before the cron marks it. */
-function statusIs(status: InvitationStatus): SQL {
-  const overdue = and(eq(invitations.status, "pending"), lte(invitations.expiresAt, sql`now()`)) as SQL;
-  if (status === "pending") return and(eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)) as SQL;
-  if (status === "expired") return or(eq(invitations.status, "expired"), overdue) as SQL;
-  return eq(invitations.status, status);
-}
-
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const query = c.req.valid("query");
   const after = decodeCursor(query.cursor);
   const ctx = await tenancy(c).enter(query.organisation_id);
   const conditions: SQL[] = [ctx.scope(invitations.organisationId)];
-  if (query.status) conditions.push(statusIs(query.status));
+  if (query.status) conditions.push(invitationStatusIs(query.status));
   if (query.email) conditions.push(eq(invitations.email, query.email));
   if (query.phone) conditions.push(eq(invitations.phone, query.phone));
   if (query.opportunity_id) conditions.push(eq(invitations.opportunityId, query.opportunity_id));

@@ -11,10 +11,26 @@ const PreviewSchema = z
     object: z.literal("invitation_preview"),
     organisation: z.object({ name: z.string().max(100) }),
     inviter: z.object({ name: z.string().max(200) }),
-    role: z.object({ name: z.string().max(100) }),
+    role: z
+      .object({ name: z.string().max(100) })
+      .nullable()
+      .openapi({ description: "The role you get; null for an invitation to an opportunity." }),
+    opportunity: z
+      .object({ name: z.string().max(200) })
+      .nullable()
+      .openapi({ description: "The opportunity you get access to (not membership); null otherwise." }),
     expires_at: timestampOut(),
   })
-  .openapi("InvitationPreview");
+  .openapi("InvitationPreview", {
+    example: {
+      object: "invitation_preview",
+      organisation: { name: "Acme Relief" },
+      inviter: { name: "Alice" },
+      role: null,
+      opportunity: { name: "Harvest helpers" },
+      expires_at: "2026-06-08T09:30:00.000Z",
+    },
+  });
 
 export const route = defineRoute({
   method: "post",
@@ -23,7 +39,7 @@ export const route = defineRoute({
   tags: ["Invitations"],
   summary: "What an invitation code is for (public)",
   description:
-    "Organisation name, inviter, role and expiry, and nothing else. Unknown, expired or used codes are 404. " +
+    "Organisation name, inviter, role (or, for an invitation to an opportunity, the opportunity's name) and expiry, and nothing else. Unknown, expired or used codes are 404. " +
     "Rate-limited per client, with a small extra bucket for code guesses (`CODE_RATE_LIMIT_POLICY`, 30 a minute).",
   access: { public: true, takesCode: true },
   errors: [404],

@@ -12,7 +12,10 @@ export interface InvitationMessageInput {
   recipient: string;
   organisationName: string;
   inviterName: string;
-  roleName: string;
+  /** The role the invitee gets; null for an invitation to an opportunity. */
+  roleName: string | null;
+  /** Set for an invitation to an opportunity: accepting gives access to it, not membership. */
+  opportunityName?: string | null;
   customMessage: string | null;
   code: string;
   expiresAt: Date;
@@ -35,6 +38,13 @@ const formatDate = (date: Date) =>
   date.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).concat(" UTC");
 
 /** The invitation as an email (text and HTML, everything user-supplied escaped) or an SMS. */
+/** "to join Acme on Muster as Member", or "to work on Harvest with Acme on Muster". */
+function invitedTo(input: InvitationMessageInput, mark: (text: string) => string = (text) => text): string {
+  return input.opportunityName
+    ? `to work on ${mark(input.opportunityName)} with ${mark(input.organisationName)} on Muster`
+    : `to join ${mark(input.organisationName)} on Muster as ${mark(input.roleName ?? "a member")}`;
+}
+
 export function invitationMessage(env: Env, input: InvitationMessageInput): NewOutboxMessage {
   const link = invitationLink(env, input.code);
   const expires = formatDate(input.expiresAt);
@@ -51,12 +61,14 @@ export function invitationMessage(env: Env, input: InvitationMessageInput): NewO
       ...base,
       subject: null,
       htmlBody: null,
-      textBody: `${input.inviterName} invited you to join ${input.organisationName} on Muster as ${input.roleName}.${note} Accept: ${link} (expires ${expires})`,
+      textBody: `${input.inviterName} invited you ${invitedTo(input)}.${note} Accept: ${link} (expires ${expires})`,
     };
   }
-  const subject = `${input.inviterName} invited you to join ${input.organisationName} on Muster`;
+  const subject = input.opportunityName
+    ? `${input.inviterName} invited you to work on ${input.opportunityName}`
+    : `${input.inviterName} invited you to join ${input.organisationName} on Muster`;
   const text = [
-    `${input.inviterName} invited you to join ${input.organisationName} on Muster as ${input.roleName}.`,
+    `${input.inviterName} invited you ${invitedTo(input)}.`,
     ...(input.customMessage ? ["", `Their message: "${input.customMessage}"`] : []),
     "",
     `Accept the invitation: ${link}`,
@@ -65,7 +77,7 @@ export function invitationMessage(env: Env, input: InvitationMessageInput): NewO
   ].join("\n");
   const html = `<!doctype html>
 <html><body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #111">
-  <p><strong>${escapeHtml(input.inviterName)}</strong> invited you to join <strong>${escapeHtml(input.organisationName)}</strong> on Muster as <strong>${escapeHtml(input.roleName)}</strong>.</p>
+  <p><strong>${escapeHtml(input.inviterName)}</strong> invited you ${invitedTo(input, (text) => `<strong>${escapeHtml(text)}</strong>`)}.</p>
   ${input.customMessage ? `<blockquote style="border-left: 3px solid #ccc; margin: 1em 0; padding-left: 1em">${escapeHtml(input.customMessage)}</blockquote>` : ""}
   <p><a href="${escapeHtml(link)}" style="background: #1f4fd1; color: #fff; padding: 0.6em 1.2em; border-radius: 6px; text-decoration: none">Accept the invitation</a></p>
   <p style="color: #555; font-size: 0.9em">Or open this link: ${escapeHtml(link)}<br>The invitation expires on ${escapeHtml(expires)}. If you did not expect it, you can ignore this email.</p>

@@ -1,5 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
-import { invitations, memberships, organisations, type Role, roles, users } from "../../schema";
+import { and, eq, gt, lte, or, type SQL, sql } from "drizzle-orm";
+import {
+  type InvitationStatus,
+  invitations,
+  memberships,
+  opportunities,
+  organisations,
+  type Role,
+  roles,
+  users,
+} from "../../schema";
 import type { Queryable, Transaction } from "../platform/db";
 import { conflict, permissionDenied, validationError } from "../platform/errors";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
@@ -73,7 +82,10 @@ export async function pendingInvitation(
   return pending;
 }
 
-/** The invitation, its role (null once deleted) and its organisation; the invitation row stays locked. */
+/**
+ * The invitation, its role (null once deleted, or for an invitation to an opportunity), its opportunity (if any)
+ * and its organisation; the invitation row stays locked.
+ */
 export async function lockInvitation(
   tx: Transaction,
   by: { codeHash: string } | { id: string; organisationId: string },
@@ -83,9 +95,10 @@ export async function lockInvitation(
       ? eq(invitations.codeHash, by.codeHash)
       : and(eq(invitations.id, by.id), eq(invitations.organisationId, by.organisationId));
   const [row] = await tx
-    .select({ invitation: invitations, role: roles, organisation: organisations })
+    .select({ invitation: invitations, role: roles, organisation: organisations, opportunity: opportunities })
     .from(invitations)
     .leftJoin(roles, eq(roles.id, invitations.roleId))
+    .leftJoin(opportunities, eq(opportunities.id, invitations.opportunityId))
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
     .where(where)
     .for("update", { of: invitations });
@@ -96,4 +109,12 @@ export async function lockInvitation(
 export function roleOfPending(role: Role | null): Role {
   if (!role) throw conflict("The invitation's role no longer exists.");
   return role;
+}
+
+/** Filters by the status callers see: an overdue pending invitation is expired before the cron marks it. */
+export function invitationStatusIs(status: InvitationStatus): SQL {
+  const overdue = and(eq(invitations.status, "pending"), lte(invitations.expiresAt, sql`now()`)) as SQL;
+  if (status === "pending") return and(eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)) as SQL;
+  if (status === "expired") return or(eq(invitations.status, "expired"), overdue) as SQL;
+  return eq(invitations.status, status);
 }

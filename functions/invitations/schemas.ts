@@ -78,7 +78,9 @@ export const InvitationSchema = z
     email: z.string().max(254).nullable(),
     phone: z.string().max(20).nullable(),
     role: z.union([RoleSummarySchema, z.null()]).openapi({
-      description: "The role the invitee gets; null on a past invitation whose role was deleted since.",
+      description:
+        "The role the invitee gets; null for an invitation to an opportunity (`opportunity_id`: accepting gives " +
+        "access to it, not membership), and on a past invitation whose role was deleted since.",
     }),
     opportunity_id: typeIdOut(ID_PREFIX.opportunity).nullable(),
     custom_message: z.string().max(MAX_CUSTOM_MESSAGE).nullable(),

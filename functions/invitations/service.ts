@@ -2,14 +2,12 @@ import { and, eq } from "drizzle-orm";
 import {
   type DeliveryChannel,
   type Invitation,
-  type InviterType,
   invitations,
   type OutboxChannel,
   organisations,
   type Role,
 } from "../../schema";
 import { assertNotInOtherExclusiveOrganisation } from "../organisations/exclusive";
-import type { Actor } from "../platform/actor";
 import { recordChange } from "../platform/audit";
 import { DAY_MS } from "../platform/clock";
 import { conflict, notFound, validationError } from "../platform/errors";
@@ -18,6 +16,7 @@ import { supersedePending, writeOutboxMessage } from "../platform/outbox";
 import type { InvitationContext } from "./context";
 import { expireOverdue } from "./expire";
 import { invitationMessage } from "./messages";
+import { invitationValues, resourceOf } from "./rows";
 import {
   assertMayInviteTo,
   existingMember,
@@ -30,21 +29,10 @@ import {
 } from "./rules";
 import { effectiveStatus, newInvitationCode, presentInvitation } from "./schemas";
 
-/** People, service accounts and the webhook invite; the system never does. */
-function inviterTypeOf(actor: Actor): InviterType {
-  if (actor.type === "system") throw new Error("the system does not invite");
-  return actor.type;
-}
-
-const resourceOf = (invitation: Invitation) => ({
-  type: "invitation",
-  id: invitation.id,
-  name: invitation.email ?? invitation.phone,
-});
-
 export interface CreatedInvitation {
   invitation: Invitation;
-  role: Role;
+  /** Null for an invitation to an opportunity. */
+  role: Role | null;
   code: string;
   outboxId: string | null;
 }
@@ -77,30 +65,21 @@ export async function createInvitation(
       }
       await assertNotInOtherExclusiveOrganisation(tx, organisation, invitee);
 
-      const { actor } = context;
-      const inviterName = actor.name ?? "A member of the organisation";
-      const now = new Date();
-      const expiresAt = new Date(now.getTime() + invitee.expires_in_days * DAY_MS);
       const [invitation] = await tx
         .insert(invitations)
-        .values({
-          organisationId: organisation.id,
-          email: invitee.email ?? null,
-          phone: invitee.phone ?? null,
-          roleId: role.id,
-          customMessage: invitee.custom_message || null,
-          inviterType: inviterTypeOf(actor),
-          inviterUserId: actor.type === "user" ? actor.id : null,
-          inviterServiceAccountId: actor.type === "service_account" ? actor.id : null,
-          inviterName,
-          codeHash,
-          delivery: channel,
-          deliveryStatus: channel === "none" ? "not_sent" : "pending",
-          sendCount: channel === "none" ? 0 : 1,
-          lastSentAt: channel === "none" ? null : now,
-          expiresInDays: invitee.expires_in_days,
-          expiresAt,
-        })
+        .values(
+          invitationValues(
+            context,
+            {
+              email: invitee.email,
+              phone: invitee.phone,
+              roleId: role.id,
+              customMessage: invitee.custom_message,
+              expiresInDays: invitee.expires_in_days,
+            },
+            { channel, codeHash, now: new Date() },
+          ),
+        )
         .returning();
       if (!invitation) throw new Error("invitation insert returned nothing");
       const outbox =
@@ -114,11 +93,11 @@ export async function createInvitation(
                 channel,
                 recipient: channel === "email" ? (invitee.email as string) : (invitee.phone as string),
                 organisationName: organisation.name,
-                inviterName,
+                inviterName: invitation.inviterName,
                 roleName: role.name,
                 customMessage: invitation.customMessage,
                 code,
-                expiresAt,
+                expiresAt: invitation.expiresAt,
               }),
             );
       await recordChange(tx, context, {
@@ -160,8 +139,9 @@ export async function reissueInvitation(
     const before = row.invitation;
     const status = effectiveStatus(before);
     if (status !== "pending") throw conflict(`The invitation is ${status}; only pending invitations can be resent.`);
-    const role = roleOfPending(row.role);
-    assertMayInviteTo(context.caller, role);
+    // An invitation to an opportunity carries no role; one to the organisation still has its role (pending).
+    const role = before.opportunityId ? null : roleOfPending(row.role);
+    if (role) assertMayInviteTo(context.caller, role);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + before.expiresInDays * DAY_MS);
     // `delivery: "none"` keeps the code with its creator; asked to send anyway (the webhook), it becomes a message.
@@ -191,7 +171,8 @@ export async function reissueInvitation(
             recipient: (after.delivery === "email" ? after.email : after.phone) as string,
             organisationName: row.organisation.name,
             inviterName: after.inviterName,
-            roleName: role.name,
+            roleName: role?.name ?? null,
+            opportunityName: row.opportunity?.name ?? null,
             customMessage: after.customMessage,
             code,
             expiresAt,

@@ -1,4 +1,6 @@
+import { opportunityWorkersRouter } from "../opportunity-workers";
 import { buildApp, workerEntry } from "../platform/app";
 import { opportunitiesRouter } from ".";
 
-export default workerEntry(buildApp([opportunitiesRouter]));
+// `:invite` and `/workers` live under this Worker's route (/v1/opportunities*), so it serves them too.
+export default workerEntry(buildApp([opportunitiesRouter, opportunityWorkersRouter]));

@@ -149,6 +149,14 @@ export function buildApp(routers: Router[]): Router {
       "Standard Webhooks: an HMAC-SHA256 signature (secret `whsec_…`) over `webhook-id`, `webhook-timestamp` " +
       "and the raw body; the timestamp must be within five minutes.",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "twilioSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Twilio-Signature",
+    description:
+      "Twilio's request signature: base64 HMAC-SHA1, keyed with the SMS provider's auth token (`SMS_AUTH_TOKEN`), " +
+      "of the callback URL (`SMS_STATUS_CALLBACK_URL`) followed by each POST parameter's name and value, sorted.",
+  });
   app.notFound(notFoundOrNotAllowed(allowed));
   return app;
 }

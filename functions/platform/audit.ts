@@ -52,23 +52,33 @@ export function changesBetween(before: Shape, after: Shape): AuditChanges {
  * representations; a change that changes nothing writes nothing and returns false.
  */
 export async function recordChange(tx: Queryable, scope: AuditScope, change: Change): Promise<boolean> {
-  const changes = changesBetween(change.before, change.after);
-  if (change.before !== null && change.after !== null && Object.keys(changes).length === 0) return false;
+  return (await recordChanges(tx, scope, [change])) === 1;
+}
+
+/** Many changes of one request in one statement (a batch of invitations); returns how many were written. */
+export async function recordChanges(tx: Queryable, scope: AuditScope, list: Change[]): Promise<number> {
   const { actor, meta } = scope;
-  await tx.insert(auditEvents).values({
-    organisationId: change.organisationId ?? scope.organisationId,
-    actorType: actor.type,
-    actorId: actor.id,
-    actorName: actor.name,
-    actorEmail: actor.email,
-    action: change.action,
-    resourceType: change.resource.type,
-    resourceId: change.resource.id,
-    resourceName: change.resource.name ?? null,
-    changes,
-    ipAddress: meta?.ipAddress ?? null,
-    userAgent: meta?.userAgent ?? null,
-    requestId: meta?.requestId ?? null,
+  const rows = list.flatMap((change) => {
+    const changes = changesBetween(change.before, change.after);
+    if (change.before !== null && change.after !== null && Object.keys(changes).length === 0) return [];
+    return [
+      {
+        organisationId: change.organisationId ?? scope.organisationId,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorName: actor.name,
+        actorEmail: actor.email,
+        action: change.action,
+        resourceType: change.resource.type,
+        resourceId: change.resource.id,
+        resourceName: change.resource.name ?? null,
+        changes,
+        ipAddress: meta?.ipAddress ?? null,
+        userAgent: meta?.userAgent ?? null,
+        requestId: meta?.requestId ?? null,
+      },
+    ];
   });
-  return true;
+  if (rows.length > 0) await tx.insert(auditEvents).values(rows);
+  return rows.length;
 }

@@ -129,6 +129,8 @@ const ConfigSchema = z
     SMS_PROVIDER_URL: optionalText.pipe(z.url("must be a URL").optional()),
     SMS_ACCOUNT_SID: optionalText,
     SMS_AUTH_TOKEN: optionalText,
+    /** Where the SMS provider posts delivery receipts (our `/v1/webhooks/sms-status`), exactly as it signs it. */
+    SMS_STATUS_CALLBACK_URL: optionalText.pipe(z.url("must be a URL").optional()),
     SMS_FROM: optionalText.transform((value) => value ?? "Muster"),
     INVITATION_URL: optionalText.pipe(
       z

@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   parse_error: 400,
   /** OAuth's name (RFC 6749 §5.2) for a token request that breaks the protocol, e.g. two client authentications. */
   invalid_request: 400,
+  /** The opportunity's end date has passed: nobody more is invited to it. */
+  opportunity_ended: 400,
   not_authenticated: 401,
   authentication_failed: 401,
   permission_denied: 403,
@@ -78,7 +80,7 @@ export const ErrorSchema = z
   .openapi("Error");
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: "Invalid request (validation_error, parse_error)",
+  400: "Invalid request (validation_error, parse_error, opportunity_ended)",
   401: "Missing or invalid credentials (not_authenticated, authentication_failed)",
   403: "Not allowed (permission_denied)",
   404: "Not found, or not in your organisation (not_found)",

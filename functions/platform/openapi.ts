@@ -27,6 +27,7 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Service accounts", description: "Machine identities and their credentials." },
         { name: "Audit events", description: "Who changed what, when and from where." },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
+        { name: "Opportunity workers", description: "People invited to opportunities by phone, and their access." },
         { name: "Webhooks", description: "Signed inbound webhooks." },
         { name: "Programs", description: "Programs run by program-manager organisations: budget, dates, currency." },
         {

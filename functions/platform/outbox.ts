@@ -32,10 +32,21 @@ export interface DeliveryHooks {
 
 /** Writes a message in the caller's transaction; a newer message for the same invitation supersedes older ones. */
 export async function writeOutboxMessage(tx: Queryable, message: NewOutboxMessage): Promise<OutboxMessage> {
-  if (message.invitationId) await supersedePending(tx, message.invitationId);
-  const [row] = await tx.insert(outboxMessages).values(message).returning();
+  const [row] = await writeOutboxMessages(tx, [message]);
   if (!row) throw new Error("outbox insert returned nothing");
   return row;
+}
+
+/** Many messages in two statements (what a batch of invitations sends), in the order given. */
+export async function writeOutboxMessages(tx: Queryable, messages: NewOutboxMessage[]): Promise<OutboxMessage[]> {
+  if (messages.length === 0) return [];
+  await supersedePending(
+    tx,
+    messages.flatMap((message) => (message.invitationId ? [message.invitationId] : [])),
+  );
+  const rows = await tx.insert(outboxMessages).values(messages).returning();
+  if (rows.length !== messages.length) throw new Error("outbox insert returned fewer rows than it was given");
+  return rows;
 }
 
 /**

@@ -69,7 +69,13 @@ async function sendSms(env: Env, message: OutboxMessage): Promise<SendResult> {
       "content-type": "application/x-www-form-urlencoded",
       "i-twilio-idempotency-token": message.id,
     },
-    body: new URLSearchParams({ From: config.SMS_FROM, To: message.recipient, Body: message.textBody }),
+    body: new URLSearchParams({
+      From: config.SMS_FROM,
+      To: message.recipient,
+      Body: message.textBody,
+      // The provider reports the handset's receipt there (POST /v1/webhooks/sms-status), signed.
+      ...(config.SMS_STATUS_CALLBACK_URL ? { StatusCallback: config.SMS_STATUS_CALLBACK_URL } : {}),
+    }),
   });
   if (!(response instanceof Response)) return response;
   const body = await response.text();

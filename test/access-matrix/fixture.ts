@@ -7,6 +7,8 @@ import type { BuiltIn, Reply, Tenant } from "../harness";
 export interface Prepared {
   path: string;
   body?: unknown;
+  /** Sent as is instead of a JSON body (a form-encoded callback); give its content type in `headers`. */
+  rawBody?: string;
   headers?: Record<string, string>;
   /** The person who succeeds (an invitee), instead of the fixture's role holder. */
   asPerson?: string;

@@ -69,6 +69,7 @@ describe("access matrix", () => {
         call(operation.method, prepared.path, {
           token,
           ...(prepared.body !== undefined ? { body: prepared.body } : {}),
+          ...(prepared.rawBody !== undefined ? { rawBody: prepared.rawBody } : {}),
           ...(prepared.headers ? { headers: prepared.headers } : {}),
         });
       const before = await snapshot(target.uuid);

@@ -73,6 +73,7 @@ describe("the invitation flow", () => {
       organisation: { name: tenant.name },
       inviter: { name: created.body.inviter.name },
       role: { name: "Member" },
+      opportunity: null,
       expires_at: created.body.expires_at,
     });
     expect(created.body.inviter.name).toBe(tenant.people.manager.email.split("@")[0]);

@@ -57,10 +57,10 @@ function handlersWithTransactions(sources: Source[]): string[] {
 function unauditedTransactions(sources: Source[]): string[] {
   const auditingVerbs = sources.flatMap(({ text }) =>
     [...text.matchAll(/export async function (\w+)\([\s\S]*?\n}\n/g)]
-      .filter(([body]) => /\brecordChange\(/.test(body))
+      .filter(([body]) => /\brecordChanges?\(/.test(body))
       .map(([, name]) => name as string),
   );
-  const audits = new RegExp(`\\b(${["recordChange", ...auditingVerbs].join("|")})\\(`);
+  const audits = new RegExp(`\\b(${["recordChanges?", ...auditingVerbs].join("|")})\\(`);
   return sources.flatMap(({ file, text }) =>
     transactionBodies(text)
       .filter((body) => !audits.test(body))
@@ -104,5 +104,7 @@ describe("the house rules", () => {
     expect(unauditedTransactions([audited])).toEqual([]);
     expect(unauditedTransactions([audited, throughVerb])).toEqual([]);
     expect(unauditedTransactions([verb, throughVerb])).toHaveLength(2);
+    const batch = { ...audited, text: audited.text.replace("recordChange(", "recordChanges(") };
+    expect(unauditedTransactions([batch])).toEqual([]);
   });
 });

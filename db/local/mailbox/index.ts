@@ -6,9 +6,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { crossSite, decode, HttpError, sendHtml, sendJson, sendText } from "./http";
-import { invitationPages } from "./invitations";
+import { type Invitee, invitationPages } from "./invitations";
 import { homePage, messagePage } from "./pages";
-import { receiveEmail, receiveSms, TWILIO_PATH } from "./providers";
+import { type Inbox, receiveEmail, receiveSms, TWILIO_PATH } from "./providers";
 import { type MailboxMessage, MessageStore } from "./store";
 
 export type { MailboxMessage };
@@ -34,7 +34,9 @@ export interface MailboxOptions {
   storeFile?: string;
   /** For the invitation landing page: the API's base URL and a function that mints a person's token for an email. */
   apiUrl?: string;
-  mintToken?: (email: string) => Promise<string>;
+  mintToken?: (who: Invitee) => Promise<string>;
+  /** Hears of the delivery receipts the mailbox sent for an SMS (to its StatusCallback). */
+  onReceipts?: Inbox["onReceipts"];
 }
 
 export async function startMailbox(options: MailboxOptions): Promise<Mailbox> {
@@ -59,7 +61,8 @@ export async function startMailbox(options: MailboxOptions): Promise<Mailbox> {
       return sendText(res, 403, "cross-site request refused");
     }
     if (method === "POST" && pathname === "/emails") return receiveEmail(req, res, { store, paused });
-    if (method === "POST" && sms) return receiveSms(req, res, { store, paused }, decode(sms[1]));
+    if (method === "POST" && sms)
+      return receiveSms(req, res, { store, paused, onReceipts: options.onReceipts }, decode(sms[1]));
     if (method === "GET" && pathname === "/healthz") return sendText(res, 200, "ok");
     if (method === "GET" && pathname === "/") return sendHtml(res, 200, homePage(store.all(), paused));
     if (method === "GET" && shown) {

@@ -1,5 +1,6 @@
-// The invitation landing page that local invitation emails link to: it looks the code up through the API, and
-// accepts or declines it as the person with the email given (the mailbox mints their dev token).
+// The invitation landing page that local invitation emails and SMS link to: it looks the code up through the API,
+// and accepts or declines it as the person with the email (or verified phone) given (the mailbox mints their dev
+// token).
 import type http from "node:http";
 import { type Html, html, page } from "./html";
 import { readBody } from "./http";
@@ -10,11 +11,14 @@ const API_TIMEOUT_MS = 10_000;
 export interface InvitationOptions {
   /** The API's base URL; without it (or mintToken) the pages say the mailbox cannot reach an API. */
   apiUrl?: string;
-  /** Mints a person's token for an email. */
-  mintToken?: (email: string) => Promise<string>;
+  /** Mints a person's token for an email, or for a phone the token says is verified. */
+  mintToken?: (who: Invitee) => Promise<string>;
   /** Where the invitation emails are, to fill in the invitee. */
   store: MessageStore;
 }
+
+/** Who answers: by email, or by phone (an SMS invitation). */
+export type Invitee = { email: string; phone?: undefined } | { phone: string; email?: undefined };
 
 export function invitationPages(options: InvitationOptions) {
   const apiUrl = options.apiUrl?.replace(/\/+$/, "");
@@ -27,49 +31,60 @@ export function invitationPages(options: InvitationOptions) {
     let about: Html;
     if (reply.status === 200) {
       const preview = reply.body as InvitationPreview;
-      about = html`<h1>Join ${preview.organisation?.name ?? "?"}</h1>
+      about = preview.opportunity
+        ? html`<h1>${preview.opportunity.name ?? "?"}</h1>
+        <p>${preview.inviter?.name ?? "Someone"} invites you to work on it with ${preview.organisation?.name ?? "?"}.</p>
+        <p class="muted">Expires ${preview.expires_at ?? "?"}</p>`
+        : html`<h1>Join ${preview.organisation?.name ?? "?"}</h1>
         <p>${preview.inviter?.name ?? "Someone"} invites you to join as <strong>${preview.role?.name ?? "?"}</strong>.</p>
         <p class="muted">Expires ${preview.expires_at ?? "?"}</p>`;
     } else {
       about = html`<h1>Invitation</h1><p class="warn">The API answered ${reply.status || "nothing"}: ${apiError(reply)}</p>`;
     }
     const target = `/invitations/${encodeURIComponent(code)}`;
+    const who = invitee(code);
+    const field =
+      who.channel === "sms"
+        ? html`<label>Your phone <input type="tel" name="phone" value="${who.address}" required size="20"></label>`
+        : html`<label>Your email <input type="email" name="email" value="${who.address}" required size="32"></label>`;
     return page(
       "Invitation",
       html`${about}
       <form method="post" action="${target}/accept">
-        <label>Your email <input type="email" name="email" value="${invitee(code)}" required size="32"></label>
+        ${field}
         <button formaction="${target}/accept">Accept</button> <button formaction="${target}/decline">Decline</button>
       </form>
-      <p class="muted">The mailbox signs a dev token for that email and calls the API at ${apiUrl}.</p>
+      <p class="muted">The mailbox signs a dev token for that ${who.channel === "sms" ? "(verified) phone" : "email"} and calls the API at ${apiUrl}.</p>
       <p><a href="/">Mailbox</a></p>`,
     );
   }
 
   /** POST /invitations/{code}/accept|decline: the API call as the person with that email, and its answer. */
   async function answerInvitation(req: http.IncomingMessage, code: string, action: string): Promise<Html> {
-    const email = new URLSearchParams(await readBody(req)).get("email")?.trim() ?? "";
+    const form = new URLSearchParams(await readBody(req));
+    const email = form.get("email")?.trim() ?? "";
+    const phone = form.get("phone")?.replace(/[\s()-]/g, "") ?? "";
     if (!apiUrl || !mintToken) return notConfigured();
     const back = html`<p><a href="/invitations/${encodeURIComponent(code)}">Back to the invitation</a> ·
       <a href="/">Mailbox</a></p>`;
-    if (!email) return page("Invitation", html`<p class="warn">Enter an email address.</p>${back}`);
-    const reply = await callApi(`/v1/invitations:${action}`, code, await mintToken(email));
+    if (!email && !phone)
+      return page("Invitation", html`<p class="warn">Enter an email address or a phone.</p>${back}`);
+    const who: Invitee = email ? { email } : { phone };
+    const reply = await callApi(`/v1/invitations:${action}`, code, await mintToken(who));
     const shown = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body, null, 2);
     return page(
       `Invitation ${action}`,
-      html`<h1>${action === "accept" ? "Accept" : "Decline"} as ${email}</h1>
+      html`<h1>${action === "accept" ? "Accept" : "Decline"} as ${email || phone}</h1>
       <p>POST ${apiUrl}/v1/invitations:${action} → <strong>${reply.status || "no answer"}</strong></p>
       <pre>${reply.failure ?? shown}</pre>${back}`,
     );
   }
 
-  /** The invitee, when the invitation email (the newest holding the code) is in the mailbox. */
-  function invitee(code: string): string {
-    const email = store
-      .all()
-      .findLast((m) => m.channel === "email" && (m.text.includes(code) || m.html?.includes(code)));
-    const to = email?.to[0] ?? "";
-    return to.match(/<([^>]+)>/)?.[1] ?? to; // "Name <a@b>" → a@b
+  /** The invitee, when the invitation (the newest email or SMS holding the code) is in the mailbox. */
+  function invitee(code: string): { channel: "email" | "sms"; address: string } {
+    const message = store.all().findLast((m) => m.text.includes(code) || m.html?.includes(code));
+    const to = message?.to[0] ?? "";
+    return { channel: message?.channel ?? "email", address: to.match(/<([^>]+)>/)?.[1] ?? to }; // "Name <a@b>" → a@b
   }
 
   async function callApi(pathname: string, code: string, token?: string): Promise<ApiReply> {
@@ -113,7 +128,8 @@ interface ApiReply {
 interface InvitationPreview {
   organisation?: { name?: string };
   inviter?: { name?: string };
-  role?: { name?: string };
+  role?: { name?: string } | null;
+  opportunity?: { name?: string } | null;
   expires_at?: string;
 }
 

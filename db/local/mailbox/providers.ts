@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type http from "node:http";
 import { HttpError, header, readBody, sendJson } from "./http";
+import { type ReceiptOutcome, sendReceipts } from "./receipts";
 import type { MessageStore } from "./store";
 
 export const TWILIO_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
@@ -12,6 +13,8 @@ const PAUSED = { message: "mailbox paused" };
 export interface Inbox {
   store: MessageStore;
   paused: boolean;
+  /** Hears of the delivery receipts sent for an SMS with a StatusCallback (tests wait on it). */
+  onReceipts?: (sid: string, outcomes: ReceiptOutcome[]) => void;
 }
 
 /** POST /emails, as Resend takes it. */
@@ -59,11 +62,12 @@ export async function receiveEmail(
 export async function receiveSms(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  { store, paused }: Inbox,
+  { store, paused, onReceipts }: Inbox,
   accountSid: string,
 ): Promise<void> {
   if (paused) return sendJson(res, 503, PAUSED);
-  if (!basicCredentials(req.headers.authorization)) {
+  const credentials = basicCredentials(req.headers.authorization);
+  if (!credentials) {
     res.setHeader("www-authenticate", 'Basic realm="Twilio API"');
     return sendJson(res, 401, twilioError(401, 20003, "Authenticate"));
   }
@@ -74,8 +78,9 @@ export async function receiveSms(
   if (!text) return sendJson(res, 400, twilioError(400, 21602, "Message body is required."));
 
   const key = header(req, "i-twilio-idempotency-token");
+  const replayed = store.replayOf("sms", key);
   const message =
-    store.replayOf("sms", key) ??
+    replayed ??
     store.keep({
       id: `SM${randomBytes(16).toString("hex")}`,
       channel: "sms",
@@ -96,6 +101,12 @@ export async function receiveSms(
     body: message.text,
     date_created: new Date(message.receivedAt).toUTCString(),
   });
+  // Like Twilio, a message (not a replay of one) reports its fate to the StatusCallback it was sent with.
+  const callback = form.get("StatusCallback");
+  if (callback && !replayed) {
+    const sms = { sid: message.id, accountSid, from, to };
+    void sendReceipts(callback, credentials.password, sms).then((outcomes) => onReceipts?.(message.id, outcomes));
+  }
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {
@@ -109,11 +120,12 @@ function parseJsonObject(text: string): Record<string, unknown> {
 }
 
 /** Any non-empty user and password will do: the mailbox only checks that the client sends credentials. */
-function basicCredentials(authorization: string | undefined): boolean {
+function basicCredentials(authorization: string | undefined): { user: string; password: string } | null {
   const encoded = authorization?.match(/^Basic\s+(\S+)$/i)?.[1];
-  if (!encoded) return false;
-  const [user, ...password] = Buffer.from(encoded, "base64").toString("utf8").split(":");
-  return Boolean(user) && Boolean(password.join(":"));
+  if (!encoded) return null;
+  const [user = "", ...rest] = Buffer.from(encoded, "base64").toString("utf8").split(":");
+  const password = rest.join(":");
+  return user && password ? { user, password } : null;
 }
 
 const resendError = (statusCode: number, name: string, message: string) => ({ statusCode, name, message });

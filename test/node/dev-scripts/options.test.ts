@@ -53,7 +53,7 @@ describe.concurrent("every dev script", () => {
 
 describe.concurrent("arguments", () => {
   it.for([
-    { args: [], problem: "missing <email>" },
+    { args: [], problem: "give an email, a --phone, or both" },
     { args: ["not-an-email"], problem: "'not-an-email' is not an email address" },
     { args: ["alice@example.com", "bob@example.com"], problem: "unexpected argument 'bob@example.com'" },
     { args: ["alice@example.com", "--scope"], problem: "--scope needs a value" },
