@@ -14,6 +14,7 @@ import {
   type Tenant,
   uniqueSuffix,
 } from "../harness";
+import { sendQueued } from "../opportunity-workers/helpers";
 
 const PLATFORM_ADMIN = "platform-admin@example.test";
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -138,6 +139,7 @@ describe("the upstream flow, end to end", () => {
       "invited",
     ]);
 
+    await sendQueued(invitedPeople.body.results[0].invitation_id);
     const [sms] = await mailFor(first);
     expect(sms, "the SMS reached the first number").toBeDefined();
     const worker = await personToken({
