@@ -10,20 +10,13 @@ import { gzipSync } from "node:zlib";
 import { ROOT } from "../../db/paths";
 import { type BenchStack, type Section, table } from "./setup";
 
-/** The gateway (no --env) and each resource's Worker, as in wrangler.toml. */
-const WORKERS = [
+/** The gateway (no --env) and each resource's Worker: every `[env.<name>]` of wrangler.toml, so none is missed. */
+const WORKERS: (string | null)[] = [
   null,
-  "organisations",
-  "members",
-  "roles",
-  "service-accounts",
-  "audit-events",
-  "invitations",
-  "oauth",
-  "lookups",
-  "delivery-types",
-  "platform-admin",
-] as const;
+  ...[...readFileSync(path.join(ROOT, "wrangler.toml"), "utf8").matchAll(/^\[env\.([\w-]+)\]/gm)].map(
+    (m) => m[1] as string,
+  ),
+];
 
 /** Runs the dry run and returns wrangler's "Total Upload: … / gzip: …" line. */
 function dryRun(outdir: string, env: string | null): Promise<string> {
