@@ -1,7 +1,7 @@
 // npm run dev — the whole API on this machine: embedded Postgres (or DATABASE_URL), its WebSocket proxy,
 // migrations, the demo seed, dev signing keys, and the gateway under `wrangler dev`. Ctrl-C stops it all.
 import { ID_PREFIX, toTypeId } from "../../functions/platform/ids";
-import { parseCommand } from "../cli";
+import { CliError, parseCommand } from "../cli";
 import { DATA_DIR } from "../paths";
 import { DevStack } from "./dev-stack";
 import { DEV_COMMAND } from "./dev-usage";
@@ -70,7 +70,8 @@ try {
 } catch (error) {
   // Stopped (Ctrl-C) while starting: shutdown() is already taking everything down.
   if (!stopping) {
-    console.error(error);
+    // A problem the person can fix is one line; anything else keeps its stack for a bug report.
+    console.error(error instanceof CliError ? `[muster] ${error.message}` : error);
     await shutdown(1);
   }
 }

