@@ -3,12 +3,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   addPerson,
+  auditEventsOf,
   call,
   createTenant,
   insertApplication,
   insertProgram,
   type Made,
   type Person,
+  serviceToken,
   snapshot,
   type Tenant,
   uniqueSuffix,
@@ -79,6 +81,62 @@ describe("GET /v1/programs?participating=true for a member limited by an access 
     });
     const reply = await call("GET", `/v1/programs?participating=true`, { token: tenant.serviceAccount.token });
     expect(ids(reply)).toEqual([deliveredTheirs.id]);
+  });
+});
+
+/** A service account in the viewer role (no permissions, so anyone may hold "every permission of its role"). */
+async function accountReaching(programs: string[]): Promise<string> {
+  const owner = tenant.people.owner.token;
+  const account = await call("POST", "/v1/service-accounts", {
+    token: owner,
+    body: { organisation_id: tenant.id, name: `robot ${uniqueSuffix()}`, role_id: tenant.roleIds.viewer },
+  });
+  if (account.status !== 201) throw new Error(account.text);
+  const granted = await call("PUT", `/v1/service-accounts/${account.body.id}/access`, {
+    token: owner,
+    body: { programs },
+  });
+  if (granted.status !== 200) throw new Error(granted.text);
+  return account.body.id;
+}
+
+const issue = (accountId: string, token: string) =>
+  call("POST", `/v1/service-accounts/${accountId}/credentials`, {
+    token,
+    body: { name: "mine now", scopes: ["read"] },
+  });
+
+describe("a limited caller minting a credential of a service account", () => {
+  it("is refused (403, nothing written) when the account's list reaches programs the caller does not", async () => {
+    const accountId = await accountReaching([mine.id, theirs.id]);
+    expect((await call("GET", `/v1/programs/${theirs.id}`, { token: limited.token })).status).toBe(404);
+    const before = await snapshot(tenant.uuid);
+    const reply = await issue(accountId, limited.token);
+    expect(reply.status).toBe(403);
+    expect(reply.body.error.code).toBe("permission_denied");
+    expect(reply.body.error.message).toContain(theirs.id);
+    expect(await snapshot(tenant.uuid)).toEqual(before);
+  });
+
+  it("is refused for a program delivered under that the caller's list lacks", async () => {
+    const accountId = await accountReaching([deliveredTheirs.id]);
+    expect((await issue(accountId, limited.token)).status).toBe(403);
+  });
+
+  it("is allowed within the caller's reach, and the credential reaches no more than that; audited once", async () => {
+    const accountId = await accountReaching([mine.id]);
+    const reply = await issue(accountId, limited.token);
+    expect(reply.status).toBe(201);
+    const events = await auditEventsOf(reply);
+    expect(events.map((event) => event.action)).toEqual(["service_account_credential.created"]);
+    const token = await serviceToken(reply.body.client_id, reply.body.client_secret);
+    expect((await call("GET", `/v1/programs/${mine.id}`, { token })).status).toBe(200);
+    expect((await call("GET", `/v1/programs/${theirs.id}`, { token })).status).toBe(404);
+  });
+
+  it("a global-access caller may mint one whatever the list", async () => {
+    const accountId = await accountReaching([theirs.id, deliveredTheirs.id]);
+    expect((await issue(accountId, tenant.people.admin.token)).status).toBe(201);
   });
 });
 
