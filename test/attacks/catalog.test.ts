@@ -9,6 +9,7 @@ import {
   insertOpportunity,
   insertProgram,
   type Made,
+  type Reply,
   type Tenant,
   uniqueSuffix,
 } from "../harness";
@@ -50,7 +51,7 @@ async function walk(query: string, token?: string): Promise<string[]> {
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const reply = await call("GET", `/v1/opportunities?${query}&limit=3${cursor ? `&cursor=${cursor}` : ""}`, {
+    const reply: Reply = await call("GET", `/v1/opportunities?${query}&limit=3${cursor ? `&cursor=${cursor}` : ""}`, {
       token,
     });
     expect(reply.status, reply.text).toBe(200);
