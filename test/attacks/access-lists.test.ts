@@ -7,6 +7,9 @@ import {
   call,
   createTenant,
   insertApplication,
+  insertDeliverUnit,
+  insertOpportunity,
+  insertPaymentUnit,
   insertProgram,
   type Made,
   type Person,
@@ -165,5 +168,66 @@ describe("a limited caller giving themselves more through PUT access", () => {
     expect(reply.status).toBe(200);
     const full = await call("GET", `/v1/members/${target.memberId}/access`, { token: owner });
     expect(full.body.programs.map((program: { id: string }) => program.id)).toEqual([theirs.id]);
+  });
+});
+
+/** Every route that reaches a managed opportunity, its units and its program, as `[method, path, body?]`. */
+async function routesOutside(program: Made, deliverer: Tenant): Promise<[string, string, unknown?][]> {
+  const opportunity = await insertOpportunity(deliverer, {
+    programId: program.uuid,
+    currency: "EUR",
+    country: "DE",
+    status: "draft",
+    endDate: "2027-06-30",
+  });
+  const payment = await insertPaymentUnit(opportunity.uuid);
+  const deliver = await insertDeliverUnit(opportunity.uuid, payment.uuid);
+  return [
+    ["GET", `/v1/programs/${program.id}`],
+    ["PATCH", `/v1/programs/${program.id}`, { name: "x" }],
+    ["GET", `/v1/program-applications?program_id=${program.id}`],
+    ["GET", `/v1/opportunities/${opportunity.id}`],
+    ["PATCH", `/v1/opportunities/${opportunity.id}`, { status: "open" }],
+    ["DELETE", `/v1/opportunities/${opportunity.id}`],
+    [
+      "POST",
+      "/v1/payment-units",
+      { opportunity_id: opportunity.id, name: "x", amount: "1", max_total: 1, max_daily: 1 },
+    ],
+    ["GET", `/v1/payment-units?opportunity_id=${opportunity.id}`],
+    ["GET", `/v1/payment-units/${payment.id}`],
+    ["PATCH", `/v1/payment-units/${payment.id}`, { amount: "99" }],
+    ["DELETE", `/v1/payment-units/${payment.id}`],
+    ["GET", `/v1/deliver-units?payment_unit_id=${payment.id}`],
+    ["POST", "/v1/deliver-units", { opportunity_id: opportunity.id, name: "x", slug: "x" }],
+    ["PATCH", `/v1/deliver-units/${deliver.id}`, { optional: true }],
+    ["DELETE", `/v1/deliver-units/${deliver.id}`],
+  ];
+}
+
+describe("a limited manager outside their list, on every route", () => {
+  it("is 404 on the program side (a partner's opportunity under the tenant's unlisted program); nothing changes", async () => {
+    const routes = await routesOutside(theirs, partner);
+    await insertApplication(theirs.uuid, partner, "accepted");
+    const before = [await snapshot(tenant.uuid), await snapshot(partner.uuid)];
+    for (const [method, path, body] of routes) {
+      const reply = await call(method, path, { token: tenant.people.manager.token, body });
+      expect(reply.status, `${method} ${path}: ${reply.text}`).toBe(404);
+    }
+    expect([await snapshot(tenant.uuid), await snapshot(partner.uuid)]).toEqual(before);
+    const listed = await call("GET", `/v1/opportunities?organisation_id=${tenant.id}&limit=100`, {
+      token: tenant.people.manager.token,
+    });
+    expect(listed.body.data.filter((item: { program_id: string }) => item.program_id === theirs.id)).toEqual([]);
+  });
+
+  it("is 404 on the delivering side (the tenant's opportunity under an unlisted delivered program)", async () => {
+    const routes = (await routesOutside(deliveredTheirs, tenant)).filter(([, path]) => !path.includes("program"));
+    const before = await snapshot(tenant.uuid);
+    for (const [method, path, body] of routes) {
+      const reply = await call(method, path, { token: tenant.people.manager.token, body });
+      expect(reply.status, `${method} ${path}: ${reply.text}`).toBe(404);
+    }
+    expect(await snapshot(tenant.uuid)).toEqual(before);
   });
 });
