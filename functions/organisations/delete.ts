@@ -12,7 +12,12 @@ export const route = defineRoute({
   operationId: "deleteOrganisation",
   tags: ["Organisations"],
   summary: "Delete an organisation and everything in it (owner only)",
+  description:
+    "Its programs, opportunities, units, members and the rest go with it; its audit trail stays. While another " +
+    "organisation delivers an opportunity under one of its programs, it is a 409 naming that opportunity " +
+    "(`opportunity_id`, `program_id`): the other organisation's work is not deleted with it.",
   access: { scope: "admin", permission: "organisations:delete" },
+  errors: [409],
   request: { params: OrganisationIdParams },
   responses: { 204: { description: "Deleted." } },
 });

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { memberships, type Organisation, organisations, roles } from "../../schema";
+import { and, eq, ne } from "drizzle-orm";
+import { memberships, type Organisation, opportunities, organisations, programs, roles } from "../../schema";
 import { recordChange } from "../platform/audit";
 import { conflict, notFound, permissionDenied } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
@@ -103,9 +103,40 @@ export async function updateOrganisation(
   });
 }
 
-/** Everything of the organisation goes with it (cascades); its audit trail stays (no foreign keys). */
+/**
+ * Everything of the organisation goes with it (cascades); its audit trail stays (no foreign keys). Not while
+ * another organisation delivers an opportunity under one of its programs (409 naming it): that opportunity is
+ * not the organisation's to delete. Its programs are locked first, so no such opportunity appears meanwhile.
+ */
 export async function deleteOrganisation(ctx: OrgContext, organisation: Organisation): Promise<void> {
   await ctx.db.transaction(async (tx) => {
+    await tx
+      .select({ id: programs.id })
+      .from(programs)
+      .where(eq(programs.organisationId, organisation.id))
+      .for("update");
+    const [delivered] = await tx
+      .select({
+        id: opportunities.id,
+        name: opportunities.name,
+        programId: programs.id,
+        programName: programs.name,
+        deliverer: organisations.name,
+      })
+      .from(opportunities)
+      .innerJoin(programs, eq(programs.id, opportunities.programId))
+      .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
+      .where(and(eq(programs.organisationId, organisation.id), ne(opportunities.organisationId, organisation.id)))
+      .limit(1);
+    if (delivered) {
+      throw conflict(
+        `"${delivered.deliverer}" delivers the opportunity "${delivered.name}" under the program "${delivered.programName}"; it must go first.`,
+        {
+          opportunity_id: toTypeId(ID_PREFIX.opportunity, delivered.id),
+          program_id: toTypeId(ID_PREFIX.program, delivered.programId),
+        },
+      );
+    }
     await tx.delete(organisations).where(eq(organisations.id, organisation.id));
     await recordChange(tx, ctx, {
       action: "organisation.deleted",

@@ -207,6 +207,29 @@ export async function reconcileGrants(
   return { before, after, added, removed, visible: { globalAccess: false, programs: programsShown } };
 }
 
+/**
+ * Whoever may act as the holder (a credential of a service account is issued to the caller) reaches what its
+ * list reaches: a caller without global access may do so only when the whole list is within their own reach
+ * (403 naming the programs outside it). Read inside the caller's transaction, which holds the holder's row locked.
+ */
+export async function assertListWithinReach(tx: Queryable, caller: Caller, holder: GrantHolder): Promise<void> {
+  if (caller.globalAccess) return;
+  const held = alias(programGrants, "held");
+  const beyond = await tx
+    .select({ id: held.programId })
+    .from(held)
+    .where(and(holderIs(held, holder), sql`not ${programGranted(caller, held.programId)}`))
+    .orderBy(asc(held.programId))
+    .limit(NAMED_IN_ERRORS + 1);
+  if (beyond.length > 0) {
+    const shown = naming(beyond.slice(0, NAMED_IN_ERRORS).map((row) => row.id));
+    const more = beyond.length > NAMED_IN_ERRORS ? " and more" : "";
+    throw permissionDenied(
+      `Its access list reaches programs you cannot reach yourself (${shown}${more}); ask someone who reaches them.`,
+    );
+  }
+}
+
 /** The audit event's two sides: the whole list before and after, and what was added and removed. */
 export function auditedLists(result: Reconciled) {
   const ids = (list: string[]) => list.map((id) => toTypeId(ID_PREFIX.program, id));

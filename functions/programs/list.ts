@@ -20,7 +20,8 @@ export const route = defineRoute({
   description:
     "The programs the organisation runs, within the caller's access list (all of them with a global-access " +
     "role). With `participating=true`, the programs of other organisations it has an accepted application to " +
-    "instead (its invitations and pending applications are in GET /v1/program-applications). Oldest first.",
+    "(within the access list too) instead (its invitations and pending applications are in " +
+    "GET /v1/program-applications). Oldest first.",
   access: {},
   request: {
     query: z.object({
@@ -48,6 +49,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     query.participating === "true"
       ? [
           sql`exists (select 1 from ${programApplications} where ${programApplications.programId} = ${programs.id} and ${programApplications.organisationId} = ${ctx.organisationId} and ${programApplications.status} = 'accepted')`,
+          // The access list holds on this side too, as GET /v1/programs/{id} applies it.
+          programGranted(ctx.caller, programs.id),
         ]
       : [ctx.scope(programs.organisationId), programGranted(ctx.caller, programs.id)];
   if (after) conditions.push(gt(programs.id, after));

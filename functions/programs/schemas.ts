@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Program } from "../../schema";
+import { deliveryTypeSlug } from "../delivery-types/schemas";
 import { countryCode } from "../platform/countries";
 import { calendarDate, calendarDateOut } from "../platform/dates";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
@@ -80,11 +81,10 @@ export const ProgramIdParams = z.object({
 export const ProgramFields = {
   name: displayText({ min: 1, max: 200 }),
   description: displayText({ max: 5000, multiline: true }),
-  delivery_type: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ description: "A delivery type's slug (GET /v1/delivery-types).", example: "training" }),
+  delivery_type: deliveryTypeSlug().openapi({
+    description: "A delivery type's slug (GET /v1/delivery-types).",
+    example: "training",
+  }),
   currency: currencyCode(),
   country: countryCode(),
   budget: moneyInput("What the program may spend: at most its currency's minor units of decimals."),

@@ -44,8 +44,9 @@ export const route = defineRoute({
   tags: ["Service accounts"],
   summary: "Issue a client id and secret (the secret is shown once)",
   description:
-    "The caller must hold every permission of the account's role (or have global access) and every requested " +
-    "scope on their own token. The body may be left out (or `{}`): a read-only credential named " +
+    "The caller must hold every permission of the account's role (or have global access), every requested " +
+    "scope on their own token, and, without global access, reach every program of the account's access list " +
+    "themselves (403 naming the others). The body may be left out (or `{}`): a read-only credential named " +
     `"${DEFAULT_NAME}".`,
   access: { scope: "admin", permission: "service_accounts:write" },
   optionalBody: true,

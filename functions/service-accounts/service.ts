@@ -7,7 +7,7 @@ import { assertMayGrantPermissions } from "../platform/parity";
 import type { Scope } from "../platform/permissions";
 import { generateSecret, hashSecret } from "../platform/secrets";
 import type { OrgContext } from "../platform/tenancy";
-import { type AccessList, auditedLists, reconcileGrants } from "../programs/grants";
+import { type AccessList, assertListWithinReach, auditedLists, reconcileGrants } from "../programs/grants";
 import {
   assignableRole,
   presentCredential,
@@ -138,6 +138,8 @@ export async function issueCredential(
   const credential = await ctx.db.transaction(async (tx) => {
     const { account, role } = await serviceAccountById(tx, serviceAccountId, { lock: true });
     assertMayGrantPermissions(ctx.caller, role.permissions);
+    // A credential acts with the account's access list: no wider than the caller's own.
+    await assertListWithinReach(tx, ctx.caller, { kind: "service_account", id: account.id });
     const [created] = await tx
       .insert(serviceAccountCredentials)
       .values({

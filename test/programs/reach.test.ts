@@ -116,8 +116,9 @@ describe("organisations with an application", () => {
     await insertApplication(programUuid(others.id), partner, "accepted");
     await insertApplication(programUuid(accepted.id), delivering, "accepted");
     await insertApplication(programUuid(applied.id), delivering, "applied");
+    // A global-access member: a viewer without an access list sees none of them (test/attacks/access-lists).
     const listed = await call("GET", `/v1/programs?organisation_id=${delivering.id}&participating=true`, {
-      token: delivering.people.viewer.token,
+      token: delivering.people.admin.token,
     });
     expect(listed.status, listed.text).toBe(200);
     expect(ids(listed)).toEqual([accepted.id]);
