@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNotNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import {
   deliveryTypes,
@@ -27,6 +27,13 @@ export function catalogCache(c: Context<AppEnv>): void {
 
 /** What anyone may see: open and public opportunities, of every organisation. */
 export const PUBLISHED = and(eq(opportunities.status, "open"), eq(opportunities.visibility, "public")) as SQL;
+
+/**
+ * What the catalog lists: the published ones that have not ended (an ended one may still be `open` until its
+ * organisation closes it; it stays readable by id, but nobody browsing should be offered it).
+ */
+export const listedInCatalog = (): SQL =>
+  and(PUBLISHED, or(isNull(opportunities.endDate), gte(opportunities.endDate, todayUtc()))) as SQL;
 
 /** An opportunity with what its representation needs beside the row: one query, two left joins. */
 const VIEW = {

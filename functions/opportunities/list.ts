@@ -7,7 +7,7 @@ import { type AppEnv, principalOf } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
-import { CATALOG_MAX_AGE, catalogCache, listOpportunities, PUBLISHED } from "./catalog";
+import { CATALOG_MAX_AGE, catalogCache, listedInCatalog, listOpportunities } from "./catalog";
 import { opportunityVisibleTo } from "./reach";
 import { OpportunitySchema, OpportunityStatusSchema, VisibilitySchema, WorkEnvironmentSchema } from "./schemas";
 
@@ -19,7 +19,7 @@ export const route = defineRoute({
   summary: "Browse the opportunity catalog, or list an organisation's opportunities",
   description:
     "Without `organisation_id` (with or without a token): the public catalog, the `open` and `public` " +
-    "opportunities of every organisation. With `organisation_id` (a bearer token is required: 401 without): " +
+    "opportunities of every organisation that have not ended (an ended one stays readable by id). With `organisation_id` (a bearer token is required: 401 without): " +
     "as a member of that organisation, all of its opportunities and those under its programs, within your " +
     "access list. Filters narrow either. In id (creation) order; with `q`, a web-search query (`survey -phone`, " +
     '`"field work"`, `a or b`) over name, role, short description and description, best match first. Pages ' +
@@ -53,7 +53,7 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { organisation_id, ...filters } = c.req.valid("query");
-  let scope = PUBLISHED;
+  let scope = listedInCatalog();
   if (organisation_id !== undefined) {
     principalOf(c);
     scope = opportunityVisibleTo(await tenancy(c).enter(organisation_id));

@@ -139,4 +139,21 @@ describe("the public catalog", () => {
     expect(list.status).toBe(401);
     expect(list.body.error.code).toBe("authentication_failed");
   });
+
+  it("an ended opportunity still open is not offered in the catalog, but stays readable by id", async () => {
+    const ended = await insertOpportunity(tenant, {
+      name: `${word} ended`,
+      startDate: "2025-01-01",
+      endDate: "2025-06-30",
+    });
+    const listed = await browse("");
+    expect(idsOf(listed)).not.toContain(ended.id);
+    const read = await call("GET", `/v1/opportunities/${ended.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ status: "open", has_ended: true });
+    const member = await call("GET", `/v1/opportunities?organisation_id=${tenant.id}&q=${word}`, {
+      token: tenant.people.viewer.token,
+    });
+    expect(idsOf(member), "members still see it, to close it").toContain(ended.id);
+  });
 });
