@@ -91,7 +91,11 @@ export async function expressInterest(
     await recordChange(
       tx,
       // The email is shared through the interests list only, not through the trail's actor.
-      { actor: personActor({ ...person.user, email: null }), meta: ctx.meta, organisationId: opportunity.organisationId },
+      {
+        actor: personActor({ ...person.user, email: null }),
+        meta: ctx.meta,
+        organisationId: opportunity.organisationId,
+      },
       {
         action: "opportunity_interest.expressed",
         resource: { type: "opportunity_interest", id: created.id, name: opportunity.name },

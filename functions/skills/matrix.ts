@@ -28,7 +28,7 @@ export function skillMatrixInput(max: number, description: string) {
     .openapi({
       type: "object",
       description,
-      additionalProperties: { type: "integer", minimum: 1, maximum: 5 },
+      additionalProperties: { type: "integer", format: "int32", minimum: 1, maximum: 5 },
       maxProperties: max,
       example: { skl_01h455vb4pex5vsknk084sn02q: 4 },
     });

@@ -69,7 +69,6 @@ export const UpdateMeBody = z
     example: {
       name: "Dana Okafor",
       practice_area: "data_science",
-      skills: { [EXAMPLE_SKILL]: 4 },
       max_hours_per_week: 6,
       availability: EXAMPLE_AVAILABILITY,
       work_environments: ["remote", "hybrid"],
@@ -83,7 +82,7 @@ export type ProfileChanges = z.infer<typeof UpdateMeBody>;
 const SkillMatrixSchema = z.record(z.string().max(90), z.number().int().min(1).max(5)).openapi({
   type: "object",
   description: "`{skill_id: level}`, levels 1–5 (a retired skill you hold stays here).",
-  additionalProperties: { type: "integer", minimum: 1, maximum: 5 },
+  additionalProperties: { type: "integer", format: "int32", minimum: 1, maximum: 5 },
   maxProperties: MAX_PROFILE_SKILLS,
   example: { [EXAMPLE_SKILL]: 4 },
 });

@@ -52,3 +52,9 @@ export async function storedProfile(userId: string) {
     return { profile: profile ?? null, skills: rows };
   });
 }
+
+/** A profile for an existing person, written directly (an empty one; kept as it is when there is one). */
+export async function ensureProfile(userId: string): Promise<void> {
+  const uuid = parseTypeId(ID_PREFIX.user, userId) as string;
+  await withDb((db) => db.insert(volunteerProfiles).values({ userId: uuid }).onConflictDoNothing());
+}

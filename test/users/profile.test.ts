@@ -131,7 +131,12 @@ describe("PATCH /v1/users/me", () => {
     const replaced = await patchMe(person.token, { skills: { [sql.id]: 5, [figma.id]: 1 } });
     expect(replaced.body.profile.skills).toEqual({ [sql.id]: 5, [figma.id]: 1 });
     const rows = (await storedProfile(id)).skills.map((row) => [row.skillId, row.level]).sort();
-    expect(rows).toEqual([[sql.uuid, 5], [figma.uuid, 1]].sort());
+    expect(rows).toEqual(
+      [
+        [sql.uuid, 5],
+        [figma.uuid, 1],
+      ].sort(),
+    );
     const untouched = await patchMe(person.token, { bio: "skills left out stay" });
     expect(untouched.body.profile.skills).toEqual({ [sql.id]: 5, [figma.id]: 1 });
     const emptied = await patchMe(person.token, { skills: {} });
@@ -202,7 +207,11 @@ describe("PATCH /v1/users/me", () => {
     const renamed = await patchMe(person.token, { name: "  Dana <b>K.</b>  " });
     expect(renamed.body.name).toBe("Dana K.");
     // Another token of the same person, with another name claim (and a phone): its first sight upserts the row.
-    const other = await personToken({ email: person.email, name: "Token Name", claims: { phone_number: "+447400123999" } });
+    const other = await personToken({
+      email: person.email,
+      name: "Token Name",
+      claims: { phone_number: "+447400123999" },
+    });
     const seen = await call("GET", "/v1/users/me", { token: other });
     expect(seen.body.name).toBe("Dana K.");
     expect(seen.body.phone).toBe("+447400123999");
