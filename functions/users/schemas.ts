@@ -113,7 +113,9 @@ export const UserSchema = z
     phone_verified: z.boolean(),
     profile: ProfileSchema,
     created_at: timestampOut(),
-    updated_at: timestampOut(),
+    updated_at: timestampOut().openapi({
+      description: "When your name, email or phone last changed (`profile.updated_at` for the profile).",
+    }),
   })
   .openapi("User", {
     example: {

@@ -31,18 +31,17 @@ export function selfContext(c: Context<AppEnv>, refusal: string): SelfContext {
 export const isPrincipal = (principal: PersonPrincipal): SQL =>
   and(eq(users.issuer, principal.issuer), eq(users.subject, principal.subject)) as SQL;
 
-/** The person with their profile and skill matrix, in one statement; locked `FOR UPDATE` (the users row) on demand. */
-function selectSelf(db: Queryable, principal: PersonPrincipal, options: { id?: string; lock?: boolean } = {}) {
+/** The person with their profile and skill matrix, in one statement. */
+function selectSelf(db: Queryable, principal: PersonPrincipal, options: { id?: string } = {}) {
   const skills = sql<{ skillId: string; level: number }[]>`coalesce((select json_agg(json_build_object(
     'skillId', ${profileSkills.skillId}, 'level', ${profileSkills.level}) order by ${profileSkills.skillId})
     from ${profileSkills} where ${profileSkills.userId} = ${users.id}), '[]'::json)`;
-  const query = db
+  return db
     .select({ user: users, profile: volunteerProfiles, skills })
     .from(users)
     .leftJoin(volunteerProfiles, eq(volunteerProfiles.userId, users.id))
     .where(and(isPrincipal(principal), options.id ? eq(users.id, options.id) : undefined))
     .limit(1);
-  return options.lock ? query.for("update", { of: users }) : query;
 }
 
 /**
@@ -84,7 +83,9 @@ const profilePart = (view: SelfView) => {
  */
 export async function updateProfile(ctx: SelfContext, input: ProfileChanges): Promise<SelfView> {
   return ctx.db.transaction(async (tx) => {
-    const [before] = await selectSelf(tx, ctx.principal, { lock: true });
+    // Locked first, read after: a statement that waits for the lock still reads its own (older) snapshot.
+    await tx.select({ id: users.id }).from(users).where(isPrincipal(ctx.principal)).for("update");
+    const [before] = await selectSelf(tx, ctx.principal);
     if (!before) throw notFound("user");
     const held = new Set(before.skills.map((skill) => skill.skillId));
     if (input.skills) await assertSkillsUsable(tx, "skills", input.skills, held);
@@ -104,7 +105,7 @@ export async function updateProfile(ctx: SelfContext, input: ProfileChanges): Pr
       { actor: personActor(before.user), meta: ctx.meta, organisationId: PLATFORM_ORGANISATION_ID },
       {
         action: "profile.updated",
-        resource: { type: "user", id: user.id, name: user.name ?? user.email },
+        resource: { type: "user", id: user.id, name: user.name },
         before: auditedProfile(before),
         after: auditedProfile(after),
       },

@@ -195,6 +195,7 @@ describe("PATCH /v1/users/me", () => {
     );
     expect(event!.changes.skills).toEqual({ old: {}, new: { [python.id]: 4, [sql.id]: 2 } });
     expect(JSON.stringify(event!.changes)).not.toContain(person.email);
+    expect(event!.resourceName).toBe("Dana Okafor");
 
     const one = await patchMe(person.token, { max_hours_per_week: 7 });
     const [second] = await auditEventsOf(one);
@@ -216,5 +217,33 @@ describe("PATCH /v1/users/me", () => {
     expect(seen.body.name).toBe("Dana K.");
     expect(seen.body.phone).toBe("+447400123999");
     expect((await storedProfile(renamed.body.id)).profile).toBeNull();
+  });
+});
+
+describe("PATCH /v1/users/me at once", () => {
+  it("concurrent PATCHes of one person apply one after the other: one matrix stored, the trail's diffs chain", async () => {
+    for (let round = 0; round < 4; round++) {
+      const person = await newPerson("racing");
+      const matrices = [{ [python.id]: 1, [sql.id]: 1 }, { [sql.id]: 5, [figma.id]: 5 }, { [figma.id]: 3 }];
+      const replies = await Promise.all(matrices.map((skills) => patchMe(person.token, { skills })));
+      expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200]);
+      const stored = await storedProfile(replies[0]!.body.id);
+      const asMatrix = Object.fromEntries(
+        stored.skills.map((row) => [[python, sql, figma].find((s) => s.uuid === row.skillId)!.id, row.level]),
+      );
+      expect(matrices).toContainEqual(asMatrix);
+      expect((await getMe(person.token)).body.profile.skills).toEqual(asMatrix);
+      // Each change was made from what the one before left: the trail's diffs chain up to what is stored.
+      // (Ids in one millisecond do not tell the order, so the chain is followed from the empty matrix.)
+      const diffs = (await Promise.all(replies.map(auditEventsOf))).flat().map((event) => event.changes.skills);
+      expect(diffs).toHaveLength(3);
+      let previous: unknown = {};
+      while (diffs.length > 0) {
+        const next = diffs.findIndex((diff) => JSON.stringify(diff?.old) === JSON.stringify(previous));
+        expect(next, `a change made from ${JSON.stringify(previous)}`).toBeGreaterThanOrEqual(0);
+        previous = diffs.splice(next, 1)[0]?.new;
+      }
+      expect(previous).toEqual(asMatrix);
+    }
   });
 });
