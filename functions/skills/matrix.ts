@@ -7,7 +7,13 @@ import { ID_PREFIX, parseTypeId, toTypeId } from "../platform/ids";
 
 /** A skill matrix as the API takes it: `{skill_id: level}`, levels 1–5, at most `max` skills. */
 export function skillMatrixInput(max: number, description: string) {
-  return z
+  // A record drops a `__proto__` key without a word (JSON.parse makes it an own key): refused here instead.
+  const noPrototypeKey = z.unknown().superRefine((raw, ctx) => {
+    if (raw !== null && typeof raw === "object" && Object.hasOwn(raw, "__proto__")) {
+      ctx.addIssue({ code: "custom", path: ["__proto__"], message: `must be a skill id starting with "skl_"` });
+    }
+  });
+  const matrix = z
     .record(
       z.string().max(90),
       z.number().int("must be a whole number").min(1, "must be at least 1").max(5, "must be at most 5"),
@@ -24,14 +30,14 @@ export function skillMatrixInput(max: number, description: string) {
     .transform(
       (matrix) =>
         new Map(Object.entries(matrix).map(([key, level]) => [parseTypeId(ID_PREFIX.skill, key) as string, level])),
-    )
-    .openapi({
-      type: "object",
-      description,
-      additionalProperties: { type: "integer", format: "int32", minimum: 1, maximum: 5 },
-      maxProperties: max,
-      example: { skl_01h455vb4pex5vsknk084sn02q: 4 },
-    });
+    );
+  return noPrototypeKey.pipe(matrix).openapi({
+    type: "object",
+    description,
+    additionalProperties: { type: "integer", format: "int32", minimum: 1, maximum: 5 },
+    maxProperties: max,
+    example: { skl_01h455vb4pex5vsknk084sn02q: 4 },
+  });
 }
 
 /** The API side of a stored matrix: `{skill_id: level}`. */

@@ -28,6 +28,8 @@ const CASES: [string, Record<string, unknown>, string][] = [
     { skills: { usr_01h455vb4pex5vsknk084sn02q: 3 } },
     "skills.usr_01h455vb4pex5vsknk084sn02q",
   ],
+  // JSON.parse makes it an own key, which a zod record would drop without a word (an empty matrix).
+  ["a __proto__ key", { skills: JSON.parse('{"__proto__": 3}') }, "skills.__proto__"],
   ["level 0", { skills: { SKILL: 0 } }, "skills.SKILL"],
   ["level 6", { skills: { SKILL: 6 } }, "skills.SKILL"],
   ["level 2.5", { skills: { SKILL: 2.5 } }, "skills.SKILL"],
