@@ -8,6 +8,7 @@ import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
 import { opportunitiesRouter } from "./opportunities";
+import { opportunityInterestsRouter } from "./opportunity-interests";
 import { opportunityWorkersRouter } from "./opportunity-workers";
 import { organisationsRouter } from "./organisations";
 import { paymentUnitsRouter } from "./payment-units";
@@ -18,6 +19,7 @@ import { programApplicationsRouter } from "./program-applications";
 import { programsRouter } from "./programs";
 import { rolesRouter } from "./roles";
 import { serviceAccountsRouter } from "./service-accounts";
+import { usersRouter } from "./users";
 import { webhooksRouter } from "./webhooks";
 
 /** Every resource in one Worker, plus outbox delivery (queue) and the cron: what `wrangler dev` runs. */
@@ -32,6 +34,8 @@ export const app = buildApp([
   programApplicationsRouter,
   opportunitiesRouter,
   opportunityWorkersRouter,
+  opportunityInterestsRouter,
+  usersRouter,
   webhooksRouter,
   oauthRouter,
   paymentUnitsRouter,

@@ -54,6 +54,11 @@ export const AUDIT_ACTIONS = [
   "deliver_unit.deleted",
   "member.access_replaced",
   "service_account.access_replaced",
+  "skill.created",
+  "skill.updated",
+  "skill.retired",
+  "profile.updated",
+  "opportunity_interest.expressed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

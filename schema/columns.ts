@@ -1,4 +1,4 @@
-import { timestamp, uuid } from "drizzle-orm/pg-core";
+import { customType, timestamp, uuid } from "drizzle-orm/pg-core";
 import { typeid } from "typeid-js";
 
 /** Primary key: a UUIDv7 (time-ordered, so it doubles as the cursor key); exposed as a TypeID. */
@@ -18,3 +18,9 @@ export const updatedAt = () =>
     .$onUpdateFn(() => new Date());
 
 export const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
+
+/**
+ * Minutes of a reference week in UTC (Monday 00:00 = 0, up to 10080), as a multirange: what a weekly schedule in
+ * its own time zone covers, so availability overlap is one SQL intersection. Written as text (`{[0,60),[120,180)}`).
+ */
+export const weekMinutes = customType<{ data: string; driverData: string }>({ dataType: () => "int4multirange" });

@@ -9,4 +9,5 @@ export * from "./outbox";
 export * from "./programs";
 export * from "./roles";
 export * from "./service-accounts";
+export * from "./skills";
 export * from "./users";

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { primaryId, timestamps } from "./columns";
+import { primaryId, timestamps, weekMinutes } from "./columns";
 import { deliveryTypes } from "./delivery-types";
 import { organisations } from "./organisations";
 import { money, programs } from "./programs";
@@ -70,6 +70,8 @@ export const opportunities = pgTable(
     minHoursPerWeek: integer("min_hours_per_week").notNull(),
     minExperienceYears: integer("min_experience_years"),
     meetingTimes: jsonb("meeting_times").$type<WeeklySchedule>(),
+    /** `meeting_times` in UTC minutes of the week (see schema/columns.ts), kept in step by the domain. */
+    meetingMinutes: weekMinutes("meeting_minutes"),
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs((): SQL => searchDocument(opportunities)),

@@ -1,4 +1,4 @@
-import { boolean, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { primaryId, timestamps } from "./columns";
 
 export const organisations = pgTable("organisations", {
@@ -8,6 +8,8 @@ export const organisations = pgTable("organisations", {
   exclusiveMembership: boolean("exclusive_membership").notNull().default(false),
   /** Set by platform administrators: only such organisations create programs. */
   programManager: boolean("program_manager").notNull().default(false),
+  /** The organisation's own weights for matching factors (absent: the documented defaults). */
+  matchingWeights: jsonb("matching_weights").$type<Record<string, number>>(),
   ...timestamps(),
 });
 

@@ -14,6 +14,8 @@ export const users = pgTable(
     phone: text("phone"),
     phoneVerified: boolean("phone_verified").notNull().default(false),
     name: text("name"),
+    /** Set once the person chose their name (PATCH /v1/users/me): a token's `name` claim no longer replaces it. */
+    nameChosen: boolean("name_chosen").notNull().default(false),
     ...timestamps(),
   },
   (t) => [

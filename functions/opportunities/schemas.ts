@@ -4,8 +4,8 @@ import { countryCode } from "../platform/countries";
 import { calendarDate, calendarDateOut, hasEnded } from "../platform/dates";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import { currencyCode, formatMoney, moneyInput, moneyOutput } from "../platform/money";
+import { MeetingTimesInput, MeetingTimesSchema } from "../platform/schedule";
 import { displayText } from "../platform/text";
-import { MeetingTimesInput, MeetingTimesSchema } from "./schedule";
 
 /** An opportunity as the reads return it: the row, the program's organisation (managed) and the delivery type's slug. */
 export interface OpportunityView {

@@ -1,6 +1,8 @@
+import { opportunityInterestsRouter } from "../opportunity-interests";
 import { opportunityWorkersRouter } from "../opportunity-workers";
 import { buildApp, workerEntry } from "../platform/app";
 import { opportunitiesRouter } from ".";
 
-// `:invite` and `/workers` live under this Worker's route (/v1/opportunities*), so it serves them too.
-export default workerEntry(buildApp([opportunitiesRouter, opportunityWorkersRouter]));
+// `:invite`, `/workers`, `:express-interest` and `/interests` live under this Worker's route (/v1/opportunities*),
+// so it serves them too.
+export default workerEntry(buildApp([opportunitiesRouter, opportunityWorkersRouter, opportunityInterestsRouter]));

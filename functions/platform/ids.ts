@@ -17,6 +17,8 @@ export const ID_PREFIX = {
   payment_unit: "pu",
   deliver_unit: "du",
   delivery_type: "dt",
+  skill: "skl",
+  opportunity_interest: "oint",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
@@ -36,6 +38,8 @@ export const RESOURCE_ID_PREFIX: Record<string, IdPrefix> = {
   payment_unit: ID_PREFIX.payment_unit,
   deliver_unit: ID_PREFIX.deliver_unit,
   delivery_type: ID_PREFIX.delivery_type,
+  skill: ID_PREFIX.skill,
+  opportunity_interest: ID_PREFIX.opportunity_interest,
 };
 
 /** Any of our TypeIDs, whatever its prefix: its prefix and UUID, or null. */

@@ -28,6 +28,11 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Audit events", description: "Who changed what, when and from where." },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
         { name: "Opportunity workers", description: "People invited to opportunities by phone, and their access." },
+        { name: "Users", description: "You, and your volunteer profile (yours alone: nobody else reads it)." },
+        {
+          name: "Opportunity interests",
+          description: "Volunteers telling an organisation they are interested, sharing their contact with it.",
+        },
         { name: "Webhooks", description: "Signed inbound webhooks." },
         { name: "Programs", description: "Programs run by program-manager organisations: budget, dates, currency." },
         {

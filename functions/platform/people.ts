@@ -44,7 +44,8 @@ export async function ensureUser(db: Database, principal: Principal & { kind: "u
         emailVerified: principal.emailVerified,
         phone: principal.phone,
         phoneVerified: principal.phoneVerified,
-        name: sql`coalesce(${principal.name}, ${users.name})`,
+        // The token's name fills in, until the person chooses one of their own (PATCH /v1/users/me).
+        name: sql`case when ${users.nameChosen} then ${users.name} else coalesce(${principal.name}, ${users.name}) end`,
       },
     })
     .returning();
@@ -56,7 +57,7 @@ export async function ensureUser(db: Database, principal: Principal & { kind: "u
 const SEEN_CAPACITY = 10_000;
 const seenPeople = new Set<string>();
 
-/** Creates the person's user row the first time their token is seen (and refreshes email and name). */
+/** Creates the person's user row the first time their token is seen (and refreshes email and, unless chosen, name). */
 export async function rememberPerson(db: Database, principal: Principal & { kind: "user" }): Promise<void> {
   const key = JSON.stringify([
     principal.issuer,

@@ -5,6 +5,7 @@ import { OPPORTUNITY_EXPECTED } from "./fixtures/opportunities";
 import { PLATFORM_EXPECTED } from "./fixtures/platform";
 import { PROGRAM_EXPECTED } from "./fixtures/programs";
 import { UNIT_EXPECTED } from "./fixtures/units";
+import { USER_EXPECTED } from "./fixtures/users";
 import { WORKER_EXPECTED } from "./fixtures/workers";
 
 export interface Access {
@@ -73,6 +74,7 @@ export const EXPECTED_ACCESS: Record<string, string> = {
   ...OPPORTUNITY_EXPECTED,
   ...UNIT_EXPECTED,
   ...WORKER_EXPECTED,
+  ...USER_EXPECTED,
   ...ACCESS_LIST_EXPECTED,
 };
 

@@ -9,6 +9,7 @@ import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
 import { PLATFORM_FIXTURES } from "./fixtures/platform";
 import { PROGRAM_FIXTURES } from "./fixtures/programs";
 import { UNIT_FIXTURES } from "./fixtures/units";
+import { USER_FIXTURES } from "./fixtures/users";
 import { WORKER_FIXTURES } from "./fixtures/workers";
 
 const createRole = async (t: Tenant) => {
@@ -248,5 +249,6 @@ export const FIXTURES: Record<string, Fixture> = {
   ...OPPORTUNITY_FIXTURES,
   ...UNIT_FIXTURES,
   ...WORKER_FIXTURES,
+  ...USER_FIXTURES,
   ...ACCESS_LIST_FIXTURES,
 };
