@@ -18,6 +18,7 @@ import { programApplicationsRouter } from "./program-applications";
 import { programsRouter } from "./programs";
 import { rolesRouter } from "./roles";
 import { serviceAccountsRouter } from "./service-accounts";
+import { skillsRouter } from "./skills";
 import { webhooksRouter } from "./webhooks";
 
 /** Every resource in one Worker, plus outbox delivery (queue) and the cron: what `wrangler dev` runs. */
@@ -39,6 +40,7 @@ export const app = buildApp([
   lookupsRouter,
   deliveryTypesRouter,
   platformAdminRouter,
+  skillsRouter,
 ]);
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 

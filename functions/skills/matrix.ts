@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { inArray } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import { skills } from "../../schema";
 import type { Queryable } from "../platform/db";
 import { validationError } from "../platform/errors";
@@ -28,7 +28,7 @@ export function skillMatrixInput(max: number, description: string) {
     .openapi({
       type: "object",
       description,
-      additionalProperties: { type: "integer", minimum: 1, maximum: 5 },
+      additionalProperties: { type: "integer", format: "int32", minimum: 1, maximum: 5 },
       maxProperties: max,
       example: { skl_01h455vb4pex5vsknk084sn02q: 4 },
     });
@@ -41,7 +41,8 @@ export function presentMatrix(rows: { skillId: string; level: number }[]): Recor
 
 /**
  * Every skill of a matrix exists and is not retired, except the ones the matrix already held (a retired skill
- * stays where it was, but is refused in new ones): else a 400 on `<field>.<skill id>`.
+ * stays where it was, but is refused in new ones): else a 400 on `<field>.<skill id>`. The skills checked are
+ * share-locked until the transaction ends, so retiring one waits for the matrix being written with it.
  */
 export async function assertSkillsUsable(
   db: Queryable,
@@ -51,10 +52,14 @@ export async function assertSkillsUsable(
 ): Promise<void> {
   const ids = [...matrix.keys()];
   if (ids.length === 0) return;
+  // Share-locked in id order (within a transaction): a skill being retired meanwhile waits for this write, or
+  // has retired first and is refused here.
   const found = await db
     .select({ id: skills.id, retiredAt: skills.retiredAt })
     .from(skills)
-    .where(inArray(skills.id, ids));
+    .where(inArray(skills.id, ids))
+    .orderBy(asc(skills.id))
+    .for("share");
   const byId = new Map(found.map((skill) => [skill.id, skill]));
   const problems: Record<string, string[]> = {};
   for (const id of ids) {

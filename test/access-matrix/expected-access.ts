@@ -4,6 +4,7 @@ import { ACCESS_LIST_EXPECTED } from "./fixtures/access-lists";
 import { OPPORTUNITY_EXPECTED } from "./fixtures/opportunities";
 import { PLATFORM_EXPECTED } from "./fixtures/platform";
 import { PROGRAM_EXPECTED } from "./fixtures/programs";
+import { SKILL_EXPECTED } from "./fixtures/skills";
 import { UNIT_EXPECTED } from "./fixtures/units";
 import { WORKER_EXPECTED } from "./fixtures/workers";
 
@@ -74,6 +75,7 @@ export const EXPECTED_ACCESS: Record<string, string> = {
   ...UNIT_EXPECTED,
   ...WORKER_EXPECTED,
   ...ACCESS_LIST_EXPECTED,
+  ...SKILL_EXPECTED,
 };
 
 export function describeAccess(access: Access): string {
