@@ -60,7 +60,8 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   if (after) {
     // The next page starts after the cursor's skill in this very order (ranked by this `q`).
     const last = alias(skills, "last_skill");
-    conditions.push(sql`(${keysOf(skills)}) > (select ${keysOf(last)} from ${last} where ${eq(last.id, after)})`);
+    const from = sql`${skills} as ${sql.identifier("last_skill")}`;
+    conditions.push(sql`(${keysOf(skills)}) > (select ${keysOf(last)} from ${from} where ${eq(last.id, after)})`);
   }
   const rows = await c
     .get("db")

@@ -3,7 +3,7 @@
 
 import { eq } from "drizzle-orm";
 import { ID_PREFIX, toTypeId } from "../../functions/platform/ids";
-import { type PracticeArea, skills } from "../../schema";
+import { opportunitySkills, type PracticeArea, type SkillRequirement, skills } from "../../schema";
 import { withDb } from "./db";
 import { uniqueSuffix } from "./env";
 import type { Made } from "./programs";
@@ -29,5 +29,17 @@ export async function retireSkill(skill: Made, retired = true): Promise<void> {
       .update(skills)
       .set({ retiredAt: retired ? new Date() : null })
       .where(eq(skills.id, skill.uuid)),
+  );
+}
+
+/** A skill an opportunity requires (or prefers), written straight into `opportunity_skills`. */
+export async function addOpportunitySkill(
+  opportunity: Made,
+  skill: Made,
+  level: number,
+  requirement: SkillRequirement = "required",
+): Promise<void> {
+  await withDb((db) =>
+    db.insert(opportunitySkills).values({ opportunityId: opportunity.uuid, skillId: skill.uuid, requirement, level }),
   );
 }
