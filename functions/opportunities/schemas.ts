@@ -117,8 +117,6 @@ export const CreateOpportunityBody = z
       min_hours_per_week: 10,
       min_experience_years: 1,
       meeting_times: { time_zone: "Europe/Berlin", slots: [{ day: "mon", start: "09:00", end: "12:30" }] },
-      required_skills: { skl_01h455vb4pex5vsknk084sn02q: 3 },
-      preferred_skills: { skl_01h455vb4pex5vsknk084sn03r: 2 },
     },
   });
 
@@ -156,13 +154,7 @@ export const UpdateOpportunityBody = z
     }),
   })
   .refine(endNotBeforeStart, END_MESSAGE)
-  .openapi("UpdateOpportunity", {
-    example: {
-      status: "open",
-      short_description: "Household survey, 10 h a week",
-      required_skills: { skl_01h455vb4pex5vsknk084sn02q: 4 },
-    },
-  });
+  .openapi("UpdateOpportunity", { example: { status: "open", short_description: "Household survey, 10 h a week" } });
 
 export type OpportunityChanges = z.infer<typeof UpdateOpportunityBody>;
 

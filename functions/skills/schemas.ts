@@ -9,7 +9,6 @@ export const PracticeAreaIdSchema = z.enum(PRACTICE_AREAS).openapi("PracticeArea
   example: "data_science",
 });
 
-const practiceAreaExample = PRACTICE_AREA_CATALOG[0];
 export const PracticeAreaSchema = z
   .object({
     id: PracticeAreaIdSchema,
@@ -20,23 +19,7 @@ export const PracticeAreaSchema = z
       .max(50)
       .openapi({ description: "The roles people in this area usually hold." }),
   })
-  .openapi("PracticeArea", { example: { ...practiceAreaExample, object: "practice_area" } });
-
-export const PracticeAreaListSchema = z
-  .object({
-    object: z.literal("list"),
-    data: z.array(PracticeAreaSchema).min(PRACTICE_AREAS.length).max(PRACTICE_AREAS.length),
-    has_more: z.literal(false),
-    next_cursor: z.null(),
-  })
-  .openapi("PracticeAreaList", {
-    example: {
-      object: "list",
-      data: [{ ...practiceAreaExample, object: "practice_area" }],
-      has_more: false,
-      next_cursor: null,
-    },
-  });
+  .openapi("PracticeArea", { example: { ...PRACTICE_AREA_CATALOG[0], object: "practice_area" } });
 
 /** Built once per isolate, so its ETag is too (platform/caching.ts). */
 export const PRACTICE_AREA_LIST = {
@@ -50,6 +33,15 @@ export const PRACTICE_AREA_LIST = {
   has_more: false as const,
   next_cursor: null,
 };
+
+export const PracticeAreaListSchema = z
+  .object({
+    object: z.literal("list"),
+    data: z.array(PracticeAreaSchema).min(PRACTICE_AREAS.length).max(PRACTICE_AREAS.length),
+    has_more: z.literal(false),
+    next_cursor: z.null(),
+  })
+  .openapi("PracticeAreaList", { example: PRACTICE_AREA_LIST });
 
 /** The practice areas are fixed: they change only with a deploy. */
 export const PRACTICE_AREAS_MAX_AGE = 3600;
