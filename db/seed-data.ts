@@ -16,7 +16,7 @@ import {
   users,
 } from "../schema";
 import { DEV_ISSUER } from "./local/keys";
-import { seedDeliveryTypes } from "./seed-catalogs";
+import { seedDeliveryTypes, seedSkills } from "./seed-catalogs";
 import { seedPrograms } from "./seed-programs";
 
 export const DEMO_ORGANISATION = "Demo Organisation";
@@ -47,10 +47,11 @@ async function upsertUser(db: Database, email: string, name: string) {
   return user;
 }
 
-/** Seeds the delivery types, then the demo organisation once: an owner, an admin, a member and a service account with a credential. */
+/** Seeds the delivery types and skills, then the demo organisation once: an owner, an admin, a member and a service account with a credential. */
 export async function seedDemo(db: Database): Promise<DemoSeed> {
   // The global catalogs first: what the demo's programs and opportunities name.
   await seedDeliveryTypes(db);
+  await seedSkills(db);
   const [owner, ...others] = await Promise.all(DEMO_PEOPLE.map((p) => upsertUser(db, p.email, p.name)));
   if (!owner) throw new Error("no owner");
   const [existing] = await db

@@ -19,6 +19,7 @@ import { programApplicationsRouter } from "./program-applications";
 import { programsRouter } from "./programs";
 import { rolesRouter } from "./roles";
 import { serviceAccountsRouter } from "./service-accounts";
+import { skillsRouter } from "./skills";
 import { usersRouter } from "./users";
 import { webhooksRouter } from "./webhooks";
 
@@ -43,6 +44,7 @@ export const app = buildApp([
   lookupsRouter,
   deliveryTypesRouter,
   platformAdminRouter,
+  skillsRouter,
 ]);
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 

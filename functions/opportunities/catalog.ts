@@ -4,6 +4,7 @@ import {
   deliveryTypes,
   type OpportunityStatus,
   opportunities,
+  type PracticeArea,
   programs,
   type Visibility,
   type WorkEnvironment,
@@ -16,6 +17,7 @@ import type { AppEnv } from "../platform/request";
 import { tenancy } from "../platform/tenancy";
 import { reachedThrough } from "./reach";
 import { type OpportunityView, presentOpportunity } from "./schemas";
+import { requiresArea, requiresSkill, skillsColumn } from "./skills";
 
 /** Seconds an anonymous catalog answer may be kept: short, so a closed opportunity leaves the catalog soon. */
 export const CATALOG_MAX_AGE = 60;
@@ -35,11 +37,12 @@ export const PUBLISHED = and(eq(opportunities.status, "open"), eq(opportunities.
 export const listedInCatalog = (): SQL =>
   and(PUBLISHED, or(isNull(opportunities.endDate), gte(opportunities.endDate, todayUtc()))) as SQL;
 
-/** An opportunity with what its representation needs beside the row: one query, two left joins. */
+/** An opportunity with what its representation needs beside the row: one query, two left joins, a subquery. */
 const VIEW = {
   opportunity: opportunities,
   programOrganisationId: programs.organisationId,
   deliveryType: deliveryTypes.slug,
+  skills: skillsColumn(),
 };
 
 function selectViews<Extra extends Record<string, SQL.Aliased | SQL>>(db: Database, extra: Extra = {} as Extra) {
@@ -80,6 +83,7 @@ export async function findOpportunity(c: Context<AppEnv>, id: string): Promise<O
     opportunity: found.opportunity,
     programOrganisationId: found.programOrganisationId,
     deliveryType: found.deliveryType,
+    skills: found.skills,
   };
 }
 
@@ -90,6 +94,9 @@ export interface CatalogFilters {
   max_hours?: number;
   visibility?: Visibility;
   q?: string;
+  skill_id?: string;
+  min_level?: number;
+  practice_area?: PracticeArea;
   limit: number;
   cursor?: string;
 }
@@ -106,6 +113,8 @@ export async function listOpportunities(db: Database, scope: SQL, filters: Catal
   if (filters.work_environment) conditions.push(eq(opportunities.workEnvironment, filters.work_environment));
   if (filters.max_hours !== undefined) conditions.push(lte(opportunities.minHoursPerWeek, filters.max_hours));
   if (filters.visibility) conditions.push(eq(opportunities.visibility, filters.visibility));
+  if (filters.skill_id) conditions.push(requiresSkill(filters.skill_id, filters.min_level ?? 1));
+  if (filters.practice_area) conditions.push(requiresArea(filters.practice_area));
   const today = todayUtc();
   const present = (row: OpportunityView) => presentOpportunity(row, today);
 

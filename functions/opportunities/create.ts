@@ -18,7 +18,9 @@ export const route = defineRoute({
     "program's currency, country and delivery type (a different value given is a 400 on that field); its dates " +
     "lie within the program's (a missing `end_date` is the program's); its `total_budget` fits in what the " +
     "program has left after its other opportunities, checked under the program's lock so that concurrent " +
-    "creates cannot overspend it (400 on `total_budget` naming what is left).",
+    "creates cannot overspend it (400 on `total_budget` naming what is left). `required_skills` and " +
+    "`preferred_skills` (`{skill_id: level}`, at most 30 each) name skills of the catalog that are not retired, " +
+    "none in both (400 on `<map>.<skill id>`); they are stored with the opportunity, in the same transaction.",
   access: { scope: "create", permission: "opportunities:write" },
   request: { body: { required: true, content: { "application/json": { schema: CreateOpportunityBody } } } },
   responses: {

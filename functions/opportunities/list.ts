@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
+import { validationError } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { listSchema, paginationQuery } from "../platform/pagination";
 import { integerParam } from "../platform/params";
@@ -7,6 +8,7 @@ import { type AppEnv, principalOf } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { displayText } from "../platform/text";
+import { PracticeAreaIdSchema } from "../skills/schemas";
 import { CATALOG_MAX_AGE, catalogCache, listedInCatalog, listOpportunities } from "./catalog";
 import { opportunityVisibleTo } from "./reach";
 import { OpportunitySchema, OpportunityStatusSchema, VisibilitySchema, WorkEnvironmentSchema } from "./schemas";
@@ -23,8 +25,10 @@ export const route = defineRoute({
     "as a member of that organisation, all of its opportunities and those under its programs, within your " +
     "access list. Filters narrow either. In id (creation) order; with `q`, a web-search query (`survey -phone`, " +
     '`"field work"`, `a or b`) over name, role, short description and description, best match first. Pages ' +
-    "follow `next_cursor` (a cursor of a `q` list continues that search only). Anonymous answers may be cached " +
-    `for ${CATALOG_MAX_AGE} s (\`Cache-Control: public\`); answers to a token are \`no-store\`.`,
+    "follow `next_cursor` (a cursor of a `q` list continues that search only). `skill_id` keeps the " +
+    "opportunities that require that skill at `min_level` or above (default 1; a preferred skill does not " +
+    "count); `practice_area` those with a required skill in that area (GET /v1/practice-areas). Anonymous " +
+    `answers may be cached for ${CATALOG_MAX_AGE} s (\`Cache-Control: public\`); answers to a token are \`no-store\`.`,
   access: { public: true, optionalCredentials: true },
   errors: [404],
   request: {
@@ -40,6 +44,15 @@ export const route = defineRoute({
         .openapi({ description: "Only opportunities asking at most this many hours a week." }),
       visibility: VisibilitySchema.optional(),
       q: displayText({ min: 1, max: 200 }).optional().openapi({ description: "Full-text search, ranked." }),
+      skill_id: typeIdSchema(ID_PREFIX.skill)
+        .optional()
+        .openapi({ description: "Only opportunities that require this skill (preferring it is not enough)." }),
+      min_level: integerParam({ min: 1, max: 5 })
+        .optional()
+        .openapi({ description: "With `skill_id`: only where the skill is required at this level or above (1)." }),
+      practice_area: PracticeAreaIdSchema.optional().openapi({
+        description: "Only opportunities with a required skill in this practice area.",
+      }),
       ...paginationQuery,
     }),
   },
@@ -53,6 +66,9 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { organisation_id, ...filters } = c.req.valid("query");
+  if (filters.min_level !== undefined && filters.skill_id === undefined) {
+    throw validationError({ min_level: ["needs skill_id: the level is the one that skill is required at"] });
+  }
   let scope = listedInCatalog();
   if (organisation_id !== undefined) {
     principalOf(c);

@@ -6,13 +6,21 @@ import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../p
 import { currencyCode, formatMoney, moneyInput, moneyOutput } from "../platform/money";
 import { MeetingTimesInput, MeetingTimesSchema } from "../platform/schedule";
 import { displayText } from "../platform/text";
+import { presentMatrix, skillMatrixInput } from "../skills/matrix";
+import { skillMatrixOut } from "../skills/schemas";
+import type { OpportunitySkill } from "./skills";
 
 /** An opportunity as the reads return it: the row, the program's organisation (managed) and the delivery type's slug. */
 export interface OpportunityView {
   opportunity: Opportunity;
   programOrganisationId: string | null;
   deliveryType: string | null;
+  /** Its required and preferred skills, in skill id order. */
+  skills: OpportunitySkill[];
 }
+
+/** At most this many skills in each of `required_skills` and `preferred_skills`. */
+export const MAX_OPPORTUNITY_SKILLS = 30;
 
 export const OpportunityStatusSchema = z.enum(OPPORTUNITY_STATUSES).openapi("OpportunityStatus", {
   description: "`draft → open ↔ on_hold → closed | filled`; `closed` and `filled` are final.",
@@ -49,6 +57,16 @@ const fields = {
   min_hours_per_week: hours,
   min_experience_years: years,
   meeting_times: MeetingTimesInput,
+  required_skills: skillMatrixInput(
+    MAX_OPPORTUNITY_SKILLS,
+    "The skills a volunteer needs, `{skill_id: level}` (levels 1–5, at most 30): matching counts a level below " +
+      "the requirement in proportion. Skills of the catalog (GET /v1/skills) that are not retired; a skill is " +
+      "either required or preferred.",
+  ),
+  preferred_skills: skillMatrixInput(
+    MAX_OPPORTUNITY_SKILLS,
+    "Skills that help, `{skill_id: level}` (levels 1–5, at most 30), never also required.",
+  ),
 };
 
 const endNotBeforeStart = (body: { start_date?: string; end_date?: string | null }) =>
@@ -78,6 +96,8 @@ export const CreateOpportunityBody = z
     min_hours_per_week: fields.min_hours_per_week,
     min_experience_years: fields.min_experience_years.nullable().optional(),
     meeting_times: fields.meeting_times.nullable().optional(),
+    required_skills: fields.required_skills.optional(),
+    preferred_skills: fields.preferred_skills.optional(),
   })
   .refine(endNotBeforeStart, END_MESSAGE)
   .openapi("CreateOpportunity", {
@@ -124,6 +144,14 @@ export const UpdateOpportunityBody = z
     min_hours_per_week: fields.min_hours_per_week.optional(),
     min_experience_years: fields.min_experience_years.nullable().optional(),
     meeting_times: fields.meeting_times.nullable().optional(),
+    required_skills: fields.required_skills.optional().openapi({
+      description:
+        "Replaces the required skills (`{}` removes them all). A retired skill the opportunity holds may stay; " +
+        "a retired one cannot be added (400 on `required_skills.<skill id>`).",
+    }),
+    preferred_skills: fields.preferred_skills.optional().openapi({
+      description: "Replaces the preferred skills (`{}` removes them all), like `required_skills`.",
+    }),
   })
   .refine(endNotBeforeStart, END_MESSAGE)
   .openapi("UpdateOpportunity", { example: { status: "open", short_description: "Household survey, 10 h a week" } });
@@ -160,6 +188,8 @@ export const OpportunitySchema = z
     min_hours_per_week: z.number().int().min(0).max(168).openapi({ format: "int32" }),
     min_experience_years: z.number().int().min(0).max(60).nullable().openapi({ format: "int32" }),
     meeting_times: MeetingTimesSchema.nullable(),
+    required_skills: skillMatrixOut(MAX_OPPORTUNITY_SKILLS, "Skills required, `{skill_id: level}`, in id order."),
+    preferred_skills: skillMatrixOut(MAX_OPPORTUNITY_SKILLS, "Skills preferred, `{skill_id: level}`, in id order."),
     created_at: timestampOut(),
     updated_at: timestampOut(),
   })
@@ -187,12 +217,20 @@ export const OpportunitySchema = z
       min_hours_per_week: 10,
       min_experience_years: 1,
       meeting_times: { time_zone: "Europe/Berlin", slots: [{ day: "mon", start: "09:00", end: "12:30" }] },
+      required_skills: { skl_01h455vb4pex5vsknk084sn02q: 3 },
+      preferred_skills: { skl_01h455vb4pex5vsknk084sn03r: 2 },
       created_at: "2026-02-01T09:30:00.000Z",
       updated_at: "2026-02-03T14:00:00.000Z",
     },
   });
 
 export type PresentedOpportunity = z.infer<typeof OpportunitySchema>;
+
+/** One requirement's skills as `{skill_id: level}`, in skill id order (the audit diff compares them as text). */
+function matrixOf(skills: readonly OpportunitySkill[], requirement: OpportunitySkill["requirement"]) {
+  const rows = skills.filter((skill) => skill.requirement === requirement);
+  return presentMatrix(rows.sort((a, b) => (a.skillId < b.skillId ? -1 : a.skillId > b.skillId ? 1 : 0)));
+}
 
 export function presentOpportunity(view: OpportunityView, today?: string): PresentedOpportunity {
   const o = view.opportunity;
@@ -225,6 +263,8 @@ export function presentOpportunity(view: OpportunityView, today?: string): Prese
       time_zone: o.meetingTimes.time_zone,
       slots: o.meetingTimes.slots.map((slot) => ({ day: slot.day, start: slot.start, end: slot.end })),
     },
+    required_skills: matrixOf(view.skills, "required"),
+    preferred_skills: matrixOf(view.skills, "preferred"),
     created_at: o.createdAt.toISOString(),
     updated_at: o.updatedAt.toISOString(),
   };

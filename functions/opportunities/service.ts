@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, or } from "drizzle-orm";
+import { and, eq, gt, lt, or, sql } from "drizzle-orm";
 import { deliveryTypes, type NewOpportunityRow, type Opportunity, opportunities, paymentUnits } from "../../schema";
 import { deliveryTypeBySlug } from "../delivery-types/service";
 import { recordChange } from "../platform/audit";
@@ -8,6 +8,7 @@ import { conflict, notFound, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { assertFitsCurrency } from "../platform/money";
 import type { OrgContext } from "../platform/tenancy";
+import { weekMinutesOf } from "../platform/week-minutes";
 import type { ReachedOpportunity } from "./reach";
 import {
   assertBudgetLeft,
@@ -26,6 +27,7 @@ import {
   type OpportunityView,
   presentOpportunity,
 } from "./schemas";
+import { nextSkills, skillsColumn, writeSkills } from "./skills";
 
 const resourceOf = (o: Opportunity) => ({ type: "opportunity", id: o.id, name: o.name });
 
@@ -47,6 +49,10 @@ function columnsOf(input: Omit<CreateOpportunityInput, "organisation_id" | "prog
   return row;
 }
 
+/** `meeting_minutes`, kept in step with `meeting_times` in the same statement: UTC minutes of the week. */
+const meetingMinutesOf = (meetingTimes: Opportunity["meetingTimes"] | undefined) =>
+  sql`${weekMinutesOf(meetingTimes)}::int4multirange`;
+
 /** A standalone opportunity's money needs its currency, and its decimals must fit it. */
 function assertStandaloneMoney(totalBudget: string | null, currency: string | null): void {
   if (totalBudget === null) return;
@@ -60,14 +66,14 @@ function assertStandaloneMoney(totalBudget: string | null, currency: string | nu
  * its dates (a missing end date is the program's) and what is left of its budget (under the program's row lock).
  */
 export async function createOpportunity(ctx: OrgContext, input: CreateOpportunityInput): Promise<OpportunityView> {
-  const { organisation_id: _, program_id: programId, ...fields } = input;
+  const { organisation_id: _, program_id: programId, required_skills, preferred_skills, ...fields } = input;
   return ctx.db.transaction(async (tx) => {
     const values: NewOpportunityRow = {
       ...(columnsOf(fields) as NewOpportunityRow),
       organisationId: ctx.organisationId,
       status: "draft",
     };
-    let view: Omit<OpportunityView, "opportunity">;
+    let view: Omit<OpportunityView, "opportunity" | "skills">;
     if (programId) {
       const locked = await lockProgramToDeliver(tx, ctx, programId);
       assertInherits(fields, locked);
@@ -95,9 +101,15 @@ export async function createOpportunity(ctx: OrgContext, input: CreateOpportunit
       });
       view = { programOrganisationId: null, deliveryType: type?.slug ?? null };
     }
-    const [created] = await tx.insert(opportunities).values(values).returning();
+    // After the program's lock, as a PATCH takes them: program, opportunity, then the skills (share-locked).
+    const skills = await nextSkills(tx, [], { required_skills, preferred_skills });
+    const [created] = await tx
+      .insert(opportunities)
+      .values({ ...values, meetingMinutes: meetingMinutesOf(values.meetingTimes) })
+      .returning();
     if (!created) throw new Error("insert returned nothing");
-    const result = { opportunity: created, ...view };
+    await writeSkills(tx, created.id, [], skills);
+    const result = { opportunity: created, ...view, skills };
     await recordChange(tx, ctx, {
       action: "opportunity.created",
       resource: resourceOf(created),
@@ -108,10 +120,10 @@ export async function createOpportunity(ctx: OrgContext, input: CreateOpportunit
   });
 }
 
-/** The opportunity row locked `FOR UPDATE`, with its delivery type's slug. */
+/** The opportunity row locked `FOR UPDATE`, with its delivery type's slug and its skills. */
 async function lockOpportunity(tx: Queryable, id: string) {
   const [found] = await tx
-    .select({ opportunity: opportunities, deliveryType: deliveryTypes.slug })
+    .select({ opportunity: opportunities, deliveryType: deliveryTypes.slug, skills: skillsColumn() })
     .from(opportunities)
     .leftJoin(deliveryTypes, eq(deliveryTypes.id, opportunities.deliveryTypeId))
     .where(eq(opportunities.id, id))
@@ -175,6 +187,7 @@ export async function updateOpportunity(
       opportunity: before,
       programOrganisationId: locked?.program.organisationId ?? null,
       deliveryType: current.deliveryType,
+      skills: current.skills,
     };
     if (FINAL_STATUSES.includes(before.status)) {
       throw conflict(`The opportunity is ${before.status}, which is final: it changes no more.`, {
@@ -214,7 +227,8 @@ export async function updateOpportunity(
       if (input.status === "open") await assertMayOpen(tx, next, hasEnded(next.endDate));
       next.status = input.status;
     }
-    const afterView: OpportunityView = { ...beforeView, opportunity: next, deliveryType };
+    const skills = await nextSkills(tx, current.skills, input);
+    const afterView: OpportunityView = { ...beforeView, opportunity: next, deliveryType, skills };
     const changed = await recordChange(tx, ctx, {
       action: moving ? "opportunity.status_changed" : "opportunity.updated",
       resource: resourceOf(next),
@@ -223,9 +237,15 @@ export async function updateOpportunity(
     });
     // A PATCH that changes nothing writes nothing (no new updated_at, no audit event).
     if (!changed) return beforeView;
-    const { id: _, createdAt: __, updatedAt: ___, search: ____, ...values } = next;
-    const [after] = await tx.update(opportunities).set(values).where(eq(opportunities.id, before.id)).returning();
+    const { id: _, createdAt: __, updatedAt: ___, search: ____, meetingMinutes, ...values } = next;
+    const minutes = input.meeting_times === undefined ? meetingMinutes : meetingMinutesOf(input.meeting_times);
+    const [after] = await tx
+      .update(opportunities)
+      .set({ ...values, meetingMinutes: minutes })
+      .where(eq(opportunities.id, before.id))
+      .returning();
     if (!after) throw notFound("opportunity");
+    await writeSkills(tx, before.id, current.skills, skills);
     return { ...afterView, opportunity: after };
   });
 }
@@ -249,6 +269,7 @@ export async function deleteOpportunity(reached: ReachedOpportunity): Promise<vo
         opportunity: row,
         programOrganisationId: reached.programOrganisationId,
         deliveryType: current.deliveryType,
+        skills: current.skills,
       }),
       after: null,
     });

@@ -18,7 +18,10 @@ export const route = defineRoute({
     "ended and, when managed, at least one payment unit (409 saying which). `closed` and `filled` are final: any " +
     "change is then a 409. A managed opportunity keeps its program's currency, country and delivery type, dates " +
     "within the program's and a budget within what the program has left (400 on the field). A standalone one " +
-    "with payment units keeps its currency (409). Dates that would leave a payment unit outside are a 409.",
+    "with payment units keeps its currency (409). Dates that would leave a payment unit outside are a 409. " +
+    "`required_skills` or `preferred_skills` replaces that map (the other stays): a skill already in the other " +
+    "map, unknown or retired is a 400 on `<map>.<skill id>`, except a retired skill the opportunity holds, which " +
+    "may stay. Changing `meeting_times` recomputes the UTC week minutes matching compares.",
   access: { scope: "create", permission: "opportunities:write" },
   errors: [409],
   request: {

@@ -46,6 +46,11 @@ export function documentOf(app: Router, version: string): () => Record<string, u
           description: "The pieces of work an opportunity asks for, each paid through a payment unit.",
         },
         {
+          name: "Skills",
+          description:
+            "The five practice areas and the curated skill catalog (public, cacheable); platform administrators curate it.",
+        },
+        {
           name: "Reference data",
           description: "Public, cacheable lists: currencies, countries, delivery types (ETag and 304).",
         },

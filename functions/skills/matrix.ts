@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { inArray } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import { skills } from "../../schema";
 import type { Queryable } from "../platform/db";
 import { validationError } from "../platform/errors";
@@ -47,7 +47,8 @@ export function presentMatrix(rows: { skillId: string; level: number }[]): Recor
 
 /**
  * Every skill of a matrix exists and is not retired, except the ones the matrix already held (a retired skill
- * stays where it was, but is refused in new ones): else a 400 on `<field>.<skill id>`.
+ * stays where it was, but is refused in new ones): else a 400 on `<field>.<skill id>`. The skills checked are
+ * share-locked until the transaction ends, so retiring one waits for the matrix being written with it.
  */
 export async function assertSkillsUsable(
   db: Queryable,
@@ -57,10 +58,14 @@ export async function assertSkillsUsable(
 ): Promise<void> {
   const ids = [...matrix.keys()];
   if (ids.length === 0) return;
+  // Share-locked in id order (within a transaction): a skill being retired meanwhile waits for this write, or
+  // has retired first and is refused here.
   const found = await db
     .select({ id: skills.id, retiredAt: skills.retiredAt })
     .from(skills)
-    .where(inArray(skills.id, ids));
+    .where(inArray(skills.id, ids))
+    .orderBy(asc(skills.id))
+    .for("share");
   const byId = new Map(found.map((skill) => [skill.id, skill]));
   const problems: Record<string, string[]> = {};
   for (const id of ids) {

@@ -4,6 +4,7 @@ import { ACCESS_LIST_EXPECTED } from "./fixtures/access-lists";
 import { OPPORTUNITY_EXPECTED } from "./fixtures/opportunities";
 import { PLATFORM_EXPECTED } from "./fixtures/platform";
 import { PROGRAM_EXPECTED } from "./fixtures/programs";
+import { SKILL_EXPECTED } from "./fixtures/skills";
 import { UNIT_EXPECTED } from "./fixtures/units";
 import { USER_EXPECTED } from "./fixtures/users";
 import { WORKER_EXPECTED } from "./fixtures/workers";
@@ -76,6 +77,7 @@ export const EXPECTED_ACCESS: Record<string, string> = {
   ...WORKER_EXPECTED,
   ...USER_EXPECTED,
   ...ACCESS_LIST_EXPECTED,
+  ...SKILL_EXPECTED,
 };
 
 export function describeAccess(access: Access): string {

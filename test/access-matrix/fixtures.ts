@@ -8,6 +8,7 @@ import { ACCESS_LIST_FIXTURES } from "./fixtures/access-lists";
 import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
 import { PLATFORM_FIXTURES } from "./fixtures/platform";
 import { PROGRAM_FIXTURES } from "./fixtures/programs";
+import { SKILL_FIXTURES } from "./fixtures/skills";
 import { UNIT_FIXTURES } from "./fixtures/units";
 import { USER_FIXTURES } from "./fixtures/users";
 import { WORKER_FIXTURES } from "./fixtures/workers";
@@ -251,4 +252,5 @@ export const FIXTURES: Record<string, Fixture> = {
   ...WORKER_FIXTURES,
   ...USER_FIXTURES,
   ...ACCESS_LIST_FIXTURES,
+  ...SKILL_FIXTURES,
 };

@@ -8,5 +8,6 @@ export * from "./env";
 export * from "./mailbox";
 export * from "./programs";
 export * from "./races";
+export * from "./skills";
 export * from "./tenants";
 export * from "./tokens";
