@@ -18,6 +18,7 @@ import {
 import { DEV_ISSUER } from "./local/keys";
 import { seedDeliveryTypes, seedSkills } from "./seed-catalogs";
 import { seedPrograms } from "./seed-programs";
+import { seedVolunteers } from "./seed-volunteers";
 
 export const DEMO_ORGANISATION = "Demo Organisation";
 export const DEMO_PEOPLE = [
@@ -62,6 +63,7 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     .limit(1);
   if (existing) {
     await seedPrograms(db, existing.organisation.id, await upsertUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
+    await seedVolunteers(db, existing.organisation.id);
     const [credential] = await db
       .select()
       .from(serviceAccountCredentials)
@@ -131,6 +133,7 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     return credential.id;
   });
   await seedPrograms(db, organisation.id, await upsertUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
+  await seedVolunteers(db, organisation.id);
   return {
     organisationId: organisation.id,
     clientId: toTypeId(ID_PREFIX.credential, credentialId),
