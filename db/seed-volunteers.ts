@@ -134,8 +134,10 @@ export async function seedVolunteers(db: Database, demoOrganisationId: string): 
           email: volunteer.email,
           emailVerified: true,
           name: volunteer.name,
+          // Their profile's name, as if they had set it: a dev token's name claim does not replace it.
+          nameChosen: true,
         })
-        .onConflictDoUpdate({ target: [users.issuer, users.subject], set: { name: volunteer.name } })
+        .onConflictDoUpdate({ target: [users.issuer, users.subject], set: { name: volunteer.name, nameChosen: true } })
         .returning();
       if (!user) throw new Error("volunteer insert failed");
       const profile = {
