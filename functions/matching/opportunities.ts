@@ -13,6 +13,7 @@
 // Bounds take the most generous weights any organisation uses, so the order is exact: score descending, then id.
 import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../platform/db";
+import type { SkillHeld } from "./explain";
 import type { After } from "./scoring";
 import {
   afterCursor,
@@ -34,7 +35,6 @@ import {
   tierIds,
   touching,
 } from "./tiers";
-import type { SkillHeld } from "./volunteers";
 
 /** The API's cap on required skills: an opportunity missing one has a coverage of at most (30 − 1) / 30. */
 export const MAX_REQUIRED_SKILLS = 30;
@@ -68,7 +68,7 @@ export interface OpportunityMatchRow extends Record<string, unknown> {
   meeting_total: number;
   r: string;
   p: string;
-  a: string;
+  a: string | number;
   v: string;
   h: string;
   score: string;

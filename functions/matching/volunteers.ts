@@ -13,6 +13,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { WorkEnvironment } from "../../schema";
 import type { Queryable } from "../platform/db";
+import type { SkillHeld } from "./explain";
 import {
   type After,
   afterCursor,
@@ -47,15 +48,6 @@ export interface VolunteerMatchQuery {
   limit: number;
 }
 
-/** The opportunity's skills as a volunteer holds them (level null when not held). */
-export interface SkillHeld {
-  skill_id: string;
-  name: string;
-  required: boolean;
-  required_level: number;
-  level: number | null;
-}
-
 export interface VolunteerMatchRow extends Record<string, unknown> {
   user_id: string;
   name: string | null;
@@ -64,7 +56,7 @@ export interface VolunteerMatchRow extends Record<string, unknown> {
   overlap: number;
   r: string;
   p: string;
-  a: string;
+  a: string | number;
   v: string;
   h: string;
   score: string;

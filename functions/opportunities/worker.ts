@@ -1,6 +1,7 @@
+import { matchingRouter } from "../matching";
 import { opportunityWorkersRouter } from "../opportunity-workers";
 import { buildApp, workerEntry } from "../platform/app";
 import { opportunitiesRouter } from ".";
 
-// `:invite` and `/workers` live under this Worker's route (/v1/opportunities*), so it serves them too.
-export default workerEntry(buildApp([opportunitiesRouter, opportunityWorkersRouter]));
+// `:invite`, `/workers` and `/matches` live under this Worker's route (/v1/opportunities*), so it serves them too.
+export default workerEntry(buildApp([opportunitiesRouter, opportunityWorkersRouter, matchingRouter]));
