@@ -107,8 +107,8 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
     cross join lateral (
       select count(*) filter (where x.requirement = 'required')::int as n_req,
         count(*) filter (where x.requirement = 'preferred')::int as n_pref,
-        coalesce(sum(least(my.level / x.level, 1)) filter (where x.requirement = 'required'), 0) as req_held,
-        coalesce(sum(least(my.level / x.level, 1)) filter (where x.requirement = 'preferred'), 0) as pref_held,
+        coalesce(sum(least(coalesce(my.level, 0) / x.level, 1)) filter (where x.requirement = 'required'), 0) as req_held,
+        coalesce(sum(least(coalesce(my.level, 0) / x.level, 1)) filter (where x.requirement = 'preferred'), 0) as pref_held,
         count(*) filter (where x.requirement = 'required' and my.level >= x.level) as req_full,
         count(my.skill_id) as mine,
         coalesce(bool_or(x.skill_id <> all(q.unnamed)) filter (where x.requirement = 'required'), false) as req_named,

@@ -70,7 +70,7 @@ const overlap = z
 
 const explanation = {
   score,
-  factors: z.array(FactorSchema).length(MATCHING_FACTORS.length),
+  factors: z.array(FactorSchema).min(MATCHING_FACTORS.length).max(MATCHING_FACTORS.length),
   matched_skills: z
     .array(SkillMatchSchema)
     .max(60)

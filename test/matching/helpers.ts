@@ -58,7 +58,8 @@ export interface Volunteer extends Made {
 export async function makeVolunteer(options: VolunteerOptions = {}): Promise<Volunteer> {
   const email = `volunteer-${uniqueSuffix()}@matching.test`;
   const name = options.name ?? email.split("@")[0]!;
-  const availability = options.availability === undefined ? slots("UTC", ["mon", "18:00", "20:00"]) : options.availability;
+  const availability =
+    options.availability === undefined ? slots("UTC", ["mon", "18:00", "20:00"]) : options.availability;
   const uuid = await withDb(async (db) => {
     const [user] = await db
       .insert(users)
@@ -75,7 +76,9 @@ export async function makeVolunteer(options: VolunteerOptions = {}): Promise<Vol
     });
     const held = options.skills ?? [];
     if (held.length > 0) {
-      await db.insert(profileSkills).values(held.map(([skill, level]) => ({ userId: user!.id, skillId: skill.uuid, level })));
+      await db
+        .insert(profileSkills)
+        .values(held.map(([skill, level]) => ({ userId: user!.id, skillId: skill.uuid, level })));
     }
     return user!.id;
   });
@@ -102,7 +105,9 @@ export async function makeOpportunity(tenant: Tenant, options: OpportunityOption
     ...preferred.map(([skill, level]) => ({ skillId: skill.uuid, level, requirement: "preferred" as const })),
   ];
   if (rows.length > 0) {
-    await withDb((db) => db.insert(opportunitySkills).values(rows.map((row) => ({ ...row, opportunityId: made.uuid }))));
+    await withDb((db) =>
+      db.insert(opportunitySkills).values(rows.map((row) => ({ ...row, opportunityId: made.uuid }))),
+    );
   }
   return made;
 }
@@ -120,4 +125,5 @@ export function sumOfFactors(factors: FactorReply[]): number {
   return (100 * factors.reduce((sum, f) => sum + f.weight * f.score, 0)) / weights;
 }
 
-export const factorOf = (match: { factors: FactorReply[] }, name: string) => match.factors.find((f) => f.factor === name)!;
+export const factorOf = (match: { factors: FactorReply[] }, name: string) =>
+  match.factors.find((f) => f.factor === name)!;

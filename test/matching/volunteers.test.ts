@@ -26,7 +26,12 @@ const matches = (query = "", token = tenant.people.owner.token) =>
 
 beforeAll(async () => {
   [tenant, outsider] = await Promise.all([createTenant("matching"), createTenant("matching-outsider")]);
-  [a, b, c, preferred] = await Promise.all([makeSkill("Python"), makeSkill("SQL"), makeSkill("Statistics"), makeSkill("dbt")]);
+  [a, b, c, preferred] = await Promise.all([
+    makeSkill("Python"),
+    makeSkill("SQL"),
+    makeSkill("Statistics"),
+    makeSkill("dbt"),
+  ]);
   opportunity = (
     await makeOpportunity(tenant, {
       required: [
@@ -45,8 +50,29 @@ beforeAll(async () => {
   ];
   const entries = await Promise.all([
     ["perfect", makeVolunteer({ name: "Perfect", skills: all })],
-    ["belowLevel", makeVolunteer({ name: "Below level", skills: [[a, 4], [b, 3], [c, 2], [preferred, 2]] })],
-    ["missingOne", makeVolunteer({ name: "Missing one", skills: [[a, 4], [b, 3], [preferred, 2]] })],
+    [
+      "belowLevel",
+      makeVolunteer({
+        name: "Below level",
+        skills: [
+          [a, 4],
+          [b, 3],
+          [c, 2],
+          [preferred, 2],
+        ],
+      }),
+    ],
+    [
+      "missingOne",
+      makeVolunteer({
+        name: "Missing one",
+        skills: [
+          [a, 4],
+          [b, 3],
+          [preferred, 2],
+        ],
+      }),
+    ],
     ["hidden", makeVolunteer({ name: "Hidden", skills: all, discoverable: false })],
     ["tooFewHours", makeVolunteer({ name: "Too few hours", skills: all, maxHours: 4 })],
     ["inPersonOnly", makeVolunteer({ name: "In person only", skills: all, environments: ["in_person"] })],
