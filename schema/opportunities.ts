@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -79,6 +80,11 @@ export const opportunities = pgTable(
      * `matching_tokens_sync`): never by the application.
      */
     matchTokens: integer("match_tokens").array().notNull().default(sql`'{}'::integer[]`),
+    /** Its required and preferred skills as aligned arrays (by skill id), so it is scored from its row. Same writer. */
+    matchRequiredIds: uuid("match_required_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    matchRequiredLevels: smallint("match_required_levels").array().notNull().default(sql`'{}'::smallint[]`),
+    matchPreferredIds: uuid("match_preferred_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    matchPreferredLevels: smallint("match_preferred_levels").array().notNull().default(sql`'{}'::smallint[]`),
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs((): SQL => searchDocument(opportunities)),

@@ -64,6 +64,9 @@ export const volunteerProfiles = pgTable(
      * migration `matching_tokens`): never by the application.
      */
     matchTokens: integer("match_tokens").array().notNull().default(sql`'{}'::integer[]`),
+    /** The skill matrix as two aligned arrays (by skill id), so a candidate is scored from its row alone. Same writer. */
+    matchSkillIds: uuid("match_skill_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    matchSkillLevels: smallint("match_skill_levels").array().notNull().default(sql`'{}'::smallint[]`),
     ...timestamps(),
   },
   (t) => [

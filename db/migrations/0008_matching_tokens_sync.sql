@@ -2,7 +2,9 @@
 -- Matching tokens: what matching finds candidates by, through GIN indexes (volunteer_profiles.match_tokens where
 -- discoverable; opportunities.match_tokens where open and public). The database keeps them in step itself, with
 -- the triggers below, so no writer can forget them. They only narrow where to look: every score is computed from
--- the rows. Integers, so the indexes stay small; a hash collision only adds a candidate, never hides one.
+-- the rows. Integers, so the indexes stay small; a hash collision only adds a candidate, never hides one. The same
+-- triggers keep each row's skills as aligned arrays (match_skill_ids/levels on profiles, match_required_ids/levels
+-- and match_preferred_ids/levels on opportunities), so a candidate is scored from its own row.
 --   required skill     2^30 | 30 bits of md5(skill id)   (on profiles: every skill held)
 --   preferred skill    2^29 | 29 bits of md5(skill id)
 --   skill by position  2^28 | 28 bits of md5(position:skill id): an opportunity's first five required skills, in
@@ -84,6 +86,9 @@ CREATE FUNCTION opportunity_match_tokens(opportunity opportunities) RETURNS inte
 CREATE FUNCTION volunteer_profiles_match_tokens() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.match_tokens := volunteer_match_tokens(NEW);
+  SELECT coalesce(array_agg(skill_id ORDER BY skill_id), '{}'), coalesce(array_agg(level ORDER BY skill_id), '{}')
+    INTO NEW.match_skill_ids, NEW.match_skill_levels
+    FROM profile_skills WHERE user_id = NEW.user_id;
   RETURN NEW;
 END $$;
 --> statement-breakpoint
@@ -94,6 +99,12 @@ CREATE TRIGGER volunteer_profiles_match_tokens
 CREATE FUNCTION opportunities_match_tokens() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.match_tokens := opportunity_match_tokens(NEW);
+  SELECT coalesce(array_agg(skill_id ORDER BY skill_id) FILTER (WHERE requirement = 'required'), '{}'),
+         coalesce(array_agg(level ORDER BY skill_id) FILTER (WHERE requirement = 'required'), '{}'),
+         coalesce(array_agg(skill_id ORDER BY skill_id) FILTER (WHERE requirement = 'preferred'), '{}'),
+         coalesce(array_agg(level ORDER BY skill_id) FILTER (WHERE requirement = 'preferred'), '{}')
+    INTO NEW.match_required_ids, NEW.match_required_levels, NEW.match_preferred_ids, NEW.match_preferred_levels
+    FROM opportunity_skills WHERE opportunity_id = NEW.id;
   RETURN NEW;
 END $$;
 --> statement-breakpoint

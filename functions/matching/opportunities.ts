@@ -23,6 +23,7 @@ import {
   organisationWeights,
   overlapMinutes,
   scoreOf,
+  totalMinutes,
 } from "./scoring";
 import {
   ALL_FEATURES,
@@ -96,45 +97,52 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
   const area = sql`${me.practiceArea}::text`;
   const thresholdOf = (tiers: string[]) => threshold(tiers, "id", query.limit, query.after);
   const guardsOf = (k: string, t: string, sets: number[]) => guards(bound, k, t, sets, "true", t);
-  // Scores a tier's candidates exactly, from their rows and their organisation's weights; the hard filters apply.
-  const evaluate = (ids: string) => sql`
-    select o.id, o.name, o.organisation_id, o.short_description, o.work_environment, o.min_hours_per_week as min_hours,
-      ov.overlap, ov.meeting_total, m.n_req, m.n_pref, f.r, f.p, f.a, f.v, f.h, w.wr, w.wp, w.wa, w.wv, w.wh,
-      ${scoreOf("f", "w")} as score
-    from ${sql.raw(ids)} c
-    cross join q
-    cross join lateral (select * from opportunities x where x.id = c.id offset 0) o
-    cross join lateral (
-      select count(*) filter (where x.requirement = 'required')::int as n_req,
-        count(*) filter (where x.requirement = 'preferred')::int as n_pref,
-        coalesce(sum(least(coalesce(my.level, 0) / x.level, 1)) filter (where x.requirement = 'required'), 0) as req_held,
-        coalesce(sum(least(coalesce(my.level, 0) / x.level, 1)) filter (where x.requirement = 'preferred'), 0) as pref_held,
-        count(*) filter (where x.requirement = 'required' and my.level >= x.level) as req_full,
-        count(my.skill_id) as mine,
-        coalesce(bool_or(x.skill_id <> all(q.unnamed)) filter (where x.requirement = 'required'), false) as req_named,
-        coalesce(bool_or(x.skill_id = any(q.of_my_area)) filter (where x.requirement = 'required'), false) as req_area,
-        coalesce(bool_or(x.skill_id <> all(q.unnamed)) filter (where x.requirement = 'preferred'), false) as pref_named,
-        coalesce(bool_or(x.skill_id = any(q.of_my_area)) filter (where x.requirement = 'preferred'), false) as pref_area
-      from opportunity_skills x left join my on my.skill_id = x.skill_id
-      where x.opportunity_id = o.id
-    ) m
-    left join org_weights ow on ow.id = o.organisation_id
-    cross join lateral (select coalesce(ow.wr, d.wr) as wr, coalesce(ow.wp, d.wp) as wp, coalesce(ow.wa, d.wa) as wa,
-      coalesce(ow.wv, d.wv) as wv, coalesce(ow.wh, d.wh) as wh, coalesce(ow.total, d.total) as total from default_weights d) w
-    cross join lateral (select ${overlapMinutes(sql.raw("o.meeting_minutes"), minutes)} as overlap,
-      (select coalesce(sum(upper(r) - lower(r)), 0)::int from unnest(coalesce(o.meeting_minutes, '{}')) r) as meeting_total
-      offset 0) ov
-    cross join lateral (select
-      case when m.n_req = 0 then 1 else ${factor(sql.raw("m.req_held / m.n_req"))} end as r,
-      case when m.n_pref = 0 then 1 else ${factor(sql.raw("m.pref_held / m.n_pref"))} end as p,
-      case when m.n_req > 0 and m.req_named then m.req_area::int
-        when m.n_req = 0 and m.pref_named then m.pref_area::int else 1 end as a,
-      case when ov.meeting_total = 0 then 1 else ${factor(sql.raw("ov.overlap::numeric / ov.meeting_total"))} end as v,
-      ${hoursFactor(sql.raw(String(me.maxHoursPerWeek)), sql.raw("o.min_hours_per_week"))} as h
-    ) f
-    where o.status = 'open' and o.visibility = 'public' and o.min_hours_per_week <= ${me.maxHoursPerWeek}::int
-      and o.work_environment = any(${sql.param(me.workEnvironments)}::text[]) and m.mine > 0
-      and (not ${query.strict} or m.req_full = m.n_req)`;
+  // Scores a tier's candidates exactly from their rows and their organisation's weights (the hard filters apply):
+  // first what needs only the row, then, for those that could still reach threshold `t`, the meeting overlap.
+  const evaluate = (ids: string, t: string) => sql`
+    select pre.id, pre.name, pre.organisation_id, pre.short_description, pre.work_environment, pre.min_hours,
+      o.overlap, pre.meeting_total, pre.n_req, pre.n_pref, pre.r, pre.p, pre.a, fv.v, pre.h,
+      pre.wr, pre.wp, pre.wa, pre.wv, pre.wh, ${scoreOf("fv", "pre")} as score
+    from (
+      select o.id, o.name, o.organisation_id, o.short_description, o.work_environment,
+        o.min_hours_per_week as min_hours, o.meeting_minutes, ${totalMinutes(sql.raw("o.meeting_minutes"))} as meeting_total,
+        m.n_req, m.n_pref, f.*, w.*
+      from ${sql.raw(ids)} c
+      cross join q
+      cross join lateral (select * from opportunities x where x.id = c.id offset 0) o
+      cross join lateral (
+        select cardinality(o.match_required_ids) as n_req, cardinality(o.match_preferred_ids) as n_pref,
+          coalesce(sum(least(my.level / o.match_required_levels[rp.i], 1)) filter (where rp.i is not null), 0) as req_held,
+          coalesce(sum(least(my.level / o.match_preferred_levels[pp.i], 1)) filter (where pp.i is not null), 0) as pref_held,
+          count(*) filter (where my.level >= o.match_required_levels[rp.i]) as req_full,
+          count(rp.i) + count(pp.i) as mine
+        from my
+        cross join lateral (select array_position(o.match_required_ids, my.skill_id) as i) rp
+        cross join lateral (select array_position(o.match_preferred_ids, my.skill_id) as i) pp
+      ) m
+      left join org_weights ow on ow.id = o.organisation_id
+      cross join lateral (select coalesce(ow.wr, d.wr) as wr, coalesce(ow.wp, d.wp) as wp, coalesce(ow.wa, d.wa) as wa,
+        coalesce(ow.wv, d.wv) as wv, coalesce(ow.wh, d.wh) as wh, coalesce(ow.total, d.total) as total
+        from default_weights d) w
+      cross join lateral (select
+        case when m.n_req = 0 then 1 else ${factor(sql.raw("m.req_held / m.n_req"))} end as r,
+        case when m.n_pref = 0 then 1 else ${factor(sql.raw("m.pref_held / m.n_pref"))} end as p,
+        case when m.n_req > 0 then
+            case when o.match_required_ids <@ q.unnamed then 1 else (o.match_required_ids && q.of_my_area)::int end
+          when m.n_pref > 0 and not (o.match_preferred_ids <@ q.unnamed) then (o.match_preferred_ids && q.of_my_area)::int
+          else 1 end as a,
+        ${hoursFactor(sql.raw(String(me.maxHoursPerWeek)), sql.raw("o.min_hours_per_week"))} as h,
+        case when o.match_tokens && q.v_tokens then 1 else 0 end as v
+      ) f
+      where o.status = 'open' and o.visibility = 'public' and o.min_hours_per_week <= ${me.maxHoursPerWeek}::int
+        and o.work_environment = any(${sql.param(me.workEnvironments)}::text[]) and m.mine > 0
+        and (not ${query.strict} or m.req_full = m.n_req) and ${scoreOf("f", "w")} >= ${sql.raw(t)}
+      offset 0
+    ) pre
+    cross join lateral (select ${overlapMinutes(sql.raw("pre.meeting_minutes"), minutes)} as overlap offset 0) o
+    cross join lateral (select pre.r, pre.p, pre.a, pre.h,
+      case when pre.meeting_total = 0 then 1 else ${factor(sql.raw("o.overlap::numeric / pre.meeting_total"))} end as v
+    ) fv`;
   const open = "o.status = 'open' and o.visibility = 'public'";
   const hard = " and o.match_tokens && (select env_tokens from q) and o.match_tokens @> (select hours_tokens from q)";
   const positions = Array.from({ length: POSITIONS }, (_, i) => ` and o.match_tokens && (select q${i + 1} from q)`);
@@ -171,15 +179,15 @@ weights as materialized (
   select wr, wp, wa, wv, wh, total from org_weights union select wr, wp, wa, wv, wh, total from default_weights
 ),
 tier1_ids as materialized (${sql.raw(requiringOnlyMine(ALL_FEATURES))}),
-tier1 as materialized (${evaluate("tier1_ids")}),
+tier1 as materialized (${evaluate("tier1_ids", "-1")}),
 t1 as materialized (select ${thresholdOf(["tier1"])} as t),
 tier2_guards as materialized (${guardsOf("1", "t1", PROPER_SETS)}),
 tier2_ids as materialized (${tierIds("tier2", PROPER_SETS, requiringOnlyMine, ["tier1"], "id")}),
-tier2 as materialized (${evaluate("tier2_ids")}),
+tier2 as materialized (${evaluate("tier2_ids", "(select t from t1)")}),
 t2 as materialized (select ${thresholdOf(["tier1", "tier2"])} as t),
 tier3_guards as materialized (${guardsOf(missingOne, "t2", EVERY_SET)}),
 tier3_ids as materialized (${tierIds("tier3", EVERY_SET, anyOfMine, ["tier1", "tier2"], "id")}),
-tier3 as materialized (${evaluate("tier3_ids")}),
+tier3 as materialized (${evaluate("tier3_ids", "(select t from t2)")}),
 ranked as (select * from tier1 union all select * from tier2 union all select * from tier3),
 page as materialized (
   select * from ranked where ${afterCursor(sql.raw("score"), sql.raw("id"), query.after)}

@@ -86,30 +86,41 @@ export function rankVolunteersSql(q: VolunteerMatchQuery): SQL {
   const thresholdOf = (tiers: string[]) => threshold(tiers, "user_id", q.limit, q.after);
   const guardsOf = (k: string, t: string, sets: number[], when: string) =>
     guards(bound, k, t, sets, when, `w, b, ${t}, shape s`);
-  // Scores a tier's candidates exactly, from their rows; the hard filters are applied here.
-  const evaluate = (ids: string) => sql`
-    select vp.user_id, vp.practice_area, vp.max_hours_per_week as max_hours, o.overlap, f.r, f.p, f.a, f.v, f.h,
-      ${scoreOf("f", "w")} as score
-    from ${sql.raw(ids)} c
-    cross join lateral (select * from volunteer_profiles x where x.user_id = c.user_id offset 0) vp
+  // Scores a tier's candidates exactly from their rows (the hard filters apply): first what needs only the row,
+  // then, for those whose score could still reach the threshold `t` with availability at its bound, the overlap.
+  const evaluate = (ids: string, t: string) => sql`
+    select pre.user_id, pre.practice_area, pre.max_hours, o.overlap, pre.r, pre.p, pre.a, fv.v, pre.h,
+      ${scoreOf("fv", "w")} as score
+    from (
+      select vp.user_id, vp.practice_area, vp.max_hours_per_week as max_hours, vp.available_minutes, f.*
+      from ${sql.raw(ids)} c
+      cross join lateral (select * from volunteer_profiles x where x.user_id = c.user_id offset 0) vp
+      cross join shape s cross join w cross join b
+      cross join lateral (
+        select coalesce(sum(least(l.level / os.level, 1)) filter (where os.required), 0) as req_sum,
+          coalesce(sum(least(l.level / os.level, 1)) filter (where not os.required), 0) as pref_sum,
+          count(*) filter (where os.required and l.level >= os.level) as req_full
+        from os cross join lateral (
+          select vp.match_skill_levels[array_position(vp.match_skill_ids, os.skill_id)]::numeric as level
+        ) l
+        where l.level is not null
+      ) m
+      cross join lateral (select
+        case when s.n_req = 0 then 1 else ${factor(sql.raw("m.req_sum / s.n_req"))} end as r,
+        case when s.n_pref = 0 then 1 else ${factor(sql.raw("m.pref_sum / s.n_pref"))} end as p,
+        case when cardinality(s.areas) = 0 or vp.practice_area = any(s.areas) then 1 else 0 end as a,
+        ${hoursFactor(sql.raw("vp.max_hours_per_week"), minHours)} as h,
+        case when s.meeting_total = 0 or vp.match_tokens && b.v_tokens then 1 else 0 end as v
+      ) f
+      where vp.discoverable and vp.max_hours_per_week >= ${minHours} and ${environment} = any(vp.work_environments)
+        and (not ${q.strict} or m.req_full = s.n_req) and ${scoreOf("f", "w")} >= ${sql.raw(t)}
+      offset 0
+    ) pre
     cross join shape s cross join w
-    cross join lateral (
-      select coalesce(sum(least(ps.level / os.level, 1)) filter (where os.required), 0) as req_sum,
-        coalesce(sum(least(ps.level / os.level, 1)) filter (where not os.required), 0) as pref_sum,
-        count(*) filter (where os.required and ps.level >= os.level) as req_full
-      from (select skill_id, level from profile_skills where user_id = vp.user_id offset 0) ps
-      join os on os.skill_id = ps.skill_id
-    ) m
-    cross join lateral (select ${overlapMinutes(sql.raw("vp.available_minutes"), meeting)} as overlap offset 0) o
-    cross join lateral (select
-      case when s.n_req = 0 then 1 else ${factor(sql.raw("m.req_sum / s.n_req"))} end as r,
-      case when s.n_pref = 0 then 1 else ${factor(sql.raw("m.pref_sum / s.n_pref"))} end as p,
-      case when cardinality(s.areas) = 0 or vp.practice_area = any(s.areas) then 1 else 0 end as a,
-      case when s.meeting_total = 0 then 1 else ${factor(sql.raw("o.overlap::numeric / s.meeting_total"))} end as v,
-      ${hoursFactor(sql.raw("vp.max_hours_per_week"), minHours)} as h
-    ) f
-    where vp.discoverable and vp.max_hours_per_week >= ${minHours} and ${environment} = any(vp.work_environments)
-      and (not ${q.strict} or m.req_full = s.n_req)`;
+    cross join lateral (select ${overlapMinutes(sql.raw("pre.available_minutes"), meeting)} as overlap offset 0) o
+    cross join lateral (select pre.r, pre.p, pre.a, pre.h,
+      case when s.meeting_total = 0 then 1 else ${factor(sql.raw("o.overlap::numeric / s.meeting_total"))} end as v
+    ) fv`;
   const holding = (skills: string) => (i: number) =>
     `select vp.user_id from volunteer_profiles vp where vp.discoverable and ${skills}${touching("vp", i, tokens)}`;
   const holdsAll = holding("vp.match_tokens @> (select req_tokens from shape)");
@@ -161,11 +172,11 @@ tier1_ids as materialized (
   select vp.user_id from volunteer_profiles vp where (select n_req from shape) <= 1 and vp.discoverable
     and vp.match_tokens @> (select req_tokens from shape)${sql.raw(touching("vp", ALL_FEATURES, tokens))}
 ),
-tier1 as materialized (${evaluate("tier1_ids")}),
+tier1 as materialized (${evaluate("tier1_ids", "-1")}),
 t1 as materialized (select ${thresholdOf(["tier1"])} as t),
 tier2_guards as materialized (${guardsOf(all, "t1", PROPER_SETS, "true")}),
 tier2_ids as materialized (${tierIds("tier2", PROPER_SETS, holdsAll, ["tier1"], "user_id")}),
-tier2 as materialized (${evaluate("tier2_ids")}),
+tier2 as materialized (${evaluate("tier2_ids", "(select t from t1)")}),
 t2 as materialized (select ${thresholdOf(["tier1", "tier2"])} as t),
 subsets as materialized (
   select array_agg(t.token order by t.i) filter (where t.i <> e.i) as tokens
@@ -174,11 +185,11 @@ subsets as materialized (
 ),
 tier3_guards as materialized (${guardsOf(allButOne, "t2", EVERY_SET, "s.n_req >= 2")}),
 tier3_ids as materialized (${tierIds("tier3", EVERY_SET, holdsAllButOne, ["tier1", "tier2"], "user_id")}),
-tier3 as materialized (${evaluate("tier3_ids")}),
+tier3 as materialized (${evaluate("tier3_ids", "(select t from t2)")}),
 t3 as materialized (select ${thresholdOf(["tier1", "tier2", "tier3"])} as t),
 tier4_guards as materialized (${guardsOf(fewer, "t3", EVERY_SET, "s.n_req >= 3")}),
 tier4_ids as materialized (${tierIds("tier4", EVERY_SET, holdsAny, ["tier1", "tier2", "tier3"], "user_id")}),
-tier4 as materialized (${evaluate("tier4_ids")}),
+tier4 as materialized (${evaluate("tier4_ids", "(select t from t3)")}),
 ranked as (select * from tier1 union all select * from tier2 union all select * from tier3 union all select * from tier4),
 page as materialized (
   select * from ranked where ${afterCursor(sql.raw("score"), sql.raw("user_id"), q.after)}
