@@ -4,6 +4,7 @@ import { deliverUnitsRouter } from "./deliver-units";
 import { deliveryTypesRouter } from "./delivery-types";
 import { invitationsRouter } from "./invitations";
 import { lookupsRouter } from "./lookups";
+import { matchingRouter } from "./matching";
 import { membersRouter } from "./members";
 import { createMetaRouter } from "./meta";
 import { oauthRouter } from "./oauth";
@@ -45,6 +46,7 @@ export const app = buildApp([
   deliveryTypesRouter,
   platformAdminRouter,
   skillsRouter,
+  matchingRouter,
 ]);
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 

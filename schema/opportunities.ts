@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -72,6 +73,18 @@ export const opportunities = pgTable(
     meetingTimes: jsonb("meeting_times").$type<WeeklySchedule>(),
     /** `meeting_times` in UTC minutes of the week (see schema/columns.ts), kept in step by the domain. */
     meetingMinutes: weekMinutes("meeting_minutes"),
+    /**
+     * What matching finds opportunities for a volunteer by (GIN, open and public ones only): tokens for its
+     * required and preferred skills, the first required skills by position, its work environment, the hours ladder
+     * from its minimum up, its meeting hours, its practice areas. Written by the database itself (triggers, migration
+     * `matching_tokens_sync`): never by the application.
+     */
+    matchTokens: integer("match_tokens").array().notNull().default(sql`'{}'::integer[]`),
+    /** Its required and preferred skills as aligned arrays (by skill id), so it is scored from its row. Same writer. */
+    matchRequiredIds: uuid("match_required_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    matchRequiredLevels: smallint("match_required_levels").array().notNull().default(sql`'{}'::smallint[]`),
+    matchPreferredIds: uuid("match_preferred_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    matchPreferredLevels: smallint("match_preferred_levels").array().notNull().default(sql`'{}'::smallint[]`),
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs((): SQL => searchDocument(opportunities)),
@@ -82,6 +95,9 @@ export const opportunities = pgTable(
     index("opportunities_program_id_idx").on(t.programId, t.id),
     // The public catalog: open and public, newest first.
     index("opportunities_catalog_idx").on(t.id).where(sql`status = 'open' and visibility = 'public'`),
+    index("opportunities_match_tokens_idx")
+      .using("gin", t.matchTokens)
+      .where(sql`status = 'open' and visibility = 'public'`),
     index("opportunities_search_idx").using("gin", t.search),
     index("opportunities_delivery_type_id_idx").on(t.deliveryTypeId),
     check("opportunities_dates_check", sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Organisation } from "../../schema";
+import { effectiveWeights, MatchingWeightsSchema, type StoredWeights } from "../matching/weights";
 import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 
 export const OrganisationSchema = z
@@ -15,6 +16,7 @@ export const OrganisationSchema = z
         "Whether the organisation may create programs. Set by platform administrators " +
         "(PATCH /v1/platform/organisations/{id}).",
     }),
+    matching_weights: MatchingWeightsSchema,
     created_at: timestampOut(),
     updated_at: timestampOut(),
   })
@@ -31,6 +33,7 @@ export function presentOrganisation(organisation: Organisation) {
     name: organisation.name,
     exclusive_membership: organisation.exclusiveMembership,
     program_manager: organisation.programManager,
+    matching_weights: effectiveWeights(organisation.matchingWeights as StoredWeights),
     created_at: organisation.createdAt.toISOString(),
     updated_at: organisation.updatedAt.toISOString(),
   };

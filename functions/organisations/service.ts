@@ -1,7 +1,8 @@
 import { and, eq, ne } from "drizzle-orm";
 import { memberships, type Organisation, opportunities, organisations, programs, roles } from "../../schema";
+import { type MatchingWeightsPatch, patchWeights, type StoredWeights } from "../matching/weights";
 import { recordChange } from "../platform/audit";
-import { conflict, notFound, permissionDenied } from "../platform/errors";
+import { conflict, notFound, permissionDenied, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import type { PersonContext } from "../platform/people";
 import { ADMIN_ROLE_KEY, BUILT_IN_ROLES, OWNER_ROLE_KEY } from "../platform/permissions";
@@ -75,14 +76,20 @@ export async function createOrganisation(
 export async function updateOrganisation(
   ctx: OrgContext,
   id: string,
-  input: Partial<NewOrganisation>,
+  input: Partial<NewOrganisation> & { matching_weights?: MatchingWeightsPatch },
 ): Promise<Organisation> {
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(organisations).where(eq(organisations.id, id)).for("update");
     if (!before) throw notFound("organisation");
+    const weights =
+      input.matching_weights === undefined
+        ? { stored: before.matchingWeights as StoredWeights }
+        : patchWeights(before.matchingWeights as StoredWeights, input.matching_weights);
+    if ("problem" in weights) throw validationError({ matching_weights: [weights.problem] });
     const next = {
       name: input.name ?? before.name,
       exclusiveMembership: input.exclusive_membership ?? before.exclusiveMembership,
+      matchingWeights: weights.stored,
     };
     if (next.exclusiveMembership && !before.exclusiveMembership) {
       // Joins into this organisation wait on its row (locked above); each member's other joins, on their lock.

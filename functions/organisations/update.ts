@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { organisations } from "../../schema";
+import { MatchingWeightsPatch } from "../matching/weights";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
@@ -12,8 +13,9 @@ const UpdateOrganisationBody = z
   .strictObject({
     name: displayText({ min: 1, max: 100 }).optional(),
     exclusive_membership: z.boolean().optional(),
+    matching_weights: MatchingWeightsPatch.optional(),
   })
-  .openapi("UpdateOrganisation");
+  .openapi("UpdateOrganisation", { example: { name: "Acme Volunteers", matching_weights: { availability: 0.3 } } });
 
 export const route = defineRoute({
   method: "patch",
@@ -23,7 +25,8 @@ export const route = defineRoute({
   summary: "Change an organisation's settings",
   description:
     "Switching `exclusive_membership` on is refused (409 `user_in_other_organisation`) while a member also " +
-    "belongs to another organisation that requires it.",
+    "belongs to another organisation that requires it. `matching_weights` tunes how this organisation's " +
+    "opportunities rank volunteers (and rank for them): see MatchingWeightsPatch.",
   access: { scope: "create", permission: "organisations:write" },
   errors: [409],
   request: {

@@ -58,6 +58,10 @@ export function documentOf(app: Router, version: string): () => Record<string, u
           name: "Platform administration",
           description: "What only platform administrators (PLATFORM_ADMINS) may do: program managers, catalogs.",
         },
+        {
+          name: "Matching",
+          description: "Volunteers ranked for an opportunity and opportunities for a volunteer, each with its reasons.",
+        },
       ],
     }) as unknown as Record<string, unknown>;
     return document;

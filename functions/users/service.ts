@@ -97,7 +97,17 @@ export async function updateProfile(ctx: SelfContext, input: ProfileChanges): Pr
     const user: User = { ...before.user, name: input.name ?? before.user.name };
     const draft: VolunteerProfile = before.profile
       ? { ...before.profile, ...fields }
-      : { userId: user.id, availableMinutes: null, createdAt: new Date(), updatedAt: new Date(), ...fields };
+      : {
+          userId: user.id,
+          availableMinutes: null,
+          // Kept by the database's triggers (matching); a draft only needs their shape.
+          matchTokens: [],
+          matchSkillIds: [],
+          matchSkillLevels: [],
+          createdAt: new Date(),
+          updatedAt: new Date(),
+          ...fields,
+        };
     const after: SelfView = { user, profile: draft, skills };
 
     const changed = await recordChange(

@@ -1,6 +1,7 @@
 // What the access matrix holds each operation to, and how an operation's x-access declaration reads beside it.
 
 import { ACCESS_LIST_EXPECTED } from "./fixtures/access-lists";
+import { MATCHING_EXPECTED } from "./fixtures/matching";
 import { OPPORTUNITY_EXPECTED } from "./fixtures/opportunities";
 import { PLATFORM_EXPECTED } from "./fixtures/platform";
 import { PROGRAM_EXPECTED } from "./fixtures/programs";
@@ -76,6 +77,7 @@ export const EXPECTED_ACCESS: Record<string, string> = {
   ...UNIT_EXPECTED,
   ...WORKER_EXPECTED,
   ...USER_EXPECTED,
+  ...MATCHING_EXPECTED,
   ...ACCESS_LIST_EXPECTED,
   ...SKILL_EXPECTED,
 };

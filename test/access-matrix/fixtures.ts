@@ -5,6 +5,7 @@ import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { addPerson, call, createTenant, signWebhook, type Tenant, uniqueSuffix } from "../harness";
 import type { Fixture } from "./fixture";
 import { ACCESS_LIST_FIXTURES } from "./fixtures/access-lists";
+import { MATCHING_FIXTURES } from "./fixtures/matching";
 import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
 import { PLATFORM_FIXTURES } from "./fixtures/platform";
 import { PROGRAM_FIXTURES } from "./fixtures/programs";
@@ -251,6 +252,7 @@ export const FIXTURES: Record<string, Fixture> = {
   ...UNIT_FIXTURES,
   ...WORKER_FIXTURES,
   ...USER_FIXTURES,
+  ...MATCHING_FIXTURES,
   ...ACCESS_LIST_FIXTURES,
   ...SKILL_FIXTURES,
 };

@@ -2,30 +2,54 @@
 // embedded Postgres (temp dir, free ports), migrated and seeded, then each benchmark in turn; the report is
 // printed at the end. Benchmarks report numbers and verdicts; they never fail the run for being slow or OVER.
 import os from "node:os";
-import { parseCommand } from "../../db/cli";
+import { parseCommand, usageError } from "../../db/cli";
 import { bundleSizes } from "./bundle";
 import { load } from "./load";
+import { DEFAULT_SIZES, matching } from "./matching";
 import { overhead } from "./overhead";
 import { roundTrips } from "./round-trips";
 import { type BenchStack, type Section, startBenchStack } from "./setup";
 
-const BENCHMARKS: [string, (stack: BenchStack) => Promise<Section>][] = [
-  ["round trips", roundTrips], // first: later ones add data (members for the load run)
-  ["overhead", overhead],
-  ["load", load],
-  ["bundle size", bundleSizes],
-];
-
-parseCommand({
+const { values } = parseCommand({
   script: "bench",
-  usage: "npm run bench",
+  usage: "npm run bench [-- options]",
   summary:
     "Runs the benchmarks of QUALITY.md on this machine: database round trips per request, the stack's overhead\n" +
-    "against a bare handler, load under wrangler dev (autocannon), and each Worker's bundle size. It starts its own\n" +
-    "embedded Postgres in a temporary folder; the report (ratios and counts, never a pass/fail on time) is printed\n" +
-    "at the end. Takes a minute or two.",
-  examples: ["npm run bench > bench.txt"],
+    "against a bare handler, load under wrangler dev (autocannon), each Worker's bundle size, and matching at\n" +
+    "scale (generated profiles and opportunities). It starts its own embedded Postgres in a temporary folder; the\n" +
+    "report (ratios and counts, never a pass/fail on time) is printed at the end. With the 1M profiles of the\n" +
+    "matching section it takes several minutes.",
+  options: {
+    "matching-sizes": {
+      type: "string",
+      value: "N,N,…",
+      default: process.env.MATCHING_SIZES ?? DEFAULT_SIZES.join(","),
+      help: "Profile counts the matching section measures at (env MATCHING_SIZES).",
+    },
+    only: {
+      type: "string",
+      value: "NAME,…",
+      help: "Run only these sections (round-trips, overhead, load, bundle, matching).",
+    },
+  },
+  examples: ["npm run bench > bench.txt", "npm run bench -- --only=matching --matching-sizes=10000,100000"],
 });
+
+const sizes = values["matching-sizes"].split(",").map((size) => Number(size.trim()));
+if (sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 10_000_000)) {
+  usageError("--matching-sizes: profile counts from 1 to 10000000, comma-separated");
+}
+const ALL: [string, string, (stack: BenchStack) => Promise<Section>][] = [
+  ["round-trips", "round trips", roundTrips], // first: later ones add data (members for the load run)
+  ["overhead", "overhead", overhead],
+  ["load", "load", load],
+  ["bundle", "bundle size", bundleSizes],
+  ["matching", "matching", matching(sizes)], // last: it adds a million rows
+];
+const only = values.only?.split(",").map((name) => name.trim());
+const unknown = only?.find((name) => !ALL.some(([key]) => key === name));
+if (unknown) usageError(`--only: no section '${unknown}'`);
+const BENCHMARKS = ALL.filter(([key]) => !only || only.includes(key)).map(([, name, run]) => [name, run] as const);
 
 const progress = (line: string) => console.error(`[bench] ${line}`);
 const started = Date.now();
