@@ -85,6 +85,11 @@ export const opportunities = pgTable(
     matchRequiredLevels: smallint("match_required_levels").array().notNull().default(sql`'{}'::smallint[]`),
     matchPreferredIds: uuid("match_preferred_ids").array().notNull().default(sql`'{}'::uuid[]`),
     matchPreferredLevels: smallint("match_preferred_levels").array().notNull().default(sql`'{}'::smallint[]`),
+    /**
+     * A hash of its exact set of required skills (null when it requires none), so "requires only skills I hold" is
+     * one index probe per subset of mine (migration `matching_required_sets`). Same writer.
+     */
+    matchRequiredSet: integer("match_required_set"),
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs((): SQL => searchDocument(opportunities)),
@@ -97,6 +102,9 @@ export const opportunities = pgTable(
     index("opportunities_catalog_idx").on(t.id).where(sql`status = 'open' and visibility = 'public'`),
     index("opportunities_match_tokens_idx")
       .using("gin", t.matchTokens)
+      .where(sql`status = 'open' and visibility = 'public'`),
+    index("opportunities_match_required_set_idx")
+      .on(t.matchRequiredSet)
       .where(sql`status = 'open' and visibility = 'public'`),
     index("opportunities_search_idx").using("gin", t.search),
     index("opportunities_delivery_type_id_idx").on(t.deliveryTypeId),

@@ -58,20 +58,17 @@ export const volunteerProfiles = pgTable(
     discoverable: boolean("discoverable").notNull().default(false),
     bio: text("bio").notNull().default(""),
     /**
-     * What matching finds candidates by (GIN, discoverable profiles only): a token per skill held, per work
-     * environment, for the practice area, per UTC hour of the week with availability, per step of an hours ladder
-     * up to `max_hours_per_week`. Written by the database itself (triggers on this table and on profile_skills,
-     * migration `matching_tokens`): never by the application.
+     * The skill matrix as two aligned arrays (by skill id), so a candidate is scored from its row alone, and what
+     * matching finds candidates by: a GIN expression index over these ids, the practice area and the availability
+     * (migration `matching_keys`). Written by the database itself (triggers on this table and on profile_skills):
+     * never by the application.
      */
-    matchTokens: integer("match_tokens").array().notNull().default(sql`'{}'::integer[]`),
-    /** The skill matrix as two aligned arrays (by skill id), so a candidate is scored from its row alone. Same writer. */
     matchSkillIds: uuid("match_skill_ids").array().notNull().default(sql`'{}'::uuid[]`),
     matchSkillLevels: smallint("match_skill_levels").array().notNull().default(sql`'{}'::smallint[]`),
     ...timestamps(),
   },
   (t) => [
     index("volunteer_profiles_discoverable_idx").on(t.userId).where(sql`discoverable`),
-    index("volunteer_profiles_match_tokens_idx").using("gin", t.matchTokens).where(sql`discoverable`),
     check("volunteer_profiles_hours_check", sql`${t.maxHoursPerWeek} between 0 and 168`),
   ],
 );

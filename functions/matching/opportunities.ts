@@ -25,22 +25,21 @@ import {
   scoreOf,
   totalMinutes,
 } from "./scoring";
-import {
-  ALL_FEATURES,
-  type Bound,
-  EVERY_SET,
-  type Feature,
-  guards,
-  PROPER_SETS,
-  threshold,
-  tierIds,
-  touching,
-} from "./tiers";
+import { type Bound, type Feature, featureSets, groupsRead, guards, threshold, tierIds } from "./tiers";
 
 /** The API's cap on required skills: an opportunity missing one has a coverage of at most (30 − 1) / 30. */
 export const MAX_REQUIRED_SKILLS = 30;
 /** How many of an opportunity's required skills carry a position token (see the matching_tokens migration). */
 const POSITIONS = 5;
+/**
+ * Up to this many skills, "requires only skills I hold" is one lookup per subset of mine (2^12 - 1 at most) of
+ * the key of an opportunity's exact set of required skills (see the matching_keys migration); beyond, through
+ * the position tokens.
+ */
+export const MAX_SUBSET_SKILLS = 12;
+/** Every feature varies between opportunities (one without meeting times or preferred skills has a token saying so). */
+const SETS = featureSets(["v", "a", "p"]);
+const FULL = SETS.length - 1;
 
 /** The volunteer asking, as their profile row has them. */
 export interface Volunteer {
@@ -49,6 +48,8 @@ export interface Volunteer {
   maxHoursPerWeek: number;
   workEnvironments: string[];
   availableMinutes: string | null;
+  /** How many skills the profile holds: which way tiers 1 and 2 are searched. */
+  skillCount: number;
 }
 
 export interface OpportunityMatchQuery {
@@ -96,7 +97,7 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
   const minutes = sql`${me.availableMinutes ?? "{}"}::int4multirange`;
   const area = sql`${me.practiceArea}::text`;
   const thresholdOf = (tiers: string[]) => threshold(tiers, "id", query.limit, query.after);
-  const guardsOf = (k: string, t: string, sets: number[]) => guards(bound, k, t, sets, "true", t);
+  const guardsOf = (k: string, t: string, sets: Feature[][]) => guards(bound, k, t, sets, "true", t);
   // Scores a tier's candidates exactly from their rows and their organisation's weights (the hard filters apply):
   // first what needs only the row, then, for those that could still reach threshold `t`, the meeting overlap.
   const evaluate = (ids: string, t: string) => sql`
@@ -109,7 +110,7 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
         m.n_req, m.n_pref, f.*, w.*
       from ${sql.raw(ids)} c
       cross join q
-      cross join lateral (select * from opportunities x where x.id = c.id offset 0) o
+      cross join lateral (select * from opportunities x where x.ctid = c.row_id offset 0) o
       cross join lateral (
         select cardinality(o.match_required_ids) as n_req, cardinality(o.match_preferred_ids) as n_pref,
           coalesce(sum(least(my.level / o.match_required_levels[rp.i], 1)) filter (where rp.i is not null), 0) as req_held,
@@ -143,16 +144,15 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
     cross join lateral (select pre.r, pre.p, pre.a, pre.h,
       case when pre.meeting_total = 0 then 1 else ${factor(sql.raw("o.overlap::numeric / pre.meeting_total"))} end as v
     ) fv`;
-  const open = "o.status = 'open' and o.visibility = 'public'";
-  const hard = " and o.match_tokens && (select env_tokens from q) and o.match_tokens @> (select hours_tokens from q)";
-  const positions = Array.from({ length: POSITIONS }, (_, i) => ` and o.match_tokens && (select q${i + 1} from q)`);
-  const requiringOnlyMine = (i: number) =>
-    `select o.id from opportunities o where ${open}${hard}${positions.join("")}${touching("o", i, tokens)}`;
-  const anyOfMine = (i: number) =>
-    `select o.id from opportunities o where ${open}${hard} and o.match_tokens && (select any_tokens from q)${touching("o", i, tokens)}`;
+  // The candidates of a tier's groups (see opportunity_candidates, migration matching_keys).
+  const candidates = (search: "subsets" | "positions" | "any", groups: string) =>
+    `opportunity_candidates('${search}', (select ${search === "any" ? "any_tokens" : "subset_keys"} from q), ` +
+    `(select positions from q), ${groups}, ${tokens("v")}, ${tokens("a")}, ${tokens("p")}, ` +
+    "(select env_tokens from q), (select hours_tokens from q), (select none_required_keys from q))";
+  const onlyMine = me.skillCount <= MAX_SUBSET_SKILLS ? "subsets" : "positions";
   const positionTokens = Array.from(
     { length: POSITIONS },
-    (_, i) => `array(select match_position_token(${i + 1}, skill_id) from my) || ${700001 + i} as q${i + 1}`,
+    (_, i) => `array[array(select match_position_token(${i + 1}, skill_id) from my) || ${700001 + i}]`,
   );
   const missingOne = `${MAX_REQUIRED_SKILLS - 1}::numeric / ${MAX_REQUIRED_SKILLS}`;
 
@@ -161,7 +161,16 @@ with my as materialized (
   select skill_id, level::numeric as level from profile_skills where user_id = ${me.userId}
 ),
 q as materialized (
-  select ${sql.raw(positionTokens.join(", "))},
+  select ${sql.raw(positionTokens.join(" || "))} as positions,
+    -- The keys of every nonempty subset of my skills, as match_required_set hashes them (null past
+    -- MAX_SUBSET_SKILLS: then nothing is skipped), and those of opportunities requiring none that prefer one of mine.
+    case when (select count(*) from my) <= ${MAX_SUBSET_SKILLS} then array(
+      select hashtext('r' || string_agg(s.skill_id::text, ',' order by s.skill_id))
+      from generate_series(1, (1 << (select count(*) from my)::int) - 1) mask
+      join (select skill_id, (row_number() over (order by skill_id))::int - 1 as i from my) s on mask & (1 << s.i) <> 0
+      group by mask
+    ) end as subset_keys,
+    array(select hashtext('e' || skill_id) from my) as none_required_keys,
     array(select match_environment_token(e) from unnest(${sql.param(me.workEnvironments)}::text[]) e) as env_tokens,
     array[match_hours_ceiling_token(${me.maxHoursPerWeek}::int)] as hours_tokens,
     match_hour_tokens(${minutes}) || 600001 as v_tokens,
@@ -178,15 +187,15 @@ default_weights as materialized (${defaultWeights()}),
 weights as materialized (
   select wr, wp, wa, wv, wh, total from org_weights union select wr, wp, wa, wv, wh, total from default_weights
 ),
-tier1_ids as materialized (${sql.raw(requiringOnlyMine(ALL_FEATURES))}),
+tier1_ids as materialized (${tierIds(candidates(onlyMine, `array['${SETS[FULL]!.join("")}']`), [], "id")}),
 tier1 as materialized (${evaluate("tier1_ids", "-1")}),
 t1 as materialized (select ${thresholdOf(["tier1"])} as t),
-tier2_guards as materialized (${guardsOf("1", "t1", PROPER_SETS)}),
-tier2_ids as materialized (${tierIds("tier2", PROPER_SETS, requiringOnlyMine, ["tier1"], "id")}),
+tier2_guards as materialized (${guardsOf("1", "t1", SETS.slice(0, FULL))}),
+tier2_ids as materialized (${tierIds(candidates(onlyMine, groupsRead("tier2", SETS.slice(0, FULL))), ["tier1"], "id")}),
 tier2 as materialized (${evaluate("tier2_ids", "(select t from t1)")}),
 t2 as materialized (select ${thresholdOf(["tier1", "tier2"])} as t),
-tier3_guards as materialized (${guardsOf(missingOne, "t2", EVERY_SET)}),
-tier3_ids as materialized (${tierIds("tier3", EVERY_SET, anyOfMine, ["tier1", "tier2"], "id")}),
+tier3_guards as materialized (${guardsOf(missingOne, "t2", SETS)}),
+tier3_ids as materialized (${tierIds(candidates("any", groupsRead("tier3", SETS)), ["tier1", "tier2"], "id")}),
 tier3 as materialized (${evaluate("tier3_ids", "(select t from t2)")}),
 ranked as (select * from tier1 union all select * from tier2 union all select * from tier3),
 page as materialized (

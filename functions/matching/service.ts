@@ -7,6 +7,7 @@ import { conflict } from "../platform/errors";
 import { decodeKeyedCursor, invalidCursor } from "../platform/pagination";
 import { type OpportunityMatchRow, rankOpportunities, type Volunteer } from "./opportunities";
 import type { After } from "./scoring";
+import type { Feature } from "./tiers";
 import { rankVolunteers, type VolunteerMatchRow } from "./volunteers";
 
 export interface MatchListQuery {
@@ -33,12 +34,18 @@ export function volunteersFor(
   query: MatchListQuery,
 ): Promise<VolunteerMatchRow[]> {
   const { opportunity } = reached;
+  const skills = opportunity.matchRequiredIds.length + opportunity.matchPreferredIds.length;
+  const features: Feature[] = [];
+  if (opportunity.meetingMinutes && opportunity.meetingMinutes !== "{}") features.push("v");
+  if (skills > 0) features.push("a");
+  if (opportunity.matchPreferredIds.length > 0) features.push("p");
   return rankVolunteers(db, {
     opportunityId: opportunity.id,
     organisationId: opportunity.organisationId,
     minHours: opportunity.minHoursPerWeek,
     environment: opportunity.workEnvironment,
     meetingMinutes: opportunity.meetingMinutes ?? null,
+    features,
     ...query,
   });
 }
@@ -55,6 +62,7 @@ export async function myVolunteerProfile(
       maxHoursPerWeek: volunteerProfiles.maxHoursPerWeek,
       workEnvironments: volunteerProfiles.workEnvironments,
       availableMinutes: sql<string | null>`${volunteerProfiles.availableMinutes}::text`,
+      skillCount: sql<number>`cardinality(${volunteerProfiles.matchSkillIds})`,
     })
     .from(users)
     .innerJoin(volunteerProfiles, eq(volunteerProfiles.userId, users.id))

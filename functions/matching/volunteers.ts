@@ -3,13 +3,17 @@
 // Candidates are discoverable profiles holding at least one required skill (every discoverable profile when the
 // opportunity requires none) that pass the hard filters: hours ≥ the opportunity's minimum, its work
 // environment among theirs, and with `strict`, every required skill at its level. They are found through the
-// GIN index on `volunteer_profiles.match_tokens` in tiers, best first, each scored exactly from the rows:
-//   1. holding every required skill and touching every variable feature (meeting hours, practice area,
-//      a preferred skill);
-//   2. holding every required skill, with the feature sets that could still beat the page's last score;
-//   3. holding all but one required skill (n ≥ 2), likewise; 4. holding fewer (n ≥ 3), likewise.
-// (see tiers.ts for how groups are chosen). What is never read could not have made the page, so the order is
-// exact: score descending, then id.
+// GIN expression index of matching keys (migration `matching_keys`), in tiers, best first, each scored exactly
+// from the rows:
+//   1. (one required skill or none) holding it and touching every variable feature: meeting hours, practice
+//      area, a preferred skill;
+//   2. holding every required skill (two or more: every pair of them), with the feature sets that could still
+//      beat the page's last score;
+//   3. holding all but one required skill (n ≥ 2; read as "holds one of the two", or "holds one of their pairs"),
+//      likewise; 4. holding fewer (n ≥ 3), likewise.
+// (see tiers.ts for how groups are chosen). A feature key always names a required skill too (free at this hour
+// *and* holding that skill), so every list a search reads is short. What is never read could not have made the
+// page, so the order is exact: score descending, then id.
 import { type SQL, sql } from "drizzle-orm";
 import type { WorkEnvironment } from "../../schema";
 import type { Queryable } from "../platform/db";
@@ -24,17 +28,7 @@ import {
   totalMinutes,
   weightsOf,
 } from "./scoring";
-import {
-  ALL_FEATURES,
-  type Bound,
-  EVERY_SET,
-  type Feature,
-  guards,
-  PROPER_SETS,
-  threshold,
-  tierIds,
-  touching,
-} from "./tiers";
+import { type Bound, type Feature, featureSets, groupsRead, guards, threshold, tierIds } from "./tiers";
 
 export interface VolunteerMatchQuery {
   opportunityId: string;
@@ -43,6 +37,8 @@ export interface VolunteerMatchQuery {
   minHours: number;
   environment: WorkEnvironment;
   meetingMinutes: string | null;
+  /** The features that may differ between volunteers, as the opportunity row has them (see tiers.ts). */
+  features: Feature[];
   strict: boolean;
   after?: After;
   limit: number;
@@ -77,15 +73,42 @@ export interface VolunteerMatchRow extends Record<string, unknown> {
 /** The org side's bound: its one set of weights, the fixed part `b.fixed` and the variable features' `b.v<f>`. */
 const bound: Bound = (k, features) =>
   `round(100 * (w.wr * ${k} + b.fixed${features.map((f) => ` + b.v${f}`).join("")}) / w.total, 1)`;
-const tokens = (f: Feature) => `(select ${f}_tokens from b)`;
+const keys = (f: Feature) => `(select ${f}_keys from b)`;
+/** Above this many (skill, hour) or (skill, preferred skill) keys, a search reads the plain hour or skill keys. */
+const MAX_COMPOSITE_KEYS = 512;
+const WEIGHT: Record<Feature, string> = { v: "wv", a: "wa", p: "wp" };
+/** Whether a feature is the same for every volunteer, as the statement itself reads the opportunity. */
+const SAME_FOR_ALL: Record<Feature, string> = {
+  v: "s.meeting_total = 0",
+  a: "cardinality(s.areas) = 0",
+  p: "s.n_pref = 0",
+};
+
+/**
+ * The bound's parts: a feature the caller did not list as variable is always at full marks in the bound, and so
+ * is one the statement finds the same for all; the others are `v<f>`. Conservative either way, so a skill
+ * changing between the caller's read and this statement can only make a tier read more.
+ */
+function boundParts(variable: Feature[]): string {
+  const all: Feature[] = ["v", "a", "p"];
+  const fixed = all
+    .map((f) =>
+      variable.includes(f) ? ` + case when ${SAME_FOR_ALL[f]} then w.${WEIGHT[f]} else 0 end` : ` + w.${WEIGHT[f]}`,
+    )
+    .join("");
+  const parts = variable.map((f) => `, case when ${SAME_FOR_ALL[f]} then 0 else w.${WEIGHT[f]} end as v${f}`);
+  return `w.wh${fixed} as fixed${parts.join("")}`;
+}
 
 export function rankVolunteersSql(q: VolunteerMatchQuery): SQL {
   const meeting = sql`${q.meetingMinutes ?? "{}"}::int4multirange`;
   const minHours = sql`${q.minHours}::int`;
   const environment = sql`${q.environment}::text`;
+  const sets = featureSets(q.features);
+  const full = sets.length - 1;
   const thresholdOf = (tiers: string[]) => threshold(tiers, "user_id", q.limit, q.after);
-  const guardsOf = (k: string, t: string, sets: number[], when: string) =>
-    guards(bound, k, t, sets, when, `w, b, ${t}, shape s`);
+  const guardsOf = (k: string, t: string, groups: Feature[][], when: string) =>
+    guards(bound, k, t, groups, when, `w, b, ${t}, shape s`);
   // Scores a tier's candidates exactly from their rows (the hard filters apply): first what needs only the row,
   // then, for those whose score could still reach the threshold `t` with availability at its bound, the overlap.
   const evaluate = (ids: string, t: string) => sql`
@@ -94,8 +117,8 @@ export function rankVolunteersSql(q: VolunteerMatchQuery): SQL {
     from (
       select vp.user_id, vp.practice_area, vp.max_hours_per_week as max_hours, vp.available_minutes, f.*
       from ${sql.raw(ids)} c
-      cross join lateral (select * from volunteer_profiles x where x.user_id = c.user_id offset 0) vp
-      cross join shape s cross join w cross join b
+      cross join lateral (select * from volunteer_profiles x where x.ctid = c.row_id offset 0) vp
+      cross join shape s cross join w
       cross join lateral (
         select coalesce(sum(least(l.level / os.level, 1)) filter (where os.required), 0) as req_sum,
           coalesce(sum(least(l.level / os.level, 1)) filter (where not os.required), 0) as pref_sum,
@@ -110,7 +133,7 @@ export function rankVolunteersSql(q: VolunteerMatchQuery): SQL {
         case when s.n_pref = 0 then 1 else ${factor(sql.raw("m.pref_sum / s.n_pref"))} end as p,
         case when cardinality(s.areas) = 0 or vp.practice_area = any(s.areas) then 1 else 0 end as a,
         ${hoursFactor(sql.raw("vp.max_hours_per_week"), minHours)} as h,
-        case when s.meeting_total = 0 or vp.match_tokens && b.v_tokens then 1 else 0 end as v
+        case when s.meeting_total = 0 or coalesce(vp.available_minutes && ${meeting}, false) then 1 else 0 end as v
       ) f
       where vp.discoverable and vp.max_hours_per_week >= ${minHours} and ${environment} = any(vp.work_environments)
         and (not ${q.strict} or m.req_full = s.n_req) and ${scoreOf("f", "w")} >= ${sql.raw(t)}
@@ -121,32 +144,26 @@ export function rankVolunteersSql(q: VolunteerMatchQuery): SQL {
     cross join lateral (select pre.r, pre.p, pre.a, pre.h,
       case when s.meeting_total = 0 then 1 else ${factor(sql.raw("o.overlap::numeric / s.meeting_total"))} end as v
     ) fv`;
-  const holding = (skills: string) => (i: number) =>
-    `select vp.user_id from volunteer_profiles vp where vp.discoverable and ${skills}${touching("vp", i, tokens)}`;
-  const holdsAll = holding("vp.match_tokens @> (select req_tokens from shape)");
-  const holdsAny = holding("vp.match_tokens && (select req_tokens from shape)");
-  // Holding all but one: one GIN scan per subset, each with the feature conditions in the same index scan.
-  const holdsAllButOne = (i: number) =>
-    `select y.user_id from subsets ss cross join lateral (select vp.user_id from volunteer_profiles vp
-      where vp.discoverable and vp.match_tokens @> ss.tokens${touching("vp", i, tokens)} offset 0) y where true`;
+  // The candidates of a tier's groups: its skill keys (all of them, or any), and each feature's keys.
+  const candidates = (skill: string, holdsAll: boolean, groups: string) =>
+    `volunteer_candidates((select ${skill} from b), ${holdsAll}, ${groups}, ${keys("v")}, ${keys("a")}, ${keys("p")})`;
   const all = "1";
   const allButOne = "case when s.n_req = 0 then 1 else (s.n_req - 1)::numeric / s.n_req end";
   const fewer = "case when s.n_req = 0 then 1 else (s.n_req - 2)::numeric / s.n_req end";
+  const proper = sets.slice(0, full);
 
   return sql`
 with os as materialized (
-  select x.skill_id, x.level::numeric as level, x.requirement = 'required' as required,
-    match_skill_token(x.skill_id) as token, k.name, k.practice_areas
+  select x.skill_id, x.level::numeric as level, x.requirement = 'required' as required, k.name, k.practice_areas
   from opportunity_skills x join skills k on k.id = x.skill_id
   where x.opportunity_id = ${q.opportunityId}
 ),
 shape as materialized (
-  select c.*, ar.areas, array_remove(array(select match_area_token(x) from unnest(ar.areas) x), null) as area_tokens,
-    ${totalMinutes(meeting)} as meeting_total, match_hour_tokens(${meeting}) as meeting_tokens
+  select c.*, ar.areas, ${totalMinutes(meeting)} as meeting_total, match_week_hours(${meeting}) as meeting_hours
   from (
     select count(*) filter (where required)::int as n_req, count(*) filter (where not required)::int as n_pref,
-      coalesce(array_agg(token) filter (where required), '{}') as req_tokens,
-      coalesce(array_agg(token) filter (where not required), '{}') as pref_tokens
+      coalesce(array_agg(skill_id) filter (where required), '{}') as req_ids,
+      coalesce(array_agg(skill_id) filter (where not required), '{}') as pref_ids
     from os
   ) c
   cross join lateral (
@@ -154,41 +171,46 @@ shape as materialized (
   ) ar
 ),
 w as materialized (${weightsOf(q.organisationId)}),
--- What bounds a score: the part every candidate may reach, and each variable feature's weight and tokens (a
--- feature that is the same for everyone is in the fixed part; its tokens are then 100000, which every profile has).
+-- What bounds a score, and the keys a search reads (see the matching_keys migration): the required skills one by
+-- one and in pairs, and each variable feature combined with a required skill (alone when there is none, or when
+-- the combinations would be too many).
 b as materialized (
-  select w.wh + case when s.n_pref = 0 then w.wp else 0 end + case when cardinality(s.area_tokens) = 0 then w.wa else 0 end
-      + case when s.meeting_total = 0 then w.wv else 0 end as fixed,
-    case when s.meeting_total > 0 then w.wv else 0 end as vv,
-    case when cardinality(s.area_tokens) > 0 then w.wa else 0 end as va,
-    case when s.n_pref > 0 then w.wp else 0 end as vp,
-    case when s.meeting_total > 0 then s.meeting_tokens else '{100000}' end as v_tokens,
-    case when cardinality(s.area_tokens) > 0 then s.area_tokens else '{100000}' end as a_tokens,
-    case when s.n_pref > 0 then s.pref_tokens else '{100000}' end as p_tokens
-  from shape s, w
+  select ${sql.raw(boundParts(q.features))},
+    case when s.n_req >= 2 then k.pairs else k.singles end as all_keys,
+    case when s.n_req = 2 then k.singles else k.pairs end as some_keys,
+    k.singles as any_keys,
+    case when s.n_req > 0 and s.n_req * cardinality(s.meeting_hours) <= ${MAX_COMPOSITE_KEYS}
+      then array(select hashtext('sh' || x || ':' || h) from unnest(s.req_ids) x, unnest(s.meeting_hours) h)
+      else array(select hashtext('h' || h) from unnest(s.meeting_hours) h) end as v_keys,
+    case when s.n_req > 0 then array(select hashtext('sa' || x || a) from unnest(s.req_ids) x, unnest(s.areas) a)
+      else array(select hashtext('a' || a) from unnest(s.areas) a) end as a_keys,
+    case when s.n_req > 0 and s.n_req * s.n_pref <= ${MAX_COMPOSITE_KEYS}
+      then array(select hashtext('sp' || least(x, y) || greatest(x, y)) from unnest(s.req_ids) x, unnest(s.pref_ids) y)
+      else array(select hashtext('s' || y) from unnest(s.pref_ids) y) end as p_keys
+  from shape s cross join w
+  cross join lateral (select
+    array(select hashtext('s' || x) from unnest(s.req_ids) x) as singles,
+    array(select hashtext('sp' || x || y) from unnest(s.req_ids) x, unnest(s.req_ids) y where x < y) as pairs
+  ) k
 ),
 -- With one required skill or none, holding them all says little: start with those touching every feature too.
-tier1_ids as materialized (
-  select vp.user_id from volunteer_profiles vp where (select n_req from shape) <= 1 and vp.discoverable
-    and vp.match_tokens @> (select req_tokens from shape)${sql.raw(touching("vp", ALL_FEATURES, tokens))}
-),
+tier1_ids as materialized (${tierIds(
+    candidates("all_keys", true, `case when (select n_req from shape) <= 1 then array['${sets[full]!.join("")}'] end`),
+    [],
+    "user_id",
+  )}),
 tier1 as materialized (${evaluate("tier1_ids", "-1")}),
 t1 as materialized (select ${thresholdOf(["tier1"])} as t),
-tier2_guards as materialized (${guardsOf(all, "t1", PROPER_SETS, "true")}),
-tier2_ids as materialized (${tierIds("tier2", PROPER_SETS, holdsAll, ["tier1"], "user_id")}),
+tier2_guards as materialized (${guardsOf(all, "t1", proper, "true")}),
+tier2_ids as materialized (${tierIds(candidates("all_keys", true, groupsRead("tier2", proper)), ["tier1"], "user_id")}),
 tier2 as materialized (${evaluate("tier2_ids", "(select t from t1)")}),
 t2 as materialized (select ${thresholdOf(["tier1", "tier2"])} as t),
-subsets as materialized (
-  select array_agg(t.token order by t.i) filter (where t.i <> e.i) as tokens
-  from shape s, unnest(s.req_tokens) with ordinality e(token, i), unnest(s.req_tokens) with ordinality t(token, i)
-  where s.n_req >= 2 group by e.i
-),
-tier3_guards as materialized (${guardsOf(allButOne, "t2", EVERY_SET, "s.n_req >= 2")}),
-tier3_ids as materialized (${tierIds("tier3", EVERY_SET, holdsAllButOne, ["tier1", "tier2"], "user_id")}),
+tier3_guards as materialized (${guardsOf(allButOne, "t2", sets, "s.n_req >= 2")}),
+tier3_ids as materialized (${tierIds(candidates("some_keys", false, groupsRead("tier3", sets)), ["tier1", "tier2"], "user_id")}),
 tier3 as materialized (${evaluate("tier3_ids", "(select t from t2)")}),
 t3 as materialized (select ${thresholdOf(["tier1", "tier2", "tier3"])} as t),
-tier4_guards as materialized (${guardsOf(fewer, "t3", EVERY_SET, "s.n_req >= 3")}),
-tier4_ids as materialized (${tierIds("tier4", EVERY_SET, holdsAny, ["tier1", "tier2", "tier3"], "user_id")}),
+tier4_guards as materialized (${guardsOf(fewer, "t3", sets, "s.n_req >= 3")}),
+tier4_ids as materialized (${tierIds(candidates("any_keys", false, groupsRead("tier4", sets)), ["tier1", "tier2", "tier3"], "user_id")}),
 tier4 as materialized (${evaluate("tier4_ids", "(select t from t3)")}),
 ranked as (select * from tier1 union all select * from tier2 union all select * from tier3 union all select * from tier4),
 page as materialized (

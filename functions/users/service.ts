@@ -101,7 +101,6 @@ export async function updateProfile(ctx: SelfContext, input: ProfileChanges): Pr
           userId: user.id,
           availableMinutes: null,
           // Kept by the database's triggers (matching); a draft only needs their shape.
-          matchTokens: [],
           matchSkillIds: [],
           matchSkillLevels: [],
           createdAt: new Date(),

@@ -156,6 +156,7 @@ export function matching(sizes: number[]) {
             minHours: 5,
             environment: "remote",
             meetingMinutes: "{[1080,1200),[3960,4080)}",
+            features: ["v", "a", "p"],
             strict: false,
             limit: 20,
           }),
@@ -166,6 +167,7 @@ export function matching(sizes: number[]) {
           maxHoursPerWeek: 10,
           workEnvironments: ["remote", "hybrid"],
           availableMinutes: VOLUNTEER_MINUTES,
+          skillCount: HELD.length,
         };
         const opportunitySql = await sqlAlone(() => rankOpportunities(db, { volunteer, strict: false, limit: 20 }));
         const label = size.toLocaleString("en");
