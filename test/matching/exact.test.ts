@@ -166,7 +166,7 @@ function ranking(expected: Expected[], ids: { id: string; uuid: string }[]) {
     .map((e) => ({ id: ids[e.index]!.id, score: e.score }));
 }
 
-describe.each([11, 29, 47])("matching agrees with scoring everyone (seed %i)", (seed) => {
+describe.each([11, 47])("matching agrees with scoring everyone (seed %i)", (seed) => {
   const rng = random(seed);
   let tenant: Tenant;
   let skills: Skill[];
