@@ -87,7 +87,8 @@ export const opportunities = pgTable(
     matchPreferredLevels: smallint("match_preferred_levels").array().notNull().default(sql`'{}'::smallint[]`),
     /**
      * A hash of its exact set of required skills (null when it requires none), so "requires only skills I hold" is
-     * one index probe per subset of mine (migration `matching_required_sets`). Same writer.
+     * one index probe per subset of mine (migration `matching_required_sets`, which also creates its index).
+     * Same writer.
      */
     matchRequiredSet: integer("match_required_set"),
     search: tsvector("search")
@@ -103,9 +104,8 @@ export const opportunities = pgTable(
     index("opportunities_match_tokens_idx")
       .using("gin", t.matchTokens)
       .where(sql`status = 'open' and visibility = 'public'`),
-    index("opportunities_match_required_set_idx")
-      .on(t.matchRequiredSet)
-      .where(sql`status = 'open' and visibility = 'public'`),
+    // opportunities_match_required_set_idx (btree with INCLUDE columns, which the schema builder cannot say) is
+    // created by migration matching_required_sets.
     index("opportunities_search_idx").using("gin", t.search),
     index("opportunities_delivery_type_id_idx").on(t.deliveryTypeId),
     check("opportunities_dates_check", sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),

@@ -3,7 +3,8 @@
 -- match tokens of migration matching_tokens_sync:
 --   match_required_set   a hash of the exact set of required skills (sorted ids, comma-separated; null when it
 --                        requires none): "requires only skills I hold" is one btree probe per subset of mine. A
---                        GIN key per set read just as few rows, but merged its hundreds of probes slowly.
+--                        GIN key per set read just as few rows, but merged its hundreds of probes slowly, and
+--                        testing the features on heap rows with the 40-token arrays cost more than the probes.
 --   e<skill>             in match_tokens: each preferred skill of one that requires none
 CREATE OR REPLACE FUNCTION opportunities_match_tokens() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -42,42 +43,59 @@ CREATE OR REPLACE FUNCTION opportunity_match_tokens(opportunity opportunities) R
           || coalesce(nullif(array_remove(ARRAY(SELECT match_area_token(a) FROM areas), NULL), '{}'), '{600003}'),
         NULL) $$;
 --> statement-breakpoint
+-- Read by index-only scans: the features of a candidate requiring only my skills are checked on the index tuple.
+CREATE INDEX opportunities_match_required_set_idx ON opportunities (match_required_set)
+  INCLUDE (id, meeting_minutes, match_preferred_ids, match_tokens) WHERE status = 'open' AND visibility = 'public';
+--> statement-breakpoint
 -- The candidates of one tier of a search for opportunities, like volunteer_candidates (migration
 -- matching_keys), among open, public ones, searched by `search`:
---   subsets    requiring exactly one of the skill sets in $1 (the keys of the subsets of my skills, probed in the
---              btree of match_required_set), or none while preferring one of mine ($8); the features are then
---              checked on those rows, which are few, rather than merged from long posting lists
+--   subsets    requiring exactly one of the skill sets in $1 (the keys of the subsets of my skills, probed in
+--              the index above), or none while preferring one of mine ($8). The features are checked on those
+--              few rows with exact, cheap tests (a meeting minute I am free, a preferred skill of mine, the
+--              practice-area token) rather than read from long posting lists: v needs my week minutes ($9), p
+--              my skills ($10).
 --   positions  each of their first five required skills one of mine ($2, one row per position), within my
 --              environments ($6) and hours ($7)
 --   any        requiring or preferring one of mine ($1), within my environments and hours
+-- Each group is touched as its tokens say (v $3, a $4, p $5); "touches" never misses one whose factor is above 0.
 CREATE FUNCTION opportunity_candidates(search text, skill_keys integer[], positions integer[], groups text[],
     v_keys integer[], a_keys integer[], p_keys integer[], environment_keys integer[], hours_keys integer[],
-    none_required_keys integer[])
-  RETURNS TABLE (id uuid, row_id tid) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+    none_required_keys integer[], my_minutes int4multirange, my_skills uuid[])
+  RETURNS TABLE (id uuid) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
   hard CONSTANT text := ' AND o.match_tokens && $6 AND o.match_tokens @> $7';
-  skill CONSTANT text := CASE search
-    WHEN 'subsets' THEN '(o.match_required_set = ANY ($1) OR o.match_tokens && $8)'
-    WHEN 'positions' THEN 'o.match_tokens && $2[1:1] AND o.match_tokens && $2[2:2] AND o.match_tokens && $2[3:3]'
-      || ' AND o.match_tokens && $2[4:4] AND o.match_tokens && $2[5:5]' || hard
-    WHEN 'any' THEN 'o.match_tokens && $1' || hard END;
-  -- As a filter (not an index condition) when the skill condition already finds few rows.
-  touches CONSTANT text := CASE search WHEN 'subsets' THEN ' AND coalesce(o.match_tokens && %s, false)'
-    ELSE ' AND o.match_tokens && %s' END;
+  open CONSTANT text := 'SELECT o.id FROM opportunities o WHERE o.status = ''open'' AND o.visibility = ''public'' AND ';
   scans text[] := '{}';
   g text;
+  features text;
 BEGIN
-  IF skill IS NULL THEN RAISE EXCEPTION 'opportunity_candidates: unknown search %', search; END IF;
+  IF search NOT IN ('subsets', 'positions', 'any') THEN
+    RAISE EXCEPTION 'opportunity_candidates: unknown search %', search;
+  END IF;
   FOREACH g IN ARRAY coalesce(groups, '{}') LOOP
-    scans := scans || ('SELECT o.id, o.ctid FROM opportunities o'
-      || ' WHERE o.status = ''open'' AND o.visibility = ''public'' AND ' || skill
-      || CASE WHEN strpos(g, 'v') > 0 THEN format(touches, '$3') ELSE '' END
-      || CASE WHEN strpos(g, 'a') > 0 THEN format(touches, '$4') ELSE '' END
-      || CASE WHEN strpos(g, 'p') > 0 THEN format(touches, '$5') ELSE '' END);
+    IF search = 'subsets' THEN
+      features := CASE WHEN strpos(g, 'v') > 0
+          THEN ' AND (o.meeting_minutes IS NULL OR isempty(o.meeting_minutes) OR o.meeting_minutes && $9)' ELSE '' END
+        || CASE WHEN strpos(g, 'a') > 0 THEN ' AND coalesce(o.match_tokens && $4, false)' ELSE '' END
+        || CASE WHEN strpos(g, 'p') > 0
+          THEN ' AND (cardinality(o.match_preferred_ids) = 0 OR o.match_preferred_ids && $10)' ELSE '' END;
+      scans := scans || (open || 'o.match_required_set = ANY ($1)' || features)
+        || (open || 'o.match_required_set IS NULL AND o.match_tokens && $8' || features);
+    ELSE
+      scans := scans || (open || CASE search
+          WHEN 'positions' THEN 'o.match_tokens && $2[1:1] AND o.match_tokens && $2[2:2]'
+            || ' AND o.match_tokens && $2[3:3] AND o.match_tokens && $2[4:4] AND o.match_tokens && $2[5:5]'
+          ELSE 'o.match_tokens && $1' END
+        || hard
+        || CASE WHEN strpos(g, 'v') > 0 THEN ' AND o.match_tokens && $3' ELSE '' END
+        || CASE WHEN strpos(g, 'a') > 0 THEN ' AND o.match_tokens && $4' ELSE '' END
+        || CASE WHEN strpos(g, 'p') > 0 THEN ' AND o.match_tokens && $5' ELSE '' END);
+    END IF;
   END LOOP;
   IF cardinality(scans) > 0 THEN
     RETURN QUERY EXECUTE array_to_string(scans, ' UNION ')
-      USING skill_keys, positions, v_keys, a_keys, p_keys, environment_keys, hours_keys, none_required_keys;
+      USING skill_keys, positions, v_keys, a_keys, p_keys, environment_keys, hours_keys, none_required_keys,
+        my_minutes, my_skills;
   END IF;
 END $$;
 --> statement-breakpoint

@@ -38,7 +38,8 @@ const POSITIONS = 5;
  */
 export const MAX_SUBSET_SKILLS = 12;
 /** Every feature varies between opportunities (one without meeting times or preferred skills has a token saying so). */
-const SETS = featureSets(["v", "a", "p"]);
+const FEATURES: Feature[] = ["v", "a", "p"];
+const SETS = featureSets(FEATURES);
 const FULL = SETS.length - 1;
 
 /** The volunteer asking, as their profile row has them. */
@@ -110,7 +111,7 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
         m.n_req, m.n_pref, f.*, w.*
       from ${sql.raw(ids)} c
       cross join q
-      cross join lateral (select * from opportunities x where x.ctid = c.row_id offset 0) o
+      cross join lateral (select * from opportunities x where x.id = c.id offset 0) o
       cross join lateral (
         select cardinality(o.match_required_ids) as n_req, cardinality(o.match_preferred_ids) as n_pref,
           coalesce(sum(least(my.level / o.match_required_levels[rp.i], 1)) filter (where rp.i is not null), 0) as req_held,
@@ -148,7 +149,8 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
   const candidates = (search: "subsets" | "positions" | "any", groups: string) =>
     `opportunity_candidates('${search}', (select ${search === "any" ? "any_tokens" : "subset_keys"} from q), ` +
     `(select positions from q), ${groups}, ${tokens("v")}, ${tokens("a")}, ${tokens("p")}, ` +
-    "(select env_tokens from q), (select hours_tokens from q), (select none_required_keys from q))";
+    "(select env_tokens from q), (select hours_tokens from q), (select none_required_keys from q), " +
+    "(select my_minutes from q), (select my_skills from q))";
   const onlyMine = me.skillCount <= MAX_SUBSET_SKILLS ? "subsets" : "positions";
   const positionTokens = Array.from(
     { length: POSITIONS },
@@ -171,6 +173,7 @@ q as materialized (
       group by mask
     ) end as subset_keys,
     array(select hashtext('e' || skill_id) from my) as none_required_keys,
+    ${minutes} as my_minutes, array(select skill_id from my) as my_skills,
     array(select match_environment_token(e) from unnest(${sql.param(me.workEnvironments)}::text[]) e) as env_tokens,
     array[match_hours_ceiling_token(${me.maxHoursPerWeek}::int)] as hours_tokens,
     match_hour_tokens(${minutes}) || 600001 as v_tokens,
@@ -187,7 +190,7 @@ default_weights as materialized (${defaultWeights()}),
 weights as materialized (
   select wr, wp, wa, wv, wh, total from org_weights union select wr, wp, wa, wv, wh, total from default_weights
 ),
-tier1_ids as materialized (${tierIds(candidates(onlyMine, `array['${SETS[FULL]!.join("")}']`), [], "id")}),
+tier1_ids as materialized (${tierIds(candidates(onlyMine, `array['${FEATURES.join("")}']`), [], "id")}),
 tier1 as materialized (${evaluate("tier1_ids", "-1")}),
 t1 as materialized (select ${thresholdOf(["tier1"])} as t),
 tier2_guards as materialized (${guardsOf("1", "t1", SETS.slice(0, FULL))}),

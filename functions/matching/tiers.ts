@@ -52,13 +52,10 @@ export function groupsRead(tier: string, sets: Feature[][]): string {
   return `(select array_remove(array[${chosen.join(", ")}]::text[], null) from ${tier}_guards)`;
 }
 
-/**
- * A tier's candidates, as `id` and `row_id` (the row's ctid, which finds the same row version again within the
- * statement, without an index lookup): what the candidate function `candidates` returns, less earlier tiers'.
- */
-export function tierIds(candidates: string, read: string[], id: string): SQL {
-  const before = read.map((done) => ` except select ${id}, row_id from ${done}_ids`).join("");
-  return sql.raw(`select ${id}, row_id from ${candidates} found${before}`);
+/** A tier's candidates, as `columns`: what the candidate function `candidates` returns, less earlier tiers'. */
+export function tierIds(candidates: string, read: string[], columns: string): SQL {
+  const before = read.map((done) => ` except select ${columns} from ${done}_ids`).join("");
+  return sql.raw(`select ${columns} from ${candidates} found${before}`);
 }
 
 /** T after the tiers scored so far: the score of the row just past the page (-1 while there is none). */

@@ -74,6 +74,11 @@ export interface VolunteerMatchRow extends Record<string, unknown> {
 const bound: Bound = (k, features) =>
   `round(100 * (w.wr * ${k} + b.fixed${features.map((f) => ` + b.v${f}`).join("")}) / w.total, 1)`;
 const keys = (f: Feature) => `(select ${f}_keys from b)`;
+/**
+ * What volunteer_candidates returns: the id and the row's ctid, which finds the same row version again within the
+ * statement (the function sees its snapshot) without an index lookup.
+ */
+const CANDIDATE = "user_id, row_id";
 /** Above this many (skill, hour) or (skill, preferred skill) keys, a search reads the plain hour or skill keys. */
 const MAX_COMPOSITE_KEYS = 512;
 const WEIGHT: Record<Feature, string> = { v: "wv", a: "wa", p: "wp" };
@@ -195,22 +200,22 @@ b as materialized (
 ),
 -- With one required skill or none, holding them all says little: start with those touching every feature too.
 tier1_ids as materialized (${tierIds(
-    candidates("all_keys", true, `case when (select n_req from shape) <= 1 then array['${sets[full]!.join("")}'] end`),
+    candidates("all_keys", true, `case when (select n_req from shape) <= 1 then array['${q.features.join("")}'] end`),
     [],
-    "user_id",
+    CANDIDATE,
   )}),
 tier1 as materialized (${evaluate("tier1_ids", "-1")}),
 t1 as materialized (select ${thresholdOf(["tier1"])} as t),
 tier2_guards as materialized (${guardsOf(all, "t1", proper, "true")}),
-tier2_ids as materialized (${tierIds(candidates("all_keys", true, groupsRead("tier2", proper)), ["tier1"], "user_id")}),
+tier2_ids as materialized (${tierIds(candidates("all_keys", true, groupsRead("tier2", proper)), ["tier1"], CANDIDATE)}),
 tier2 as materialized (${evaluate("tier2_ids", "(select t from t1)")}),
 t2 as materialized (select ${thresholdOf(["tier1", "tier2"])} as t),
 tier3_guards as materialized (${guardsOf(allButOne, "t2", sets, "s.n_req >= 2")}),
-tier3_ids as materialized (${tierIds(candidates("some_keys", false, groupsRead("tier3", sets)), ["tier1", "tier2"], "user_id")}),
+tier3_ids as materialized (${tierIds(candidates("some_keys", false, groupsRead("tier3", sets)), ["tier1", "tier2"], CANDIDATE)}),
 tier3 as materialized (${evaluate("tier3_ids", "(select t from t2)")}),
 t3 as materialized (select ${thresholdOf(["tier1", "tier2", "tier3"])} as t),
 tier4_guards as materialized (${guardsOf(fewer, "t3", sets, "s.n_req >= 3")}),
-tier4_ids as materialized (${tierIds(candidates("any_keys", false, groupsRead("tier4", sets)), ["tier1", "tier2", "tier3"], "user_id")}),
+tier4_ids as materialized (${tierIds(candidates("any_keys", false, groupsRead("tier4", sets)), ["tier1", "tier2", "tier3"], CANDIDATE)}),
 tier4 as materialized (${evaluate("tier4_ids", "(select t from t3)")}),
 ranked as (select * from tier1 union all select * from tier2 union all select * from tier3 union all select * from tier4),
 page as materialized (
