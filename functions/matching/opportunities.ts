@@ -3,13 +3,16 @@
 // Candidates are the open, public opportunities that require or prefer at least one of the volunteer's skills
 // (one that lists no skill at all matches nobody in particular: it is in the catalog, not here) passing the hard
 // filters: a minimum of hours within the volunteer's maximum, a work environment of theirs, and with `strict`,
-// every required skill held at its level. They are found through the GIN index on `opportunities.match_tokens`
-// in tiers (see tiers.ts), each scored exactly from the rows, with the weights of the opportunity's organisation:
-//   1. requiring only skills the volunteer holds (the first five required skills, by position, all theirs) and
-//      touching every feature (meeting hours they are free, their practice area, a preferred skill of theirs);
-//   2. requiring only their skills, with the feature sets that could still reach the page's last score;
-//   3. any other candidate, likewise: one of its first five required skills is not theirs, so its required-skill
-//      coverage is at most 29/30 (an opportunity requires at most 30 skills).
+// every required skill held at its level. They are found in tiers (see tiers.ts), each scored exactly from the
+// rows, with the weights of the opportunity's organisation:
+//   1. requiring only skills the volunteer holds (or none, preferring one of theirs) and touching every feature
+//      (meeting minutes they are free, their practice area, a preferred skill of theirs) — up to
+//      MAX_SUBSET_SKILLS skills, by an index-only scan of `match_required_set` probed with every subset of
+//      theirs; beyond, through the GIN index on `match_tokens` (its first five required skills, by position,
+//      all theirs);
+//   2. likewise, with the feature sets that could still reach the page's last score;
+//   3. any other candidate (GIN), likewise: it misses a required skill, so its required-skill coverage is at
+//      most 29/30 (an opportunity requires at most 30 skills).
 // Bounds take the most generous weights any organisation uses, so the order is exact: score descending, then id.
 import { type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "../platform/db";
@@ -32,9 +35,9 @@ export const MAX_REQUIRED_SKILLS = 30;
 /** How many of an opportunity's required skills carry a position token (see the matching_tokens migration). */
 const POSITIONS = 5;
 /**
- * Up to this many skills, "requires only skills I hold" is one lookup per subset of mine (2^12 - 1 at most) of
- * the key of an opportunity's exact set of required skills (see the matching_keys migration); beyond, through
- * the position tokens.
+ * Up to this many skills, "requires only skills I hold" is one probe per subset of mine (2^12 - 1 at most) of the
+ * hash of an opportunity's exact set of required skills (migration matching_required_sets); beyond, through the
+ * position tokens.
  */
 export const MAX_SUBSET_SKILLS = 12;
 /** Every feature varies between opportunities (one without meeting times or preferred skills has a token saying so). */
@@ -145,7 +148,7 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
     cross join lateral (select pre.r, pre.p, pre.a, pre.h,
       case when pre.meeting_total = 0 then 1 else ${factor(sql.raw("o.overlap::numeric / pre.meeting_total"))} end as v
     ) fv`;
-  // The candidates of a tier's groups (see opportunity_candidates, migration matching_keys).
+  // The candidates of a tier's groups (see opportunity_candidates, migration matching_required_sets).
   const candidates = (search: "subsets" | "positions" | "any", groups: string) =>
     `opportunity_candidates('${search}', (select ${search === "any" ? "any_tokens" : "subset_keys"} from q), ` +
     `(select positions from q), ${groups}, ${tokens("v")}, ${tokens("a")}, ${tokens("p")}, ` +

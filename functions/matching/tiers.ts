@@ -1,4 +1,4 @@
-// Tiered candidate search, shared by both directions. Candidates are read from a GIN index in groups: a skill
+// Tiered candidate search, shared by both directions. Candidates are read from an index in groups: a skill
 // condition (say "holds every required skill") and a set of features the candidate must touch —
 //   v  availability: free at an hour of the week the meeting times take
 //   a  practice area: the practice area asked for
@@ -45,7 +45,8 @@ export function guards(bound: Bound, k: string, t: string, sets: Feature[][], wh
 
 /**
  * The groups a tier reads, as a text[] for the candidate functions (`volunteer_candidates`,
- * `opportunity_candidates`, migration `matching_keys`): each group's features, for the guards that let it through.
+ * `opportunity_candidates`, migrations `matching_keys` and `matching_required_sets`): each group's features, for the
+ * guards that let it through.
  */
 export function groupsRead(tier: string, sets: Feature[][]): string {
   const chosen = sets.map((set, i) => `case when g${i} then '${set.join("")}' end`);
