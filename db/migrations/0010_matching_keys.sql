@@ -16,6 +16,7 @@
 --   h<hour>, a<area>      the hour and the practice area alone (for opportunities requiring no skill)
 -- The profile's own match tokens (0008/0009) go (migration matching_columns): nothing reads them.
 -- Opportunities keep theirs (0009); migration matching_required_sets adds what their searches read.
+
 -- The UTC hours of the week (0–167) a set of week minutes touches, as volunteer_match_keys counts them.
 CREATE FUNCTION match_week_hours(minutes int4multirange) RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT coalesce(array_agg(DISTINCT hour ORDER BY hour), '{}')
