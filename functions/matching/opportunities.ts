@@ -52,8 +52,6 @@ export interface Volunteer {
   maxHoursPerWeek: number;
   workEnvironments: string[];
   availableMinutes: string | null;
-  /** How many skills the profile holds: which way tiers 1 and 2 are searched. */
-  skillCount: number;
 }
 
 export interface OpportunityMatchQuery {
@@ -149,12 +147,12 @@ export function rankOpportunitiesSql(query: OpportunityMatchQuery): SQL {
       case when pre.meeting_total = 0 then 1 else ${factor(sql.raw("o.overlap::numeric / pre.meeting_total"))} end as v
     ) fv`;
   // The candidates of a tier's groups (see opportunity_candidates, migration matching_required_sets).
-  const candidates = (search: "subsets" | "positions" | "any", groups: string) =>
-    `opportunity_candidates('${search}', (select ${search === "any" ? "any_tokens" : "subset_keys"} from q), ` +
+  const candidates = (search: "only mine" | "any", groups: string) =>
+    `opportunity_candidates(${search === "any" ? "'any'" : "(select only_mine from q)"}, ` +
+    `(select ${search === "any" ? "any_tokens" : "subset_keys"} from q), ` +
     `(select positions from q), ${groups}, ${tokens("v")}, ${tokens("a")}, ${tokens("p")}, ` +
     "(select env_tokens from q), (select hours_tokens from q), (select none_required_keys from q), " +
     "(select my_minutes from q), (select my_skills from q))";
-  const onlyMine = me.skillCount <= MAX_SUBSET_SKILLS ? "subsets" : "positions";
   const positionTokens = Array.from(
     { length: POSITIONS },
     (_, i) => `array[array(select match_position_token(${i + 1}, skill_id) from my) || ${700001 + i}]`,
@@ -167,8 +165,9 @@ with my as materialized (
 ),
 q as materialized (
   select ${sql.raw(positionTokens.join(" || "))} as positions,
-    -- The keys of every nonempty subset of my skills, as match_required_set hashes them (null past
-    -- MAX_SUBSET_SKILLS: then nothing is skipped), and those of opportunities requiring none that prefer one of mine.
+    -- How tiers 1 and 2 search; the keys of every nonempty subset of my skills, as match_required_set hashes them
+    -- (up to MAX_SUBSET_SKILLS), and those of opportunities requiring none that prefer one of mine.
+    case when (select count(*) from my) <= ${MAX_SUBSET_SKILLS} then 'subsets' else 'positions' end as only_mine,
     case when (select count(*) from my) <= ${MAX_SUBSET_SKILLS} then array(
       select hashtext('r' || string_agg(s.skill_id::text, ',' order by s.skill_id))
       from generate_series(1, (1 << (select count(*) from my)::int) - 1) mask
@@ -193,11 +192,11 @@ default_weights as materialized (${defaultWeights()}),
 weights as materialized (
   select wr, wp, wa, wv, wh, total from org_weights union select wr, wp, wa, wv, wh, total from default_weights
 ),
-tier1_ids as materialized (${tierIds(candidates(onlyMine, `array['${FEATURES.join("")}']`), [], "id")}),
+tier1_ids as materialized (${tierIds(candidates("only mine", `array['${FEATURES.join("")}']`), [], "id")}),
 tier1 as materialized (${evaluate("tier1_ids", "-1")}),
 t1 as materialized (select ${thresholdOf(["tier1"])} as t),
 tier2_guards as materialized (${guardsOf("1", "t1", SETS.slice(0, FULL))}),
-tier2_ids as materialized (${tierIds(candidates(onlyMine, groupsRead("tier2", SETS.slice(0, FULL))), ["tier1"], "id")}),
+tier2_ids as materialized (${tierIds(candidates("only mine", groupsRead("tier2", SETS.slice(0, FULL))), ["tier1"], "id")}),
 tier2 as materialized (${evaluate("tier2_ids", "(select t from t1)")}),
 t2 as materialized (select ${thresholdOf(["tier1", "tier2"])} as t),
 tier3_guards as materialized (${guardsOf(missingOne, "t2", SETS)}),

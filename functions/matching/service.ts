@@ -62,7 +62,6 @@ export async function myVolunteerProfile(
       maxHoursPerWeek: volunteerProfiles.maxHoursPerWeek,
       workEnvironments: volunteerProfiles.workEnvironments,
       availableMinutes: sql<string | null>`${volunteerProfiles.availableMinutes}::text`,
-      skillCount: sql<number>`cardinality(${volunteerProfiles.matchSkillIds})`,
     })
     .from(users)
     .innerJoin(volunteerProfiles, eq(volunteerProfiles.userId, users.id))

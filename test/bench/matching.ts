@@ -167,7 +167,6 @@ export function matching(sizes: number[]) {
           maxHoursPerWeek: 10,
           workEnvironments: ["remote", "hybrid"],
           availableMinutes: VOLUNTEER_MINUTES,
-          skillCount: HELD.length,
         };
         const opportunitySql = await sqlAlone(() => rankOpportunities(db, { volunteer, strict: false, limit: 20 }));
         const label = size.toLocaleString("en");

@@ -179,14 +179,20 @@ describe.each([11, 47])("matching agrees with scoring everyone (seed %i)", (seed
   beforeAll(async () => {
     tenant = await createTenant(`exact-${seed}`);
     for (let i = 0; i < 5; i++) skillAreas.push(rng.pick(AREAS, rng.int(1, 2)));
-    skills = await Promise.all(skillAreas.map((areas, i) => makeSkill(`Exact ${seed}-${i}`, areas)));
     const indexes = skillAreas.map((_, i) => i);
+    // Skills no opportunity asks for: the first volunteer holds them too, past MAX_SUBSET_SKILLS, so their side
+    // is searched through the position tokens.
+    const spare = Array.from({ length: 8 }, (_, i) => indexes.length + i);
+    for (const i of spare) skillAreas.push([AREAS[i % AREAS.length]!]);
+    skills = await Promise.all(skillAreas.map((areas, i) => makeSkill(`Exact ${seed}-${i}`, areas)));
     for (let i = 0; i < 30; i++) {
       // The first three can do anything: every opportunity ranks them near the top, and on their side the first
       // tier alone fills pages with high scores, so the later tiers' groups are chosen by tight guards.
       const star = i < 3;
       plannedVolunteers.push({
-        skills: star ? indexes.map((s) => [s, 5]) : rng.pick(indexes, rng.int(2, 5)).map((s) => [s, rng.int(1, 5)]),
+        skills: star
+          ? [...indexes, ...(i === 0 ? spare : [])].map((s) => [s, 5])
+          : rng.pick(indexes, rng.int(2, 5)).map((s) => [s, rng.int(1, 5)]),
         area: rng.next() < 0.15 ? null : rng.pick(AREAS, 1)[0]!,
         maxHours: star ? 40 : rng.int(1, 20),
         environments: star ? ENVIRONMENTS : rng.pick(ENVIRONMENTS, rng.int(1, 3)),
