@@ -53,7 +53,9 @@ export default defineConfig({
           TEST_IDP_PRIVATE_KEY: inject("identityProviderKey"),
           CORS_ORIGINS: "https://app.example.com",
           MAX_BODY_BYTES: "65536",
+          // Generous for the suites (tenants get a generous plan override too); the rate-limit tests pass strict ones.
           RATE_LIMIT_POLICY: "100000/60",
+          ANONYMOUS_RATE_LIMIT_POLICY: "100000/60",
           CODE_RATE_LIMIT_POLICY: "100000/60",
           SECRET_RATE_LIMIT_POLICY: "100000/60",
           EMAIL_PROVIDER_URL: inject("mailboxUrl"),
@@ -67,13 +69,6 @@ export default defineConfig({
           WEBHOOK_SECRET: inject("webhookSecret"),
           // One admin by verified email, one by identity (test/harness/tokens.ts mints both).
           PLATFORM_ADMINS: `platform-admin@example.test, ${TEST_ISSUER}|platform-admin-by-subject`,
-        },
-        // Generous for the suites; the rate-limit test swaps in the strict one.
-        ratelimits: {
-          RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
-          CODE_RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
-          SECRET_RATE_LIMITER: { simple: { limit: 100000, period: 60 } },
-          STRICT_RATE_LIMITER: { simple: { limit: 3, period: 60 } },
         },
       },
     })),

@@ -13,10 +13,10 @@ import {
   roles,
   serviceAccountCredentials,
   serviceAccounts,
-  users,
 } from "../schema";
-import { DEV_ISSUER } from "./local/keys";
 import { seedDeliveryTypes, seedSkills } from "./seed-catalogs";
+import { upsertDemoUser } from "./seed-people";
+import { seedPlans } from "./seed-plans";
 import { seedPrograms } from "./seed-programs";
 import { seedVolunteers } from "./seed-volunteers";
 
@@ -38,22 +38,12 @@ export interface DemoSeed {
   clientSecret: string | null;
 }
 
-async function upsertUser(db: Database, email: string, name: string) {
-  const [user] = await db
-    .insert(users)
-    .values({ issuer: DEV_ISSUER, subject: `dev|${email}`, email, emailVerified: true, name })
-    .onConflictDoUpdate({ target: [users.issuer, users.subject], set: { email, name } })
-    .returning();
-  if (!user) throw new Error("user upsert failed");
-  return user;
-}
-
 /** Seeds the delivery types and skills, then the demo organisation once: an owner, an admin, a member and a service account with a credential. */
 export async function seedDemo(db: Database): Promise<DemoSeed> {
   // The global catalogs first: what the demo's programs and opportunities name.
   await seedDeliveryTypes(db);
   await seedSkills(db);
-  const [owner, ...others] = await Promise.all(DEMO_PEOPLE.map((p) => upsertUser(db, p.email, p.name)));
+  const [owner, ...others] = await Promise.all(DEMO_PEOPLE.map((p) => upsertDemoUser(db, p.email, p.name)));
   if (!owner) throw new Error("no owner");
   const [existing] = await db
     .select({ organisation: organisations })
@@ -62,8 +52,9 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     .where(eq(organisations.name, DEMO_ORGANISATION))
     .limit(1);
   if (existing) {
-    await seedPrograms(db, existing.organisation.id, await upsertUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
+    await seedPrograms(db, existing.organisation.id, await upsertDemoUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
     await seedVolunteers(db, existing.organisation.id);
+    await seedPlans(db, existing.organisation.id);
     const [credential] = await db
       .select()
       .from(serviceAccountCredentials)
@@ -132,8 +123,9 @@ export async function seedDemo(db: Database): Promise<DemoSeed> {
     });
     return credential.id;
   });
-  await seedPrograms(db, organisation.id, await upsertUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
+  await seedPrograms(db, organisation.id, await upsertDemoUser(db, PARTNER_OWNER.email, PARTNER_OWNER.name));
   await seedVolunteers(db, organisation.id);
+  await seedPlans(db, organisation.id);
   return {
     organisationId: organisation.id,
     clientId: toTypeId(ID_PREFIX.credential, credentialId),

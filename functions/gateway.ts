@@ -51,3 +51,6 @@ export const app = buildApp([
 app.route("/", createMetaRouter(documentOf(app, "1.0.0")));
 
 export default workerEntry(app, { queue, scheduled });
+
+/** Every Worker's rate-limit buckets live here (the resource Workers bind to this class by script name). */
+export { RateLimiter } from "./platform/rate-limit";

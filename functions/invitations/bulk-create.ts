@@ -61,6 +61,10 @@ export async function createInvitations(
       }
       const rowError: RowError = { code: apiError.code, message: apiError.message };
       if (typeof apiError.extra.existing_id === "string") rowError.existing_id = apiError.extra.existing_id;
+      // A refusal by the plan says which quota or feature, as the single-invitation route does.
+      for (const key of ["quota", "limit", "usage", "feature", "plan", "upgrade_url"] as const) {
+        if (apiError.extra[key] !== undefined) (rowError as Record<string, unknown>)[key] = apiError.extra[key];
+      }
       if (apiError instanceof ApiError && apiError.extra.fields) rowError.fields = apiError.extra.fields as FieldErrors;
       results.push({ index, status: "error", error: rowError });
     }

@@ -41,6 +41,12 @@ const RowResult = z
         code: z.string().max(60),
         message: z.string().max(2000),
         existing_id: z.string().max(90).optional(),
+        quota: z.string().max(60).optional(),
+        limit: z.number().int().min(0).optional(),
+        usage: z.number().int().min(0).optional(),
+        feature: z.string().max(60).optional(),
+        plan: z.string().max(60).optional(),
+        upgrade_url: z.string().max(500).optional(),
         fields: z.record(z.string(), z.array(z.string().max(500)).max(50)).optional(),
       })
       .optional(),
@@ -64,8 +70,15 @@ export const route = defineRoute({
   summary: `Invite up to ${MAX_BULK} people at once, with one result per row`,
   description:
     "Each row succeeds or fails on its own (its own transaction): members, pending invitations and duplicates " +
-    "within the request are reported on their row. Messages are queued, not sent inline.",
-  access: { scope: "create", permission: "invitations:write" },
+    "within the request are reported on their row, and so are refusals by the plan (`quota_exceeded` with " +
+    "`quota`, `limit`, `usage`; `feature_not_in_plan` for an SMS row without `sms_invitations`). Messages are " +
+    "queued, not sent inline.",
+  access: {
+    scope: "create",
+    permission: "invitations:write",
+    featureWhen: { feature: "sms_invitations", when: "a row is delivered by SMS (refused on that row)" },
+    quotas: ["members", "invitations_per_day"],
+  },
   request: { body: { required: true, content: { "application/json": { schema: BulkBody } } } },
   responses: {
     200: { description: "One result per row, in order.", content: { "application/json": { schema: BulkResponse } } },

@@ -18,11 +18,21 @@ export interface InvitationContext {
   /** Null for the webhook. */
   caller: Caller | null;
   meta: RequestMeta | null;
+  /** Where a refusal by the plan sends people. */
+  upgradeUrl: string;
 }
 
 /** The context for a member or service account inviting into the organisation they entered. */
 export function callerContext(ctx: OrgContext, env: Env): InvitationContext {
-  return { db: ctx.db, env, organisationId: ctx.organisationId, actor: ctx.actor, caller: ctx.caller, meta: ctx.meta };
+  return {
+    db: ctx.db,
+    env,
+    organisationId: ctx.organisationId,
+    actor: ctx.actor,
+    caller: ctx.caller,
+    meta: ctx.meta,
+    upgradeUrl: ctx.upgradeUrl,
+  };
 }
 
 export const WEBHOOK_ACTOR_NAME = "invitation-emails webhook";

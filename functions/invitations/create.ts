@@ -34,8 +34,14 @@ export const route = defineRoute({
   description:
     "Sends the invitation at once. If the provider refuses, the answer is 502 `send_email_error` with the " +
     "`invitation_id`: the invitation is kept, delivery is retried, and `:resend` works. Inviting a member or " +
-    "someone with a pending invitation is 409 with `existing_id`.",
-  access: { scope: "create", permission: "invitations:write" },
+    "someone with a pending invitation is 409 with `existing_id`. Counts against the plan's `members` quota " +
+    "(members plus pending invitations) and `invitations_per_day`; an SMS invitation needs `sms_invitations`.",
+  access: {
+    scope: "create",
+    permission: "invitations:write",
+    featureWhen: { feature: "sms_invitations", when: "the invitation is delivered by SMS" },
+    quotas: ["members", "invitations_per_day"],
+  },
   errors: [409, 502],
   request: { body: { required: true, content: { "application/json": { schema: CreateInvitationBody } } } },
   responses: {

@@ -5,6 +5,7 @@ import { hasEnded } from "../platform/dates";
 import type { Queryable } from "../platform/db";
 import { ApiError, conflict, notFound } from "../platform/errors";
 import { dispatch, writeOutboxMessages } from "../platform/outbox";
+import { enforceQuotas } from "../platform/plans";
 import type { InvitationContext } from "./context";
 import { expireOverdue } from "./expire";
 import { invitationMessage } from "./messages";
@@ -89,6 +90,7 @@ export async function inviteToOpportunity(
 
     const now = new Date();
     const fresh = codes.filter(({ phone }) => !outcomes.has(phone));
+    await enforceQuotas(tx, context, { invitations_per_day: fresh.length });
     // A concurrent batch inviting the same number wins the pending index; this one then reports it below.
     const inserted =
       fresh.length === 0

@@ -13,6 +13,7 @@ import { DAY_MS } from "../platform/clock";
 import { conflict, notFound, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { supersedePending, writeOutboxMessage } from "../platform/outbox";
+import { effectivePlan, enforceQuotas, requireFeature } from "../platform/plans";
 import type { InvitationContext } from "./context";
 import { expireOverdue } from "./expire";
 import { invitationMessage } from "./messages";
@@ -64,6 +65,8 @@ export async function createInvitation(
         });
       }
       await assertNotInOtherExclusiveOrganisation(tx, organisation, invitee);
+      if (channel === "sms") requireFeature(effectivePlan(organisation), "sms_invitations", context.upgradeUrl);
+      await enforceQuotas(tx, context, { members: 1, invitations_per_day: 1 });
 
       const [invitation] = await tx
         .insert(invitations)

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { SCOPES } from "../platform/permissions";
-import { enforceRateLimits } from "../platform/rate-limit";
+import { limitSecretGuesses } from "../platform/rate-limit";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { secretFields } from "../platform/secrets";
@@ -64,7 +64,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const body = isForm ? c.req.valid("form") : c.req.valid("json");
   const client = clientOf(c.req.header("authorization"), body);
   // Counted before the secret is looked at: were only failures counted, a right guess would still get through.
-  await enforceRateLimits(c, `client:${client.credentialId}`, ["secrets"]);
+  await limitSecretGuesses(c, client.credentialId);
   const { token, expiresIn, scopes } = await exchangeClientCredentials(c.get("db"), c.env, client, body.scope);
   return c.json(
     { access_token: token, token_type: "Bearer" as const, expires_in: expiresIn, scope: scopes.join(" ") },

@@ -100,7 +100,7 @@ export async function reachOpportunity(
   return {
     opportunity: found.opportunity,
     programOrganisationId: found.programOrganisationId,
-    ctx: helper.contextFor(found.caller),
+    ctx: await helper.contextFor(found.caller),
     side,
   };
 }

@@ -7,6 +7,7 @@ import type { Queryable } from "../platform/db";
 import { conflict, notFound, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { assertFitsCurrency } from "../platform/money";
+import { enforceQuotas } from "../platform/plans";
 import type { OrgContext } from "../platform/tenancy";
 import { weekMinutesOf } from "../platform/week-minutes";
 import type { ReachedOpportunity } from "./reach";
@@ -224,7 +225,15 @@ export async function updateOpportunity(
     const moving = input.status !== undefined && input.status !== before.status;
     if (moving && input.status) {
       assertMove(before.status, input.status);
-      if (input.status === "open") await assertMayOpen(tx, next, hasEnded(next.endDate));
+      if (input.status === "open") {
+        await assertMayOpen(tx, next, hasEnded(next.endDate));
+        // The delivering organisation's quota, whichever side opens it.
+        await enforceQuotas(
+          tx,
+          { organisationId: before.organisationId, upgradeUrl: ctx.upgradeUrl },
+          { open_opportunities: 1 },
+        );
+      }
       next.status = input.status;
     }
     const skills = await nextSkills(tx, current.skills, input);

@@ -22,7 +22,7 @@ export const route = defineRoute({
     "`required_skills` or `preferred_skills` replaces that map (the other stays): a skill already in the other " +
     "map, unknown or retired is a 400 on `<map>.<skill id>`, except a retired skill the opportunity holds, which " +
     "may stay. Changing `meeting_times` recomputes the UTC week minutes matching compares.",
-  access: { scope: "create", permission: "opportunities:write" },
+  access: { scope: "create", permission: "opportunities:write", quotas: ["open_opportunities"] },
   errors: [409],
   request: {
     params: OpportunityIdParams,

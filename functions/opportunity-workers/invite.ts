@@ -22,8 +22,15 @@ export const route = defineRoute({
     "opportunity, not membership of the organisation. An opportunity that has ended (`end_date` before today, " +
     "UTC) is 400 `opportunity_ended`; one that is not `open` is 409. Either side may invite: the delivering " +
     "organisation (`opportunities:write`) or the program's (`programs:write`). All new invitations commit " +
-    "together, each with its `invitation.created` event.",
-  access: { scope: "create", permission: "opportunities:write" },
+    "together, each with its `invitation.created` event. Needs the `sms_invitations` feature (the caller's " +
+    "organisation's plan); the new invitations count against the delivering organisation's " +
+    "`invitations_per_day` quota, all or none.",
+  access: {
+    scope: "create",
+    permission: "opportunities:write",
+    feature: "sms_invitations",
+    quotas: ["invitations_per_day"],
+  },
   errors: [409],
   request: {
     params: z.object({

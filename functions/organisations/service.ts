@@ -4,6 +4,7 @@ import { type MatchingWeightsPatch, patchWeights, type StoredWeights } from "../
 import { recordChange } from "../platform/audit";
 import { conflict, notFound, permissionDenied, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
+import { addressAllowed } from "../platform/ip-allowlist";
 import type { PersonContext } from "../platform/people";
 import { ADMIN_ROLE_KEY, BUILT_IN_ROLES, OWNER_ROLE_KEY } from "../platform/permissions";
 import type { OrgContext } from "../platform/tenancy";
@@ -189,5 +190,45 @@ export async function transferOwnership(ctx: OrgContext, targetMemberId: string)
       before: { owner_member_id: toTypeId(ID_PREFIX.membership, previous.id) },
       after: { owner_member_id: toTypeId(ID_PREFIX.membership, target.id) },
     });
+  });
+}
+
+/**
+ * Replaces the organisation's IP allowlist (entries already in their normal form). A list that would refuse the
+ * caller's own address is 409 unless `confirmLockout`: saving it is the last request they could make.
+ */
+export async function setAllowedIps(
+  ctx: OrgContext,
+  entries: string[],
+  options: { callerAddress: string | null; confirmLockout: boolean },
+): Promise<Organisation> {
+  if (entries.length > 0 && !options.confirmLockout && !addressAllowed(options.callerAddress, entries)) {
+    throw conflict(
+      `This allowlist does not include your own address (${options.callerAddress ?? "unknown"}), so it would ` +
+        "refuse your next request. Add it, or send confirm_lockout: true if you mean it.",
+      { ip_address: options.callerAddress },
+    );
+  }
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, ctx.organisationId))
+      .for("update");
+    if (!before) throw notFound("organisation");
+    const changed = await recordChange(tx, ctx, {
+      action: "organisation.updated",
+      resource: { type: "organisation", id: before.id, name: before.name },
+      before: presentOrganisation(before),
+      after: presentOrganisation({ ...before, allowedIps: entries }),
+    });
+    if (!changed) return before;
+    const [after] = await tx
+      .update(organisations)
+      .set({ allowedIps: entries })
+      .where(eq(organisations.id, before.id))
+      .returning();
+    if (!after) throw notFound("organisation");
+    return after;
   });
 }

@@ -1,6 +1,14 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { OrganisationIdParams, OrganisationSchema, presentOrganisation } from "../organisations/schemas";
+import { PLAN_NAMES } from "../../schema";
+import {
+  OrganisationIdParams,
+  OrganisationSchema,
+  presentOrganisation,
+  RateLimitPolicySchema,
+} from "../organisations/schemas";
+import { MAX_ALLOWED_IPS, normaliseAllowlist } from "../platform/ip-allowlist";
+import { FEATURES, QUOTAS } from "../platform/plans";
 import { platformAdminContext } from "../platform/platform-admins";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
@@ -12,8 +20,50 @@ const UpdatePlatformOrganisationBody = z
       .boolean()
       .optional()
       .openapi({ description: "Program-manager organisations may create programs." }),
+    plan: z.enum(PLAN_NAMES).optional().openapi({ description: "Move the organisation to this plan." }),
+    allowed_ips: z
+      .array(z.string().max(64))
+      .max(MAX_ALLOWED_IPS)
+      .optional()
+      .openapi({
+        description:
+          "Replace the organisation's IP allowlist, as PUT /v1/organisations/{id}/ip-allowlist does (support " +
+          "lifting a lock-out: `[]`). No lock-out check: an administrator is not the organisation's caller.",
+      }),
+    overrides: z
+      .strictObject({
+        features: z
+          .strictObject(Object.fromEntries(FEATURES.map((feature) => [feature, z.boolean().nullable().optional()])))
+          .optional()
+          .openapi({ description: "Switch a feature on or off whatever the plan says; null follows the plan again." }),
+        quotas: z
+          .strictObject(
+            Object.fromEntries(
+              QUOTAS.map((quota) => [
+                quota,
+                z
+                  .union([z.number().int().min(0).max(1_000_000_000), z.literal("unlimited")])
+                  .nullable()
+                  .optional(),
+              ]),
+            ),
+          )
+          .optional()
+          .openapi({ description: 'A limit, or "unlimited", whatever the plan says; null follows the plan again.' }),
+        rate_limit: RateLimitPolicySchema.nullable()
+          .optional()
+          .openapi({ description: "Requests per credential and window; null follows the plan again." }),
+      })
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "Merged into the organisation's overrides key by key (a key left out stays as it is); null clears them all.",
+      }),
   })
-  .openapi("UpdatePlatformOrganisation", { example: { program_manager: true } });
+  .openapi("UpdatePlatformOrganisation", {
+    example: { plan: "pro", overrides: { quotas: { members: 250 }, features: { ip_allowlist: true } } },
+  });
 
 export const route = defineRoute({
   method: "patch",
@@ -23,7 +73,10 @@ export const route = defineRoute({
   summary: "Change what only platform administrators set on an organisation",
   description:
     "Platform administrators only (PLATFORM_ADMINS), for any organisation, whether or not they belong to it. " +
-    "`program_manager: true` lets the organisation create programs. Audited as `organisation.updated` in the " +
+    "`program_manager: true` lets the organisation create programs; `plan` moves it to another plan and " +
+    "`overrides` lifts or lowers single features, quotas and the rate limit (effective at once: the next " +
+    "request, and the next quota check, see them). A downgrade keeps what exists and refuses new rows beyond " +
+    "the quota. Audited as `organisation.updated` in the " +
     "organisation's own trail, with the administrator as the actor; a PATCH that changes nothing writes " +
     "nothing. An unknown organisation is 404.",
   access: { scope: "create", platformAdmin: true },
@@ -39,6 +92,10 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const ctx = await platformAdminContext(c);
-  const organisation = await administerOrganisation(ctx, c.req.valid("param").id, c.req.valid("json"));
+  const { allowed_ips, ...body } = c.req.valid("json");
+  const organisation = await administerOrganisation(ctx, c.req.valid("param").id, {
+    ...body,
+    ...(allowed_ips ? { allowed_ips: normaliseAllowlist(allowed_ips) } : {}),
+  });
   return c.json(presentOrganisation(organisation), 200);
 };

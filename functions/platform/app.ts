@@ -6,6 +6,7 @@ import { createDatabase } from "./db";
 import type { Env, OutboxQueueMessage } from "./env";
 import { ApiError } from "./errors";
 import { newRequestId } from "./ids";
+import { rateLimitHeaders } from "./rate-limit";
 import type { AppEnv } from "./request";
 import { createRouter, type Router, renderError } from "./router";
 
@@ -130,6 +131,7 @@ export function buildApp(routers: Router[]): Router {
   );
   const allowed = allowedMethods(app);
   app.use("*", customMethodGuard(allowed));
+  app.use("*", rateLimitHeaders(renderError));
   app.use("*", databaseMiddleware());
   for (const router of routers) app.route("/", router);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

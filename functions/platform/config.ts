@@ -3,7 +3,7 @@ import type { Env } from "./env";
 
 /**
  * The Worker's configuration, parsed once per set of bindings: a bad value is an error naming the variable,
- * never a silent fallback in the middle of a request. Bindings (rate limiters, queues) stay on `Env`.
+ * never a silent fallback in the middle of a request. Bindings (the rate limiter, queues) stay on `Env`.
  */
 const text = z.string({ error: "is required" }).trim().min(1, "must not be empty");
 const optionalText = z
@@ -33,7 +33,7 @@ const list = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
-/** `limit/period` of a rate-limit binding, as wrangler.toml declares it (the binding does not expose it). */
+/** `limit/period`: so many requests every so many seconds. */
 const policy = (fallback: string) =>
   z
     .string()
@@ -119,7 +119,10 @@ const ConfigSchema = z
           .transform(Number)
           .pipe(z.number().int().min(1)),
       ),
+    /** Per credential outside any organisation (inside one, the organisation's plan decides). */
     RATE_LIMIT_POLICY: policy("600/60"),
+    /** Per client address, for requests without credentials. */
+    ANONYMOUS_RATE_LIMIT_POLICY: policy("300/60"),
     CODE_RATE_LIMIT_POLICY: policy("30/60"),
     SECRET_RATE_LIMIT_POLICY: policy("30/60"),
     APP_VERSION: optionalText.transform((value) => value ?? "dev"),
@@ -140,6 +143,10 @@ const ConfigSchema = z
     ),
     WEBHOOK_SECRET: optionalText,
     PLATFORM_ADMINS: platformAdmins,
+    /** Where a refusal by the plan (`feature_not_in_plan`, `quota_exceeded`) sends people to upgrade. */
+    UPGRADE_URL: optionalText
+      .pipe(z.url("must be a URL").optional())
+      .transform((value) => value ?? "https://muster.dev/pricing"),
   })
   .refine((config) => config.AUTH_JWKS || config.AUTH_JWKS_URL, {
     message: "set AUTH_JWKS_URL (production) or AUTH_JWKS (an inline JWKS)",

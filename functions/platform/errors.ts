@@ -95,20 +95,34 @@ const DESCRIPTIONS: Record<number, string> = {
   503: "Database or dependency unreachable (service_unavailable)",
 };
 
-const RATE_LIMIT_HEADERS = {
-  "Retry-After": {
-    description: "Seconds to wait before retrying.",
-    schema: { type: "integer" as const, format: "int32", minimum: 1, maximum: 3600 },
+/**
+ * On every response of every route (IETF draft-ietf-httpapi-ratelimit-headers): each bucket the request was
+ * counted in, its quota and window, what is left and when it is full again.
+ */
+export const COUNTED_RESPONSE_HEADERS = {
+  RateLimit: {
+    description:
+      'What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`.',
+    schema: { type: "string" as const, maxLength: 300 },
   },
-  RateLimit: { description: "Remaining quota (IETF draft).", schema: { type: "string" as const, maxLength: 100 } },
   "RateLimit-Policy": {
-    description: "The quota policy (IETF draft).",
-    schema: { type: "string" as const, maxLength: 100 },
+    description:
+      'Each bucket\'s quota per window in seconds: `"organisation";q=60;w=60` (inside an organisation, its plan\'s ' +
+      'rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise).',
+    schema: { type: "string" as const, maxLength: 300 },
   },
   "Access-Control-Allow-Origin": {
     description: "Sent to configured origins only.",
     schema: { type: "string" as const, maxLength: 200 },
   },
+};
+
+const RATE_LIMIT_HEADERS = {
+  "Retry-After": {
+    description: "Seconds to wait before retrying.",
+    schema: { type: "integer" as const, format: "int32", minimum: 1, maximum: 3600 },
+  },
+  ...COUNTED_RESPONSE_HEADERS,
 };
 
 /** Where a response declares its headers, the CORS one goes too (OWASP ruleset). */
@@ -121,11 +135,11 @@ const UNAVAILABLE_HEADERS = {
 };
 
 /** OpenAPI response objects for the given error statuses, all with the error envelope. */
-export function errorResponses(statuses: readonly number[]) {
+export function errorResponses(statuses: readonly number[], descriptions: Record<number, string> = {}) {
   const responses: Record<number, { description: string; content: object; headers?: object }> = {};
   for (const status of statuses) {
     responses[status] = {
-      description: DESCRIPTIONS[status] ?? "Error",
+      description: descriptions[status] ?? DESCRIPTIONS[status] ?? "Error",
       content: { "application/json": { schema: ErrorSchema } },
       ...(status === 429 ? { headers: RATE_LIMIT_HEADERS } : {}),
       ...(status === 503 ? { headers: UNAVAILABLE_HEADERS } : {}),

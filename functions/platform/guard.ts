@@ -4,15 +4,16 @@ import { readBodyWithin } from "./body-limit";
 import { configOf } from "./config";
 import { ApiError } from "./errors";
 import { rememberPerson } from "./people";
-import { type AccessRule, requireScope } from "./permissions";
+import { type AccessRule, isTenanted, requireScope } from "./permissions";
 import { requirePlatformAdmin } from "./platform-admins";
-import { enforceRateLimits, rateLimitKey } from "./rate-limit";
+import { limitCodeGuesses, limitPersonalRequest } from "./rate-limit";
 import type { AppEnv } from "./request";
 
 /**
  * The route-level guard, declared in each route's contract: authenticates (401), checks the token's scope
- * and, on platform routes, that the caller is a platform administrator (403), applies the rate limit (429), creates a person's user row on first sight, and records the permission
- * the tenant helper enforces on load.
+ * and, on platform routes, that the caller is a platform administrator (403), counts a request outside any
+ * organisation against its rate limit (429; inside one, the tenant helper counts it by the organisation's plan),
+ * creates a person's user row on first sight, and records the rule the tenant helper enforces on load.
  */
 export function guard(rule: AccessRule): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -38,7 +39,8 @@ export function guard(rule: AccessRule): MiddlewareHandler<AppEnv> {
       if (rule.platformAdmin) requirePlatformAdmin(configOf(c.env).PLATFORM_ADMINS, principal);
     }
     const principal = c.get("principal");
-    await enforceRateLimits(c, rateLimitKey(c, principal), rule.takesCode ? ["credential", "codes"] : ["credential"]);
+    if (!isTenanted(rule)) await limitPersonalRequest(c);
+    if (rule.takesCode) await limitCodeGuesses(c);
     if (principal?.kind === "user") await rememberPerson(c.get("db"), principal);
     await next();
     if (!rule.public || principal) c.res.headers.set("Cache-Control", "no-store");

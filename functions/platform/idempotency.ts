@@ -4,7 +4,7 @@ import { idempotencyKeys } from "../../schema";
 import type { Database } from "./db";
 import { ApiError, validationError } from "./errors";
 import { deleteBatch } from "./housekeeping";
-import { rateLimitKey } from "./rate-limit";
+import { callerKey } from "./rate-limit";
 import type { AppEnv } from "./request";
 import { hashSecret, type SecretMap, withoutSecrets } from "./secrets";
 
@@ -87,7 +87,7 @@ export function idempotency(secretsByStatus: ReadonlyMap<number, SecretMap>): Mi
       throw validationError({ "Idempotency-Key": ["must be 1 to 255 visible ASCII characters"] });
     }
     const db = c.get("db");
-    const owner = rateLimitKey(c, c.get("principal"));
+    const owner = callerKey(c, c.get("principal"));
     const body = await c.req.raw.clone().text();
     const requestHash = await hashSecret(`${c.req.method} ${c.req.path}\n${body}`);
     const result = await claim(db, owner, key, requestHash);

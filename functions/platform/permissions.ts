@@ -1,4 +1,6 @@
+import type { PlanName, PlanOverrides } from "../../schema";
 import { ApiError, permissionDenied } from "./errors";
+import type { Feature, Quota } from "./plans";
 
 /** Every permission a role can hold. Reads inside an organisation need membership only. */
 export const PERMISSIONS = [
@@ -105,7 +107,19 @@ export interface AccessRule {
    * outside any organisation, so it is untenanted.
    */
   platformAdmin?: true;
+  /** The organisation's plan must include this feature, or the route is 403 `feature_not_in_plan`. */
+  feature?: Feature;
+  /**
+   * A feature some requests of the route need (an invitation by phone needs `sms_invitations`): documented in
+   * `x-access`, checked by the domain where it applies.
+   */
+  featureWhen?: { feature: Feature; when: string };
+  /** The quotas the route's inserts count against (checked in their transaction by the domain): documentation. */
+  quotas?: Quota[];
 }
+
+/** Whether the route works inside an organisation the request names (404 across organisations). */
+export const isTenanted = (rule: AccessRule) => !rule.public && !rule.untenanted && !rule.platformAdmin;
 
 /** The caller's standing in one organisation, read from the database on every request. */
 export interface Caller {
@@ -121,6 +135,10 @@ export interface Caller {
   serviceAccountId: string | null;
   name: string | null;
   email: string | null;
+  /** The organisation's plan, overrides and IP allowlist, loaded with the standing. */
+  plan: PlanName;
+  planOverrides: PlanOverrides;
+  allowedIps: string[];
 }
 
 export function hasPermission(caller: Caller, permission: Permission): boolean {

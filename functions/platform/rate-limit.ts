@@ -1,68 +1,215 @@
-import type { Context } from "hono";
+import { DurableObject } from "cloudflare:workers";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Principal } from "./auth";
-import { type Config, configOf } from "./config";
+import { configOf } from "./config";
 import type { Env } from "./env";
 import { ApiError } from "./errors";
-import type { AppEnv } from "./request";
+import type { RateLimitPolicy } from "./plans";
+import type { AppEnv, CountedRequest } from "./request";
 import { clientAddress } from "./request";
 
 /**
- * The buckets a request can be counted in. Every route counts against `credential`; routes that take a secret
- * code (`:lookup`, `:accept`, `:decline`) also count against the much smaller `codes`, so guessing codes is slow
- * even for a client whose general allowance is large. The token endpoint counts each client id's attempts in
- * `secrets`, whoever sends them, so one client's secret cannot be guessed from many addresses either.
+ * The buckets a request is counted in, each a Durable Object per key, so a budget is exact across isolates and
+ * Workers and the `RateLimit` header can say what is left:
+ * - `organisation`: a credential inside one organisation, sized by the organisation's plan (tenancy.ts counts it
+ *   once the organisation is known);
+ * - `personal`: a credential outside any organisation (its own profile, creating an organisation), or a request
+ *   that never reached one (a 404, a bad body);
+ * - `anonymous`: requests without credentials, per client address (coarse);
+ * - `codes`: routes that take an invitation code, on top of the above, so guessing codes is slow for anyone;
+ * - `client-secret`: the token endpoint, per client id whoever sends it, so one secret cannot be guessed from many
+ *   addresses.
  */
-const BUCKETS = {
-  credential: { binding: "RATE_LIMITER", policy: "RATE_LIMIT_POLICY", name: "per-credential" },
-  codes: { binding: "CODE_RATE_LIMITER", policy: "CODE_RATE_LIMIT_POLICY", name: "codes" },
-  secrets: { binding: "SECRET_RATE_LIMITER", policy: "SECRET_RATE_LIMIT_POLICY", name: "client-secret" },
-} as const satisfies Record<string, { binding: keyof Env; policy: keyof Config; name: string }>;
+export type RateLimitBucket = "organisation" | "personal" | "anonymous" | "codes" | "client-secret";
 
-export type RateLimitBucket = keyof typeof BUCKETS;
-
-/** What a refusal says, per bucket. */
 const REFUSALS: Record<RateLimitBucket, string> = {
-  credential: "Too many requests",
+  organisation: "Too many requests for this credential in this organisation",
+  personal: "Too many requests for this credential",
+  anonymous: "Too many requests from this address",
   codes: "Too many invitation codes tried",
-  secrets: "Too many token requests for this client_id",
+  "client-secret": "Too many token requests for this client_id",
 };
 
-/** `limit/period` as configured on the binding (the binding itself does not expose it). */
-const policyOf = (env: Env, bucket: RateLimitBucket) => configOf(env)[BUCKETS[bucket].policy];
-
-export function rateLimitKey(c: Context<AppEnv>, principal: Principal | undefined): string {
-  if (principal?.kind === "service_account") return `sa:${principal.serviceAccountId}`;
-  if (principal?.kind === "user") return `user:${principal.issuer}|${principal.subject}`;
-  return `ip:${clientAddress(c) ?? "unknown"}`;
+/** What one bucket said about one request. */
+export interface Verdict {
+  allowed: boolean;
+  /** Requests left in the window after this one. */
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  reset: number;
+  /** Seconds until one more request is allowed (refusals). */
+  retryAfter: number;
 }
 
 /**
- * Counts the request in each bucket, by the Workers rate-limiting bindings. `RateLimit-Policy` lists every
- * bucket that applies; a refusal names the bucket that ran out in `RateLimit` and waits out its window.
+ * GCRA (a token bucket kept as one timestamp): each request moves the "theoretical arrival time" on by
+ * `window / limit`; a request is refused when that would run more than one window ahead of now. A full burst of
+ * `limit` requests is allowed, and the budget refills evenly.
  */
-export async function enforceRateLimits(c: Context<AppEnv>, key: string, buckets: RateLimitBucket[]): Promise<void> {
-  const applied = buckets.flatMap((bucket) => {
-    const limiter = c.env[BUCKETS[bucket].binding];
-    return limiter ? [{ bucket, limiter, ...policyOf(c.env, bucket) }] : [];
-  });
-  if (applied.length === 0) return;
-  const policyHeader = applied
-    .map(({ bucket, limit, period }) => `"${BUCKETS[bucket].name}";q=${limit};w=${period}`)
-    .join(", ");
-  // Appended: the token endpoint counts its `secrets` bucket after the guard has counted `credential`.
-  c.header("RateLimit-Policy", policyHeader, { append: true });
-  for (const { bucket, limiter, limit, period } of applied) {
-    const { success } = await limiter.limit({ key });
-    if (success) continue;
-    throw new ApiError(
-      "rate_limited",
-      `${REFUSALS[bucket]}: at most ${limit} every ${period} seconds.`,
-      { retry_after: period, limit },
-      {
-        "Retry-After": String(period),
-        RateLimit: `"${BUCKETS[bucket].name}";r=0;t=${period}`,
-        "RateLimit-Policy": policyHeader,
-      },
-    );
+export function decide(tat: number, now: number, policy: RateLimitPolicy): Verdict & { tat: number } {
+  const window = policy.window_seconds * 1000;
+  const interval = window / policy.limit;
+  const start = Math.max(tat, now);
+  const next = start + interval;
+  if (next - now > window) {
+    return {
+      allowed: false,
+      tat: start,
+      remaining: 0,
+      reset: Math.max(1, Math.ceil((start - now) / 1000)),
+      retryAfter: Math.max(1, Math.ceil((next - now - window) / 1000)),
+    };
   }
+  return {
+    allowed: true,
+    tat: next,
+    remaining: Math.floor((window - (next - now)) / interval + 1e-9),
+    reset: Math.max(1, Math.ceil((next - now) / 1000)),
+    retryAfter: 0,
+  };
+}
+
+/** One bucket. Single-threaded per key, so concurrent requests are counted one after another, exactly. */
+export class RateLimiter extends DurableObject<Env> {
+  private tat: number | undefined;
+  private alarmAt: number | null = null;
+
+  async take(policy: RateLimitPolicy): Promise<Verdict> {
+    this.tat ??= (await this.ctx.storage.get<number>("tat")) ?? 0;
+    const verdict = decide(this.tat, Date.now(), policy);
+    if (verdict.allowed) {
+      this.tat = verdict.tat;
+      // Not awaited: the output gate holds the reply until the write is durable.
+      void this.ctx.storage.put("tat", verdict.tat);
+      if (this.alarmAt === null) {
+        this.alarmAt = verdict.tat;
+        void this.ctx.storage.setAlarm(verdict.tat);
+      }
+    }
+    const { tat: _, ...answer } = verdict;
+    return answer;
+  }
+
+  /** A bucket that has filled up again is forgotten, so idle keys keep no storage. */
+  override async alarm(): Promise<void> {
+    const tat = this.tat ?? (await this.ctx.storage.get<number>("tat")) ?? 0;
+    if (tat > Date.now()) {
+      this.alarmAt = tat;
+      await this.ctx.storage.setAlarm(tat);
+      return;
+    }
+    this.alarmAt = null;
+    this.tat = undefined;
+    await this.ctx.storage.deleteAll();
+  }
+}
+
+/** Whose budget a request outside an organisation draws: the credential's, or the client address's. */
+function personalKey(c: Context<AppEnv>, principal: Principal | undefined): { bucket: RateLimitBucket; key: string } {
+  if (principal?.kind === "service_account") return { bucket: "personal", key: `sa:${principal.serviceAccountId}` };
+  if (principal?.kind === "user") return { bucket: "personal", key: `user:${principal.issuer}|${principal.subject}` };
+  return { bucket: "anonymous", key: `ip:${clientAddress(c) ?? "unknown"}` };
+}
+
+/** Who is calling, as one string: the credential, or the client address without one (idempotency keys too). */
+export const callerKey = (c: Context<AppEnv>, principal: Principal | undefined) => personalKey(c, principal).key;
+
+function credentialKey(principal: Principal): string {
+  return principal.kind === "service_account"
+    ? `sa:${principal.serviceAccountId}`
+    : `user:${principal.issuer}|${principal.subject}`;
+}
+
+function configuredPolicy(env: Env, bucket: Exclude<RateLimitBucket, "organisation">): RateLimitPolicy {
+  const config = configOf(env);
+  const { limit, period } = {
+    personal: config.RATE_LIMIT_POLICY,
+    anonymous: config.ANONYMOUS_RATE_LIMIT_POLICY,
+    codes: config.CODE_RATE_LIMIT_POLICY,
+    "client-secret": config.SECRET_RATE_LIMIT_POLICY,
+  }[bucket];
+  return { limit, window_seconds: period };
+}
+
+/** Counts one request in one bucket; a refusal is 429 `rate_limited` with `Retry-After`. */
+async function count(c: Context<AppEnv>, bucket: RateLimitBucket, key: string, policy: RateLimitPolicy): Promise<void> {
+  // wrangler types cannot see the class through the script-name binding; this module defines it.
+  const namespace = c.env.RATE_LIMITS as DurableObjectNamespace<RateLimiter> | undefined;
+  if (!namespace) throw new Error("the RATE_LIMITS Durable Object binding is missing");
+  const verdict = await namespace.get(namespace.idFromName(`${bucket}:${key}`)).take(policy);
+  const counted: CountedRequest = { ...verdict, bucket, policy };
+  c.set("rateLimits", [...(c.get("rateLimits") ?? []), counted]);
+  if (verdict.allowed) return;
+  throw new ApiError(
+    "rate_limited",
+    `${REFUSALS[bucket]}: at most ${policy.limit} every ${policy.window_seconds} seconds. ` +
+      `Retry in ${verdict.retryAfter} seconds.`,
+    { retry_after: verdict.retryAfter, limit: policy.limit, window_seconds: policy.window_seconds },
+    { "Retry-After": String(verdict.retryAfter) },
+  );
+}
+
+/**
+ * Counts a request in the organisation's bucket for this credential, with the plan's policy. Once per request:
+ * a handler that reaches the organisation twice is one request.
+ */
+export async function limitOrganisationRequest(
+  c: Context<AppEnv>,
+  organisationId: string,
+  policy: RateLimitPolicy,
+): Promise<void> {
+  if (c.get("rateLimits")?.some((counted) => counted.bucket === "organisation")) return;
+  const principal = c.get("principal");
+  if (!principal) return;
+  await count(c, "organisation", `${organisationId}|${credentialKey(principal)}`, policy);
+}
+
+/** Counts a request outside any organisation: the credential's own budget, or the address's. */
+export async function limitPersonalRequest(c: Context<AppEnv>): Promise<void> {
+  const { bucket, key } = personalKey(c, c.get("principal"));
+  await count(c, bucket, key, configuredPolicy(c.env, bucket as Exclude<RateLimitBucket, "organisation">));
+}
+
+/** Routes that take an invitation code: the small `codes` bucket, per credential or address. */
+export async function limitCodeGuesses(c: Context<AppEnv>): Promise<void> {
+  const { key } = personalKey(c, c.get("principal"));
+  await count(c, "codes", key, configuredPolicy(c.env, "codes"));
+}
+
+/** The token endpoint: each client id's attempts, from wherever they come. */
+export async function limitSecretGuesses(c: Context<AppEnv>, clientId: string): Promise<void> {
+  await count(c, "client-secret", `client:${clientId}`, configuredPolicy(c.env, "client-secret"));
+}
+
+const quote = (bucket: string) => `"${bucket}"`;
+
+/**
+ * Every response of a route says what it was counted in: `RateLimit-Policy` (each bucket's quota and window) and
+ * `RateLimit` (what is left and when it is full again), IETF draft-ietf-httpapi-ratelimit-headers. A request that
+ * ended before anything counted it (no credentials, a bad body, an organisation it is not in) is counted here,
+ * in the personal or anonymous bucket; if that bucket is spent, the answer is the 429.
+ */
+export function rateLimitHeaders(render: (c: Context<AppEnv>, error: unknown) => Response): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (!c.get("rule")) return;
+    if ((c.get("rateLimits") ?? []).length === 0) {
+      try {
+        await limitPersonalRequest(c);
+      } catch (error) {
+        // Only an answer that did nothing is replaced by the refusal.
+        if (c.res.status >= 400) c.res = render(c, error);
+      }
+    }
+    const counted = c.get("rateLimits") ?? [];
+    if (counted.length === 0) return;
+    c.res.headers.set(
+      "RateLimit-Policy",
+      counted.map(({ bucket, policy }) => `${quote(bucket)};q=${policy.limit};w=${policy.window_seconds}`).join(", "),
+    );
+    c.res.headers.set(
+      "RateLimit",
+      counted.map(({ bucket, remaining, reset }) => `${quote(bucket)};r=${remaining};t=${reset}`).join(", "),
+    );
+  };
 }

@@ -12,6 +12,18 @@ export interface Variables {
   principal?: Principal;
   /** The access rule the route declares, for the tenant helper to enforce on load. */
   rule?: AccessRule;
+  /** The rate-limit buckets this request was counted in, for the `RateLimit` headers (rate-limit.ts). */
+  rateLimits?: CountedRequest[];
+}
+
+/** One bucket's verdict on this request. */
+export interface CountedRequest {
+  bucket: string;
+  policy: { limit: number; window_seconds: number };
+  allowed: boolean;
+  remaining: number;
+  reset: number;
+  retryAfter: number;
 }
 
 export type AppEnv = { Bindings: Env; Variables: Variables };

@@ -4,10 +4,18 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ZodError, ZodType } from "zod";
 import { databaseErrorOf, rootCause } from "./db";
-import { ApiError, type ErrorCode, errorBody, errorResponses, type FieldErrors, validationError } from "./errors";
+import {
+  ApiError,
+  COUNTED_RESPONSE_HEADERS,
+  type ErrorCode,
+  errorBody,
+  errorResponses,
+  type FieldErrors,
+  validationError,
+} from "./errors";
 import { guard, requestBody } from "./guard";
 import { idempotency } from "./idempotency";
-import type { AccessRule } from "./permissions";
+import { type AccessRule, isTenanted } from "./permissions";
 import type { AppEnv } from "./request";
 import { type SecretMap, secretMapOf } from "./secrets";
 
@@ -122,6 +130,17 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
   optionalBody?: boolean;
 }
 
+/** Every 2xx and 4xx response says how the request was counted (rate-limit.ts sets the headers on each one). */
+function withCountedHeaders(responses: NonNullable<RouteConfig["responses"]>): RouteConfig["responses"] {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      if (!/^[24]/.test(status)) return [status, response];
+      const declared = (response as { headers?: object }).headers;
+      return [status, { ...response, headers: { ...COUNTED_RESPONSE_HEADERS, ...declared } }];
+    }),
+  );
+}
+
 /** Per status, where the response schema marks secrets: what an idempotent replay must not keep. */
 function secretsOf(responses: RouteConfig["responses"]): Map<number, SecretMap> {
   const found = new Map<number, SecretMap>();
@@ -155,8 +174,16 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
       : route.request;
   if (request?.body || request?.query || request?.params || request?.headers) statuses.add(400);
   if (!rule.public || rule.optionalCredentials) statuses.add(401);
-  const tenanted = !rule.public && !rule.untenanted && !rule.platformAdmin;
-  if (!rule.public && (rule.scope || rule.permission || rule.platformAdmin)) statuses.add(403);
+  const tenanted = isTenanted(rule);
+  const forbidden: ErrorCode[] = [];
+  if (!rule.public && (rule.scope || rule.permission || rule.platformAdmin)) forbidden.push("permission_denied");
+  // Inside an organisation, its IP allowlist and its plan may refuse too.
+  if (tenanted) forbidden.push("ip_not_allowed");
+  if (rule.feature || rule.featureWhen) forbidden.push("feature_not_in_plan");
+  if (rule.quotas?.length) forbidden.push("quota_exceeded");
+  // A route that declares 403 itself refuses by a rule of its domain.
+  if (errors.includes(403) && !forbidden.includes("permission_denied")) forbidden.unshift("permission_denied");
+  if (forbidden.length > 0) statuses.add(403);
   if (tenanted) statuses.add(404);
   if (request?.body) {
     statuses.add(413);
@@ -197,7 +224,10 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
           ? []
           : [{ bearerAuth: [] }],
     middleware,
-    responses: { ...errorResponses([...statuses].sort()), ...route.responses },
+    responses: withCountedHeaders({
+      ...errorResponses([...statuses].sort(), { 403: `Refused (${forbidden.join(", ")})` }),
+      ...route.responses,
+    }),
     "x-access": {
       public: rule.public ?? false,
       optional_credentials: rule.optionalCredentials ?? false,
@@ -205,6 +235,9 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
       permission: rule.permission ?? null,
       platform_admin: rule.platformAdmin ?? false,
       tenanted,
+      feature: rule.feature ?? null,
+      feature_when: rule.featureWhen ?? null,
+      quotas: rule.quotas ?? [],
     },
   } as unknown as RouteConfig) as unknown as Omit<
     R,

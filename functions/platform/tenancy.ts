@@ -1,13 +1,25 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Context } from "hono";
-import { credentialIsLive, memberships, roles, serviceAccountCredentials, serviceAccounts, users } from "../../schema";
+import {
+  credentialIsLive,
+  memberships,
+  organisations,
+  roles,
+  serviceAccountCredentials,
+  serviceAccounts,
+  users,
+} from "../../schema";
 import { type Actor, actorOf } from "./actor";
 import type { Principal } from "./auth";
+import { configOf } from "./config";
 import type { Database } from "./db";
 import { ApiError, notFound } from "./errors";
+import { addressAllowed } from "./ip-allowlist";
 import { type Caller, type Permission, requirePermission } from "./permissions";
-import { type AppEnv, principalOf, type RequestMeta, requestMeta } from "./request";
+import { effectivePlan, type Plan, requireFeature } from "./plans";
+import { limitOrganisationRequest } from "./rate-limit";
+import { type AppEnv, clientAddress, principalOf, type RequestMeta, requestMeta } from "./request";
 
 /** What a domain function receives: the database, who is calling, and in which organisation. */
 export type { RequestMeta };
@@ -20,9 +32,20 @@ export interface OrgContext {
   actor: Actor;
   organisationId: string;
   meta: RequestMeta;
+  /** The organisation's plan with its overrides, as loaded with the caller (quotas re-read it under a lock). */
+  plan: Plan;
+  /** Where a refusal by the plan sends people. */
+  upgradeUrl: string;
   /** `organisation_id = <the caller's organisation>` for any organisation-scoped table. */
   scope(column: PgColumn): SQL;
 }
+
+/** What the caller's organisation decides about every request: its plan and its IP allowlist. */
+const organisationColumns = () => ({
+  plan: sql<Caller["plan"]>`${organisations.plan}`.as("caller_plan"),
+  planOverrides: sql<Caller["planOverrides"]>`${organisations.planOverrides}`.as("caller_plan_overrides"),
+  allowedIps: sql<string[]>`${organisations.allowedIps}`.as("caller_allowed_ips"),
+});
 
 /**
  * The caller's role in every organisation they belong to, as a subquery. It is joined to the rows a request
@@ -42,6 +65,7 @@ export function callerStanding(db: Database, principal: Principal) {
         serviceAccountId: sql<string | null>`null::uuid`.as("caller_service_account_id"),
         name: sql<string | null>`${users.name}`.as("caller_name"),
         email: sql<string | null>`${users.email}`.as("caller_email"),
+        ...organisationColumns(),
       })
       .from(memberships)
       .innerJoin(
@@ -49,6 +73,7 @@ export function callerStanding(db: Database, principal: Principal) {
         and(eq(users.id, memberships.userId), eq(users.issuer, principal.issuer), eq(users.subject, principal.subject)),
       )
       .innerJoin(roles, eq(roles.id, memberships.roleId))
+      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
       .as("caller");
   }
   return (
@@ -64,6 +89,7 @@ export function callerStanding(db: Database, principal: Principal) {
         serviceAccountId: sql<string | null>`${serviceAccounts.id}`.as("caller_service_account_id"),
         name: sql<string | null>`${serviceAccounts.name}`.as("caller_name"),
         email: sql<string | null>`null::text`.as("caller_email"),
+        ...organisationColumns(),
       })
       .from(serviceAccounts)
       // A revoked or expired credential stops working at once, even if its token has not expired.
@@ -76,6 +102,7 @@ export function callerStanding(db: Database, principal: Principal) {
         ),
       )
       .innerJoin(roles, eq(roles.id, serviceAccounts.roleId))
+      .innerJoin(organisations, eq(organisations.id, serviceAccounts.organisationId))
       .where(
         and(
           eq(serviceAccounts.id, principal.serviceAccountId),
@@ -100,6 +127,9 @@ export function callerColumns(standing: CallerStanding) {
     serviceAccountId: standing.serviceAccountId,
     name: standing.name,
     email: standing.email,
+    plan: standing.plan,
+    planOverrides: standing.planOverrides,
+    allowedIps: standing.allowedIps,
   };
 }
 
@@ -128,9 +158,12 @@ export class Tenancy {
     return { standing, columns: callerColumns(standing), db };
   }
 
-  /** The context of a caller a domain loader found through `standing()`. */
-  contextFor(caller: Caller): OrgContext {
-    return this.context(caller);
+  /**
+   * The context of a caller a domain loader found through `standing()`, once the organisation admits the request
+   * (allowlist, rate limit, the route's feature). The loader checks the permission on the side it chose.
+   */
+  contextFor(caller: Caller): Promise<OrgContext> {
+    return this.admit(caller);
   }
 
   /** Why a domain loader found nothing: 401 for a dead service-account credential, else 404. */
@@ -154,7 +187,28 @@ export class Tenancy {
     return this.c.get("rule")?.permission;
   }
 
-  private context(caller: Caller): OrgContext {
+  /**
+   * What the caller's organisation decides before anything else: its IP allowlist (403 `ip_not_allowed`), the
+   * rate limit of its plan for this credential (429), then the route's permission (403) and the feature its plan
+   * must include (403 `feature_not_in_plan`).
+   */
+  private async admit(caller: Caller, checkPermission?: () => void): Promise<OrgContext> {
+    const plan = effectivePlan(caller);
+    if (plan.features.ip_allowlist && caller.allowedIps.length > 0) {
+      const address = clientAddress(this.c);
+      if (!addressAllowed(address, caller.allowedIps)) {
+        throw new ApiError(
+          "ip_not_allowed",
+          `This organisation accepts requests only from its allowed IP addresses; ${address ?? "your address"} is not one of them.`,
+          { ip_address: address },
+        );
+      }
+    }
+    await limitOrganisationRequest(this.c, caller.organisationId, plan.rate_limit);
+    checkPermission?.();
+    const upgradeUrl = configOf(this.c.env).UPGRADE_URL;
+    const feature = this.c.get("rule")?.feature;
+    if (feature) requireFeature(plan, feature, upgradeUrl);
     return {
       db: this.c.get("db"),
       principal: principalOf(this.c),
@@ -162,6 +216,8 @@ export class Tenancy {
       actor: actorOf(caller),
       organisationId: caller.organisationId,
       meta: requestMeta(this.c),
+      plan,
+      upgradeUrl,
       scope: (column) => eq(column, caller.organisationId),
     };
   }
@@ -216,8 +272,7 @@ export class Tenancy {
       .where(eq(standing.organisationId, target))
       .limit(1);
     if (!caller) throw await this.missing("organisation");
-    requirePermission(caller, this.c.get("rule")?.permission);
-    return this.context(caller);
+    return this.admit(caller, () => requirePermission(caller, this.c.get("rule")?.permission));
   }
 
   /** Loads one row by id together with the caller's standing in its organisation: one round trip. */
@@ -239,8 +294,10 @@ export class Tenancy {
       .where(eq(table.id, id))
       .limit(1)) as Array<{ row: T["$inferSelect"]; caller: Caller }>;
     if (!found) throw await this.missing(options.what);
-    if (!options.exempt?.(found.row, found.caller)) requirePermission(found.caller, this.c.get("rule")?.permission);
-    return { row: found.row, ctx: this.context(found.caller) };
+    const ctx = await this.admit(found.caller, () => {
+      if (!options.exempt?.(found.row, found.caller)) requirePermission(found.caller, this.c.get("rule")?.permission);
+    });
+    return { row: found.row, ctx };
   }
 }
 

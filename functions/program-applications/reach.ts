@@ -64,5 +64,5 @@ export async function reachApplication(
   if (side && foundSide !== side) throw permissionDenied(SIDE_MESSAGES[side]);
   requirePermission(found.caller, helper.declaredPermission());
   const { caller, invited: _invited, ...view } = found;
-  return { view: view as ApplicationView, ctx: helper.contextFor(caller), side: foundSide };
+  return { view: view as ApplicationView, ctx: await helper.contextFor(caller), side: foundSide };
 }

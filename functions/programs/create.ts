@@ -43,7 +43,7 @@ export const route = defineRoute({
     '`permission_denied`. The budget has at most the currency\'s minor units of decimals (`"10.5"` JPY is a ' +
     "400); `end_date` is after `start_date`. A creator whose role has no global access is granted the new " +
     "program in their access list, so they see what they made.",
-  access: { scope: "create", permission: "programs:write" },
+  access: { scope: "create", permission: "programs:write", quotas: ["programs"] },
   request: { body: { required: true, content: { "application/json": { schema: CreateProgramBody } } } },
   responses: {
     201: { description: "The program.", content: { "application/json": { schema: ProgramSchema } } },

@@ -69,5 +69,5 @@ export async function reachProgram(c: Context<AppEnv>, id: string): Promise<Reac
     if (side === "participant") throw permissionDenied("Only the program's own organisation changes it.");
     requirePermission(found.caller, permission);
   }
-  return { program: found.program, ctx: helper.contextFor(found.caller), side };
+  return { program: found.program, ctx: await helper.contextFor(found.caller), side };
 }

@@ -14,6 +14,7 @@ import type { Queryable } from "../platform/db";
 import { conflict, notFound, permissionDenied, validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { assertFitsCurrency, formatMoney } from "../platform/money";
+import { enforceQuotas } from "../platform/plans";
 import type { OrgContext } from "../platform/tenancy";
 import { type ProgramView, presentProgram } from "./schemas";
 import { allocatedTo, PROGRAM_ID, viewOf } from "./views";
@@ -52,13 +53,15 @@ export async function createProgram(ctx: OrgContext, input: NewProgram): Promise
       .select({ programManager: organisations.programManager })
       .from(organisations)
       .where(eq(organisations.id, ctx.organisationId))
-      .for("share");
+      // The lock the quota check takes too (taken here first, so two creates never both hold a weaker one).
+      .for("no key update");
     if (!organisation) throw notFound("organisation");
     if (!organisation.programManager) {
       throw permissionDenied(
         "Only program-manager organisations create programs; a platform administrator marks an organisation as one.",
       );
     }
+    await enforceQuotas(tx, ctx, { programs: 1 });
     const deliveryType = await deliveryTypeBySlug(tx, input.delivery_type);
     const [created] = await tx
       .insert(programs)

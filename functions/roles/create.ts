@@ -24,7 +24,7 @@ export const route = defineRoute({
   operationId: "createRole",
   tags: ["Roles"],
   summary: "Create a custom role",
-  access: { scope: "create", permission: "roles:write" },
+  access: { scope: "create", permission: "roles:write", feature: "custom_roles", quotas: ["custom_roles"] },
   errors: [409],
   request: { body: { required: true, content: { "application/json": { schema: CreateRoleBody } } } },
   responses: { 201: { description: "The role.", content: { "application/json": { schema: RoleSchema } } } },

@@ -6,6 +6,7 @@ import { conflict, notFound, permissionDenied } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import type { Permission } from "../platform/permissions";
+import { enforceQuotas } from "../platform/plans";
 import type { OrgContext } from "../platform/tenancy";
 import { presentRole } from "./schemas";
 
@@ -25,6 +26,7 @@ export async function createRole(ctx: OrgContext, input: NewRole): Promise<Role>
   if (input.global_access) assertMayGrantGlobalAccess(ctx.caller);
   assertMayGrantPermissions(ctx.caller, input.permissions);
   return ctx.db.transaction(async (tx) => {
+    await enforceQuotas(tx, ctx, { custom_roles: 1 });
     const [created] = await tx
       .insert(roles)
       .values({

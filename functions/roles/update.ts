@@ -26,7 +26,7 @@ export const route = defineRoute({
   description:
     "Built-in roles are read-only. A role held by service accounts cannot gain global access; only people with " +
     "global access change a global-access role.",
-  access: { scope: "create", permission: "roles:write" },
+  access: { scope: "create", permission: "roles:write", feature: "custom_roles" },
   errors: [409],
   request: {
     params: RoleIdParams,

@@ -24,7 +24,7 @@ export const route = defineRoute({
   tags: ["Service accounts"],
   summary: "Create a service account",
   description: "Its role must be of the same organisation and must not have global access.",
-  access: { scope: "create", permission: "service_accounts:write" },
+  access: { scope: "create", permission: "service_accounts:write", quotas: ["service_accounts"] },
   request: { body: { required: true, content: { "application/json": { schema: CreateServiceAccountBody } } } },
   responses: {
     201: { description: "The service account.", content: { "application/json": { schema: ServiceAccountSchema } } },

@@ -5,6 +5,7 @@ import { DAY_MS } from "../platform/clock";
 import { conflict, notFound, permissionDenied } from "../platform/errors";
 import { assertMayGrantPermissions } from "../platform/parity";
 import type { Scope } from "../platform/permissions";
+import { enforceQuotas } from "../platform/plans";
 import { generateSecret, hashSecret } from "../platform/secrets";
 import type { OrgContext } from "../platform/tenancy";
 import { type AccessList, assertListWithinReach, auditedLists, reconcileGrants } from "../programs/grants";
@@ -34,6 +35,7 @@ const resourceOf = ({ account }: ServiceAccountRow) => ({
 export async function createServiceAccount(ctx: OrgContext, input: NewServiceAccount): Promise<ServiceAccountRow> {
   return ctx.db.transaction(async (tx) => {
     const role = await assignableRole(tx, ctx.caller, input.role_id);
+    await enforceQuotas(tx, ctx, { service_accounts: 1 });
     const [account] = await tx
       .insert(serviceAccounts)
       .values({ organisationId: ctx.organisationId, name: input.name, description: input.description, roleId: role.id })

@@ -82,8 +82,14 @@ export const route = defineRoute({
   description:
     "Signed with the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`, secret " +
     "`whsec_…`). A bad signature or a timestamp more than five minutes off is 401; a replayed `webhook-id` is " +
-    "200 and does nothing. Audited with actor type `webhook`.",
-  access: { public: true },
+    "200 and does nothing. Audited with actor type `webhook`. A created invitation counts against the " +
+    "organisation's plan like any other (403 `quota_exceeded`; by SMS, `feature_not_in_plan` without " +
+    "`sms_invitations`).",
+  access: {
+    public: true,
+    featureWhen: { feature: "sms_invitations", when: "invitation.create with delivery sms" },
+    quotas: ["members", "invitations_per_day"],
+  },
   errors: [401, 403, 404, 409],
   before: [verifySignature],
   securityScheme: "webhookSignature",

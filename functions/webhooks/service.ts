@@ -4,6 +4,7 @@ import { type InvitationContext, WEBHOOK_ACTOR_NAME } from "../invitations/conte
 import type { Invitee } from "../invitations/rules";
 import { type CreatedInvitation, createInvitation, reissueInvitation } from "../invitations/service";
 import { webhookActor } from "../platform/actor";
+import { configOf } from "../platform/config";
 import type { Database } from "../platform/db";
 import type { Env } from "../platform/env";
 import { notFound } from "../platform/errors";
@@ -54,6 +55,7 @@ export async function processWebhookEvent(
       actor: webhookActor(inviterName),
       caller: null,
       meta,
+      upgradeUrl: configOf(env).UPGRADE_URL,
     };
     return event.type === "invitation.create"
       ? createInvitation(context, event.data, event.data.delivery)

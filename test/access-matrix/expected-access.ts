@@ -3,6 +3,7 @@
 import { ACCESS_LIST_EXPECTED } from "./fixtures/access-lists";
 import { MATCHING_EXPECTED } from "./fixtures/matching";
 import { OPPORTUNITY_EXPECTED } from "./fixtures/opportunities";
+import { PLAN_EXPECTED } from "./fixtures/plans";
 import { PLATFORM_EXPECTED } from "./fixtures/platform";
 import { PROGRAM_EXPECTED } from "./fixtures/programs";
 import { SKILL_EXPECTED } from "./fixtures/skills";
@@ -18,13 +19,15 @@ export interface Access {
   permission: string | null;
   platform_admin: boolean;
   tenanted: boolean;
+  /** The plan must include this feature (403 feature_not_in_plan otherwise). */
+  feature?: string | null;
 }
 
 /**
  * What each operation must require, written down independently of the code (API.md), so a route that loses
  * its permission or scope fails here rather than silently shrinking its own matrix.
  * Format: "public", "public optional-credentials" (a token is verified when sent), or
- * "<scope|-> <permission|platform_admin|-> <tenanted|untenanted>".
+ * "<scope|-> <permission|platform_admin|-> <tenanted|untenanted>[ feature:<name>]".
  */
 const CORE_EXPECTED: Record<string, string> = {
   getHealth: "public",
@@ -44,9 +47,9 @@ const CORE_EXPECTED: Record<string, string> = {
   updateMember: "create members:write tenanted",
   deleteMember: "create members:write tenanted",
   listRoles: "- - tenanted",
-  createRole: "create roles:write tenanted",
+  createRole: "create roles:write tenanted feature:custom_roles",
   getRole: "- - tenanted",
-  updateRole: "create roles:write tenanted",
+  updateRole: "create roles:write tenanted feature:custom_roles",
   deleteRole: "create roles:write tenanted",
   listServiceAccounts: "- - tenanted",
   createServiceAccount: "create service_accounts:write tenanted",
@@ -80,10 +83,12 @@ export const EXPECTED_ACCESS: Record<string, string> = {
   ...MATCHING_EXPECTED,
   ...ACCESS_LIST_EXPECTED,
   ...SKILL_EXPECTED,
+  ...PLAN_EXPECTED,
 };
 
 export function describeAccess(access: Access): string {
   if (access.public) return access.optional_credentials ? "public optional-credentials" : "public";
   const who = [access.permission, access.platform_admin ? "platform_admin" : null].filter(Boolean).join("+") || "-";
-  return `${access.scope ?? "-"} ${who} ${access.tenanted ? "tenanted" : "untenanted"}`;
+  const feature = access.feature ? ` feature:${access.feature}` : "";
+  return `${access.scope ?? "-"} ${who} ${access.tenanted ? "tenanted" : "untenanted"}${feature}`;
 }

@@ -7,6 +7,7 @@ import type { Fixture } from "./fixture";
 import { ACCESS_LIST_FIXTURES } from "./fixtures/access-lists";
 import { MATCHING_FIXTURES } from "./fixtures/matching";
 import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
+import { PLAN_FIXTURES } from "./fixtures/plans";
 import { PLATFORM_FIXTURES } from "./fixtures/platform";
 import { PROGRAM_FIXTURES } from "./fixtures/programs";
 import { SKILL_FIXTURES } from "./fixtures/skills";
@@ -255,4 +256,5 @@ export const FIXTURES: Record<string, Fixture> = {
   ...MATCHING_FIXTURES,
   ...ACCESS_LIST_FIXTURES,
   ...SKILL_FIXTURES,
+  ...PLAN_FIXTURES,
 };

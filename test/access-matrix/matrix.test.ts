@@ -1,11 +1,12 @@
 // The access matrix, generated from the OpenAPI document: every operation is tried anonymously, from another
 // organisation, by a role without its permission, by an owner and a service account on platform-admin routes,
-// with a token without its scope, and by the right caller (a platform administrator on those routes).
+// with a token without its scope, by the right caller on a plan without the route's feature (free), and by the
+// right caller (a platform administrator on those routes; a feature-gated route on pro).
 // A new route fails this file until it has a fixture (fixtures.ts), so no route goes unchecked.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCOPES } from "../../functions/platform/permissions";
-import { auditEvents } from "../../schema";
+import { auditEvents, organisations, type PlanName } from "../../schema";
 import {
   addPerson,
   auditTrail,
@@ -13,6 +14,7 @@ import {
   createTenant,
   personToken,
   platformAdminToken,
+  SUITE_PLAN,
   snapshot,
   type Tenant,
   uniqueSuffix,
@@ -42,6 +44,15 @@ const operations: Operation[] = Object.entries(
 
 let tenant: Tenant;
 let outsider: Tenant;
+
+/** The plan of the tenant under test, set directly, updated_at left alone (the platform route is tested apart). */
+const setPlan = (target: Tenant, plan: PlanName) =>
+  withDb((db) =>
+    db
+      .update(organisations)
+      .set({ plan, updatedAt: sql`${organisations.updatedAt}` })
+      .where(eq(organisations.id, target.uuid)),
+  );
 
 beforeAll(async () => {
   [tenant, outsider] = await Promise.all([createTenant("matrix"), createTenant("outsider")]);
@@ -123,6 +134,20 @@ describe("access matrix", () => {
         expect(unscoped.body.error.code).toBe("permission_denied");
         refusals.push("token without scope");
       }
+      if (operation.access.feature) {
+        await setPlan(target, "free");
+        const ungated = await send(target.people[fixture.actor ?? "owner"].token);
+        expect(ungated.status, `${operation.access.feature} on free: ${ungated.text}`).toBe(403);
+        expect(ungated.body.error).toMatchObject({
+          code: "feature_not_in_plan",
+          feature: operation.access.feature,
+          plan: "free",
+          upgrade_url: expect.stringMatching(/^https:\/\//),
+        });
+        expect(ungated.body.error.message).toMatch(/plan does not include/);
+        refusals.push("plan without the feature");
+        await setPlan(target, "pro");
+      }
       if (refusals.length > 0) {
         expect(await snapshot(target.uuid), `unchanged after ${refusals.join(", ")}`).toEqual(before);
         expect(await prepared.observe?.(), `unchanged after ${refusals.join(", ")}`).toEqual(observedBefore);
@@ -159,6 +184,7 @@ describe("access matrix", () => {
       }
       const intoTarget = fixture.audit && !fixture.auditedIn ? 1 : 0;
       expect(trail.length, "nothing else in the tenant's trail").toBe(trailBefore + intoTarget);
+      if (operation.access.feature) await setPlan(target, SUITE_PLAN.plan);
     },
   );
 

@@ -17,7 +17,7 @@ export type TestEnv = Env &
       | "API_SIGNING_KEYS"
       | "WEBHOOK_SECRET"
     >
-  > & { TEST_IDP_PRIVATE_KEY: string; STRICT_RATE_LIMITER: RateLimit; MAX_BODY_BYTES: string };
+  > & { TEST_IDP_PRIVATE_KEY: string; MAX_BODY_BYTES: string };
 export const testEnv = env as unknown as TestEnv;
 
 export const BUILT_IN: readonly BuiltInRoleKey[] = BUILT_IN_ROLES.map((role) => role.key);

@@ -3,7 +3,7 @@
 import { and, count, eq } from "drizzle-orm";
 import { ID_PREFIX, parseTypeId, toTypeId } from "../../functions/platform/ids";
 import { SCOPES } from "../../functions/platform/permissions";
-import { invitations, memberships, roles, users } from "../../schema";
+import { invitations, memberships, organisations, type PlanName, type PlanOverrides, roles, users } from "../../schema";
 import { call } from "./call";
 import { auditTrail, withDb } from "./db";
 import { BUILT_IN, type BuiltIn, testEnv, uniqueSuffix } from "./env";
@@ -27,8 +27,20 @@ export interface Tenant {
   tokenFor(role: BuiltIn, scopes?: string[]): Promise<string>;
 }
 
-/** An organisation with a person in every built-in role and a service account (manager role) with a credential. */
-export async function createTenant(label: string): Promise<Tenant> {
+/** How the suites' tenants are set up by default: every feature, no quota, and room for any suite's pace. */
+export const SUITE_PLAN = {
+  plan: "enterprise" as PlanName,
+  planOverrides: { rate_limit: { limit: 100_000, window_seconds: 60 } } as PlanOverrides,
+};
+
+/**
+ * An organisation with a person in every built-in role and a service account (manager role) with a credential,
+ * on the suites' plan unless another is given (new organisations start on free; the plan tests ask for it).
+ */
+export async function createTenant(
+  label: string,
+  options: { plan?: PlanName; planOverrides?: PlanOverrides } = {},
+): Promise<Tenant> {
   const suffix = uniqueSuffix();
   const emailFor = (role: BuiltIn) => `${role}-${suffix}@${label}.test`;
   const ownerToken = await personToken({ email: emailFor("owner") });
@@ -40,6 +52,13 @@ export async function createTenant(label: string): Promise<Tenant> {
   const people = {} as Record<BuiltIn, Person>;
   const roleIds = {} as Record<BuiltIn, string>;
   await withDb(async (db) => {
+    await db
+      .update(organisations)
+      .set({
+        plan: options.plan ?? SUITE_PLAN.plan,
+        planOverrides: options.planOverrides ?? (options.plan ? {} : SUITE_PLAN.planOverrides),
+      })
+      .where(eq(organisations.id, uuid));
     const orgRoles = await db.select().from(roles).where(eq(roles.organisationId, uuid));
     for (const role of BUILT_IN) {
       const row = orgRoles.find((r) => r.key === role);
