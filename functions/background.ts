@@ -1,5 +1,6 @@
 import { invitationDelivery } from "./invitations/delivery";
 import { expireInvitations } from "./invitations/expire";
+import { forgetEventsPastRetention } from "./platform/audit";
 import { configOf } from "./platform/config";
 import { createDatabase, databaseErrorOf, rootCause } from "./platform/db";
 import type { Env, OutboxQueueMessage } from "./platform/env";
@@ -20,7 +21,7 @@ export async function queue(batch: MessageBatch<OutboxQueueMessage>, env: Env): 
 
 /**
  * The cron's work: expire overdue invitations, hand over messages that never reached the queue, and forget
- * idempotency keys and webhook receipts past their retention.
+ * idempotency keys, webhook receipts and audit events past their retention (an event's: its organisation's plan).
  */
 export async function runCron(env: Env): Promise<{ expired: number; swept: number; forgotten: number }> {
   configOf(env);
@@ -28,7 +29,8 @@ export async function runCron(env: Env): Promise<{ expired: number; swept: numbe
   try {
     const expired = await expireInvitations(db);
     const swept = await sweepOutbox(env, db, invitationDelivery);
-    const forgotten = (await forgetExpiredKeys(db)) + (await forgetOldReceipts(db));
+    const forgotten =
+      (await forgetExpiredKeys(db)) + (await forgetOldReceipts(db)) + (await forgetEventsPastRetention(db));
     return { expired, swept: swept.length, forgotten };
   } finally {
     await pool.end();

@@ -1,6 +1,8 @@
-import { type AuditAction, type AuditChanges, auditEvents } from "../../schema";
+import { sql } from "drizzle-orm";
+import { type AuditAction, type AuditChanges, auditEvents, organisations, PLAN_NAMES } from "../../schema";
 import type { Actor } from "./actor";
 import type { Queryable } from "./db";
+import { PLANS } from "./plans";
 import { isSecretField, REDACTED } from "./secrets";
 import type { RequestMeta } from "./tenancy";
 
@@ -81,4 +83,30 @@ export async function recordChanges(tx: Queryable, scope: AuditScope, list: Chan
   });
   if (rows.length > 0) await tx.insert(auditEvents).values(rows);
   return rows.length;
+}
+
+/**
+ * The cron: an organisation's events older than its plan keeps them (`audit_retention_days`) are deleted, a
+ * bounded batch a run. Ids are UUIDv7, so "older than" is a range of each organisation's feed index. Events of
+ * the platform's catalogs and of deleted organisations have no plan and are kept.
+ */
+export async function forgetEventsPastRetention(db: Queryable, batch = 5000): Promise<number> {
+  const days = sql.join(
+    PLAN_NAMES.map((name) => sql`when ${name} then ${PLANS[name].audit_retention_days}::int`),
+    sql` `,
+  );
+  const cutoff = sql`now() - make_interval(days => case o.plan ${days} end)`;
+  // The smallest UUIDv7 of that millisecond: every id below it was made before.
+  const floor = sql`(lpad(to_hex((extract(epoch from ${cutoff}) * 1000)::bigint), 12, '0') || '70008000000000000000')::uuid`;
+  const gone = await db.execute(sql`
+    delete from ${auditEvents} where ctid in (
+      select old.ctid from ${organisations} o
+      cross join lateral (
+        select e.ctid from ${auditEvents} e
+        where e.organisation_id = o.id and e.id < ${floor} and e.created_at < ${cutoff}
+        limit ${batch}
+      ) old
+      limit ${batch}
+    )`);
+  return gone.rowCount ?? 0;
 }

@@ -107,7 +107,7 @@ export const COUNTED_RESPONSE_HEADERS = {
   },
   "RateLimit-Policy": {
     description:
-      'Each bucket\'s quota per window in seconds: `"organisation";q=60;w=60` (inside an organisation, its plan\'s ' +
+      "Each bucket's quota per window in seconds: `\"organisation\";q=60;w=60` (inside an organisation, its plan's " +
       'rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise).',
     schema: { type: "string" as const, maxLength: 300 },
   },

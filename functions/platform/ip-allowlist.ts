@@ -34,8 +34,10 @@ export function normaliseAllowlistEntry(entry: string): { entry: string } | { pr
   const prefix = /^[0-9]{1,3}$/.test(prefixText) ? Number(prefixText) - mappedOffset : Number.NaN;
   const maximum = plain.kind() === "ipv4" ? 32 : 128;
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > maximum) {
-    return { problem: `has a prefix length outside 0–${maximum + mappedOffset}` };
+    return { problem: `has a prefix length outside ${mappedOffset}–${maximum + mappedOffset}` };
   }
+  // A full-length range is the address itself, kept as one (so `192.0.2.1` and `192.0.2.1/32` are one entry).
+  if (prefix === maximum) return { entry: plain.toString() };
   const network = ipaddr.parse(
     plain.kind() === "ipv4"
       ? ipaddr.IPv4.networkAddressFromCIDR(`${plain.toString()}/${prefix}`).toString()

@@ -48,7 +48,9 @@ describe("configuration", () => {
       AUTH_ALGORITHMS: ["RS256", "ES256"],
       RATE_LIMIT_POLICY: { limit: 600, period: 60 },
       CODE_RATE_LIMIT_POLICY: { limit: 30, period: 60 },
+      ANONYMOUS_RATE_LIMIT_POLICY: { limit: 300, period: 60 },
       APP_VERSION: "dev",
+      UPGRADE_URL: "https://muster.dev/pricing",
     });
   });
 
@@ -56,6 +58,8 @@ describe("configuration", () => {
     ["RATE_LIMIT_POLICY", "600"],
     ["RATE_LIMIT_POLICY", "0/60"],
     ["CODE_RATE_LIMIT_POLICY", "thirty a minute"],
+    ["ANONYMOUS_RATE_LIMIT_POLICY", "300 per minute"],
+    ["UPGRADE_URL", "pricing page"],
     ["SERVICE_TOKEN_TTL", "15m"],
     ["SERVICE_TOKEN_TTL", "0"],
     ["SERVICE_TOKEN_TTL", "7200"],
@@ -109,37 +113,32 @@ describe("wrangler.toml", () => {
     expect(ENVIRONMENTS.length).toBeGreaterThanOrEqual(7);
   });
 
-  it.each(ENVIRONMENTS)("[env.%s] repeats the top level's values for every var and rate limit it declares", (name) => {
+  it.each(ENVIRONMENTS)("[env.%s] repeats the top level's values for every var it declares", (name) => {
     const env = readWrangler(name);
     for (const [key, value] of Object.entries(env.vars)) {
       expect(top.vars, `[env.${name}] ${key} is not a top-level var`).toHaveProperty(key);
       expect(value, `[env.${name}] ${key}`).toEqual(top.vars[key]);
     }
-    for (const limiter of env.ratelimits ?? []) {
-      expect(
-        top.ratelimits?.find((candidate: { name: string }) => candidate.name === limiter.name),
-        `[env.${name}] ${limiter.name}`,
-      ).toEqual(limiter);
-    }
   });
 
-  it.each(["", ...ENVIRONMENTS])(
-    "%s: each rate limiter's policy var says what the binding enforces, and the vars parse",
+  it("the gateway defines the rate limiter's Durable Object class, with its migration", () => {
+    expect(top.durable_objects.bindings).toEqual([{ name: "RATE_LIMITS", class_name: "RateLimiter" }]);
+    expect(
+      top.migrations.flatMap((migration: { new_sqlite_classes?: string[] }) => migration.new_sqlite_classes ?? []),
+    ).toContain("RateLimiter");
+  });
+
+  it.each(ENVIRONMENTS)(
+    "[env.%s] binds to the gateway's rate limiter by script name (one budget whichever Worker serves)",
     (name) => {
-      const env = readWrangler(name || undefined);
-      const policyVars: Record<string, string> = {
-        RATE_LIMITER: "RATE_LIMIT_POLICY",
-        CODE_RATE_LIMITER: "CODE_RATE_LIMIT_POLICY",
-        SECRET_RATE_LIMITER: "SECRET_RATE_LIMIT_POLICY",
-      };
-      for (const limiter of env.ratelimits ?? []) {
-        const policy = policyVars[limiter.name];
-        expect(policy, `${limiter.name} has a policy var`).toBeDefined();
-        expect(env.vars[policy as string], `${name || "gateway"} ${policy}`).toBe(
-          `${limiter.simple.limit}/${limiter.simple.period}`,
-        );
-      }
-      expect(() => parseConfig({ ...SECRETS, ...(env.vars as Record<string, string>) })).not.toThrow();
+      expect(readWrangler(name).durable_objects.bindings).toEqual([
+        { name: "RATE_LIMITS", class_name: "RateLimiter", script_name: top.name },
+      ]);
     },
   );
+
+  it.each(["", ...ENVIRONMENTS])("%s: the vars parse", (name) => {
+    const env = readWrangler(name || undefined);
+    expect(() => parseConfig({ ...SECRETS, ...(env.vars as Record<string, string>) })).not.toThrow();
+  });
 });

@@ -85,7 +85,7 @@ describe("inside an organisation: the plan's budget per credential", () => {
     const stub = namespace.get(
       namespace.idFromName(`organisation:${tenant.uuid}|user:${testEnv.AUTH_ISSUER}|test|${tenant.people.admin.email}`),
     );
-    await runInDurableObject(stub, async (instance: RateLimiter, state) => {
+    await runInDurableObject(stub, async (instance, state) => {
       const tat = (await state.storage.get<number>("tat")) ?? 0;
       expect(tat, "the bucket this test spent").toBeGreaterThan(Date.now());
       const aged = tat - 60_000;
