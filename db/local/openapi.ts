@@ -14,7 +14,7 @@ const { args } = parseCommand({
 
 await run(async () => {
   // Loaded only now: compiling the whole API is what --help should not wait for.
-  const { app } = await import("../../functions/gateway");
+  const { app } = await import("../../functions/api");
   const { unstable_readConfig } = await import("wrangler");
   // The production vars, and placeholders for the secrets: the document touches neither database nor keys.
   const { vars } = unstable_readConfig({ config: path.join(ROOT, "wrangler.toml") }, { hideWarnings: true });

@@ -14,12 +14,17 @@ import {
   type Quota,
 } from "../platform/plans";
 
-const MAX_QUOTA = 1_000_000_000;
+export const MAX_QUOTA = 1_000_000_000;
 
 export const RateLimitPolicySchema = z
   .object({
-    limit: z.number().int().min(1).max(1_000_000).openapi({ description: "Requests allowed per window." }),
-    window_seconds: z.number().int().min(1).max(3600),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .openapi({ description: "Requests allowed per window.", format: "int32" }),
+    window_seconds: z.number().int().min(1).max(3600).openapi({ format: "int32" }),
   })
   .openapi("RateLimitPolicy");
 
@@ -32,7 +37,14 @@ export const PlanOverridesSchema = z
         Object.fromEntries(
           QUOTAS.map((quota) => [
             quota,
-            z.number().int().min(0).max(MAX_QUOTA).nullable().optional().openapi({ description: "null: unlimited" }),
+            z
+              .number()
+              .int()
+              .min(0)
+              .max(MAX_QUOTA)
+              .nullable()
+              .optional()
+              .openapi({ description: "null: unlimited", format: "int32" }),
           ]),
         ),
       )
@@ -112,8 +124,8 @@ const planTable = () => {
 export const PLAN_CATALOGUE_MARKDOWN = planTable();
 
 const QuotaUsageSchema = z.object({
-  limit: z.number().int().nullable().openapi({ description: "null: unlimited" }),
-  usage: z.number().int().min(0),
+  limit: z.number().int().min(0).max(MAX_QUOTA).nullable().openapi({ description: "null: unlimited", format: "int32" }),
+  usage: z.number().int().min(0).max(MAX_QUOTA).openapi({ format: "int32" }),
 });
 
 export const OrganisationPlanSchema = z
@@ -138,7 +150,7 @@ export const OrganisationPlanSchema = z
     rate_limit: RateLimitPolicySchema.openapi({
       description: "Requests per credential (each person's token, each service account) in this organisation.",
     }),
-    audit_retention_days: z.number().int().min(1),
+    audit_retention_days: z.number().int().min(1).max(3650).openapi({ format: "int32" }),
     overrides: PlanOverridesSchema,
     upgrade_url: z.url().max(500),
   })

@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { PLAN_NAMES } from "../../schema";
 import {
+  MAX_QUOTA,
   OrganisationIdParams,
   OrganisationSchema,
   presentOrganisation,
@@ -42,7 +43,7 @@ const UpdatePlatformOrganisationBody = z
               QUOTAS.map((quota) => [
                 quota,
                 z
-                  .union([z.number().int().min(0).max(1_000_000_000), z.literal("unlimited")])
+                  .union([z.number().int().min(0).max(MAX_QUOTA).openapi({ format: "int32" }), z.literal("unlimited")])
                   .nullable()
                   .optional(),
               ]),

@@ -103,17 +103,25 @@ export const COUNTED_RESPONSE_HEADERS = {
   RateLimit: {
     description:
       'What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`.',
-    schema: { type: "string" as const, maxLength: 300 },
+    schema: {
+      type: "string" as const,
+      maxLength: 300,
+      pattern: '^"[a-z-]+";r=[0-9]+;t=[0-9]+(, "[a-z-]+";r=[0-9]+;t=[0-9]+)*$',
+    },
   },
   "RateLimit-Policy": {
     description:
       "Each bucket's quota per window in seconds: `\"organisation\";q=60;w=60` (inside an organisation, its plan's " +
       'rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise).',
-    schema: { type: "string" as const, maxLength: 300 },
+    schema: {
+      type: "string" as const,
+      maxLength: 300,
+      pattern: '^"[a-z-]+";q=[0-9]+;w=[0-9]+(, "[a-z-]+";q=[0-9]+;w=[0-9]+)*$',
+    },
   },
   "Access-Control-Allow-Origin": {
     description: "Sent to configured origins only.",
-    schema: { type: "string" as const, maxLength: 200 },
+    schema: { type: "string" as const, maxLength: 200, pattern: "^https?://[^\\s]+$" },
   },
 };
 

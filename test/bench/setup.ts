@@ -16,7 +16,7 @@ import {
 import { startLocalDatabase } from "../../db/local/postgres";
 import { applyMigrations, nodeDatabase } from "../../db/node-client";
 import { seedDemo } from "../../db/seed-data";
-import { app } from "../../functions/gateway";
+import { app } from "../../functions/api";
 import type { Env } from "../../functions/platform/env";
 import { ID_PREFIX, toTypeId } from "../../functions/platform/ids";
 import { freePort } from "../free-port";

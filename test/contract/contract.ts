@@ -10,7 +10,7 @@
 
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { app } from "../../functions/gateway";
+import { app } from "../../functions/api";
 import { ERROR_STATUS } from "../../functions/platform/errors";
 import { documentOf } from "../../functions/platform/openapi";
 import { closedSchema, extensionKeywords, mapValues, OPEN_ID, type Schema, STRICT_ID } from "./closed-schemas";

@@ -2,7 +2,7 @@
 // error responses the contract requires, and the check the harness runs on every reply can fail.
 
 import { describe, expect, it } from "vitest";
-import { app } from "../../functions/gateway";
+import { app } from "../../functions/api";
 import type { Reply } from "../harness";
 import { type Operation, operationName } from "./contract";
 import {

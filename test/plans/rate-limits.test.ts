@@ -4,7 +4,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PLANS } from "../../functions/platform/plans";
-import { decide, type RateLimiter } from "../../functions/platform/rate-limit";
+import { decide } from "../../functions/platform/rate-limit";
+import type { RateLimiter } from "../../functions/platform/rate-limiter";
 import { call, createTenant, platformAdminToken, type Reply, type Tenant, testEnv, uniqueSuffix } from "../harness";
 
 const LIMIT = 4;

@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 
 /** A UUIDv7 of that moment, as the application makes them. */
 function uuidAt(time: number): string {
-  const hex = time.toString(16).padStart(12, "0") + `7${crypto.randomUUID().replace(/-/g, "").slice(13)}`;
+  const hex = `${time.toString(16).padStart(12, "0")}7${crypto.randomUUID().replace(/-/g, "").slice(13)}`;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
