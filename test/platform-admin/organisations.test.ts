@@ -83,11 +83,14 @@ describe("platform administration of organisations", () => {
     expect(wrongKind.body.error.fields).toHaveProperty("id");
   });
 
-  it("the body is strict: unknown fields (plan, name) and a non-boolean are 400 naming the field", async () => {
+  it("the body is strict: unknown fields (name), an unknown plan and a non-boolean are 400 naming the field", async () => {
     for (const [body, field] of [
       [{ program_manager: "yes" }, "program_manager"],
       [{ program_manager: 1 }, "program_manager"],
-      [{ plan: "pro" }, "plan"],
+      [{ plan: "platinum" }, "plan"],
+      [{ overrides: { quotas: { seats: 3 } } }, "overrides.quotas.seats"],
+      [{ overrides: { features: { custom_roles: "yes" } } }, "overrides.features.custom_roles"],
+      [{ allowed_ips: ["not an address"] }, "allowed_ips.0"],
       [{ name: "Renamed by an admin" }, "name"],
     ] as const) {
       const reply = await administer(body);
