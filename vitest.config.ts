@@ -80,9 +80,7 @@ export default defineConfig({
     // One module graph for all the suite files: isolated, each file loads the app and compiles the contract
     // afresh, seconds apiece. Safe to share: what modules keep (keys, compiled schemas) is the same for all.
     isolate: false,
-    // Generous: late in a full run the one workerd hosts thousands of rate-limit Durable Objects (one per tenant
-    // and credential) and the race suites run about twice as slow as on their own (issue 11's note).
-    testTimeout: 120_000,
+    testTimeout: 30_000,
     hookTimeout: 60_000,
   },
 });

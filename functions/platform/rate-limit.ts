@@ -8,8 +8,9 @@ import type { AppEnv, CountedRequest } from "./request";
 import { clientAddress } from "./request";
 
 /**
- * The buckets a request is counted in, each a Durable Object per key, so a budget is exact across isolates and
- * Workers and the `RateLimit` header can say what is left:
+ * The buckets a request is counted in. Each key's bucket lives in one of `RATE_LIMIT_SHARDS` Durable Objects, picked
+ * by a hash of the key, so a budget is exact across isolates and Workers and the `RateLimit` header can say what is
+ * left, without a Durable Object (and its cold start) per credential:
  * - `organisation`: a credential inside one organisation, sized by the organisation's plan (tenancy.ts counts it
  *   once the organisation is known);
  * - `personal`: a credential outside any organisation (its own profile, creating an organisation), or a request
@@ -30,8 +31,18 @@ const REFUSALS: Record<RateLimitBucket, string> = {
 };
 
 /** A bucket's stub: the RateLimiter Durable Object (rate-limiter.ts), called over RPC. */
-interface Bucket {
-  take(policy: RateLimitPolicy): Promise<Verdict>;
+interface Shard {
+  take(key: string, policy: RateLimitPolicy): Promise<Verdict>;
+}
+
+/** Durable Objects the buckets are spread over; changing it moves keys between shards (their budgets restart). */
+export const RATE_LIMIT_SHARDS = 64;
+
+/** The shard holding a key's bucket: FNV-1a of the key, so the same key always meets the same shard. */
+export function rateLimitShard(bucketKey: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bucketKey.length; i++) hash = Math.imul(hash ^ bucketKey.charCodeAt(i), 0x01000193);
+  return `shard:${(hash >>> 0) % RATE_LIMIT_SHARDS}`;
 }
 
 /** What one bucket said about one request. */
@@ -106,8 +117,9 @@ async function count(c: Context<AppEnv>, bucket: RateLimitBucket, key: string, p
   // have no Durable Objects, and count nothing.
   const namespace = c.env.RATE_LIMITS as DurableObjectNamespace | undefined;
   if (!namespace) return;
-  const bucketOf = namespace.get(namespace.idFromName(`${bucket}:${key}`)) as unknown as Bucket;
-  const verdict = await bucketOf.take(policy);
+  const bucketKey = `${bucket}:${key}`;
+  const shard = namespace.get(namespace.idFromName(rateLimitShard(bucketKey))) as unknown as Shard;
+  const verdict = await shard.take(bucketKey, policy);
   const counted: CountedRequest = { ...verdict, bucket, policy };
   c.set("rateLimits", [...(c.get("rateLimits") ?? []), counted]);
   if (verdict.allowed) return;

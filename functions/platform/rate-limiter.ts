@@ -6,37 +6,53 @@ import { decide, type Verdict } from "./rate-limit";
 // Apart from rate-limit.ts so that Node scripts running the app (the document, the bench) never load the Workers
 // runtime's module; only the gateway Worker's entry exports this class.
 
-/** One bucket. Single-threaded per key, so concurrent requests are counted one after another, exactly. */
-export class RateLimiter extends DurableObject<Env> {
-  private tat: number | undefined;
-  private alarmAt: number | null = null;
+/** Buckets whose clock is this far behind are full again and forgotten, in one sweep. */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
-  async take(policy: RateLimitPolicy): Promise<Verdict> {
-    this.tat ??= (await this.ctx.storage.get<number>("tat")) ?? 0;
-    const verdict = decide(this.tat, Date.now(), policy);
+/**
+ * One shard of buckets (rate-limit.ts picks the shard from the bucket's key). Single-threaded, so concurrent
+ * requests for one key are counted one after another, exactly; each bucket is one row, so a shard holds many keys
+ * without an object per key.
+ */
+export class RateLimiter extends DurableObject<Env> {
+  private sweepScheduled = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS buckets (key TEXT PRIMARY KEY, tat REAL NOT NULL) WITHOUT ROWID;" +
+        "CREATE INDEX IF NOT EXISTS buckets_by_tat ON buckets (tat);",
+    );
+  }
+
+  async take(key: string, policy: RateLimitPolicy): Promise<Verdict> {
+    const sql = this.ctx.storage.sql;
+    const [row] = sql.exec<{ tat: number }>("SELECT tat FROM buckets WHERE key = ?", key).toArray();
+    const verdict = decide(row?.tat ?? 0, Date.now(), policy);
     if (verdict.allowed) {
-      this.tat = verdict.tat;
-      // Not awaited: the output gate holds the reply until the write is durable.
-      void this.ctx.storage.put("tat", verdict.tat);
-      if (this.alarmAt === null) {
-        this.alarmAt = verdict.tat;
-        void this.ctx.storage.setAlarm(verdict.tat);
-      }
+      sql.exec(
+        "INSERT INTO buckets (key, tat) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET tat = excluded.tat",
+        key,
+        verdict.tat,
+      );
+      await this.scheduleSweep();
     }
     const { tat: _, ...answer } = verdict;
     return answer;
   }
 
-  /** A bucket that has filled up again is forgotten, so idle keys keep no storage. */
+  /** Forgets the buckets that have filled up again, so idle keys keep no storage. */
   override async alarm(): Promise<void> {
-    const tat = this.tat ?? (await this.ctx.storage.get<number>("tat")) ?? 0;
-    if (tat > Date.now()) {
-      this.alarmAt = tat;
-      await this.ctx.storage.setAlarm(tat);
-      return;
-    }
-    this.alarmAt = null;
-    this.tat = undefined;
-    await this.ctx.storage.deleteAll();
+    this.sweepScheduled = false;
+    const sql = this.ctx.storage.sql;
+    sql.exec("DELETE FROM buckets WHERE tat <= ?", Date.now());
+    const [{ left }] = sql.exec<{ left: number }>("SELECT count(*) AS left FROM buckets").toArray();
+    if (left > 0) await this.scheduleSweep();
+  }
+
+  private async scheduleSweep(): Promise<void> {
+    if (this.sweepScheduled) return;
+    this.sweepScheduled = true;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
   }
 }

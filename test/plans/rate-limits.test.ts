@@ -4,7 +4,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PLANS } from "../../functions/platform/plans";
-import { decide } from "../../functions/platform/rate-limit";
+import { decide, rateLimitShard } from "../../functions/platform/rate-limit";
 import type { RateLimiter } from "../../functions/platform/rate-limiter";
 import { call, createTenant, platformAdminToken, type Reply, type Tenant, testEnv, uniqueSuffix } from "../harness";
 
@@ -83,19 +83,38 @@ describe("inside an organisation: the plan's budget per credential", () => {
     expect((await readPlan(tenant)).status).toBe(429);
     // Move the bucket's clock a window back rather than wait: what the limiter would see 60 seconds on.
     const namespace = testEnv.RATE_LIMITS as DurableObjectNamespace<RateLimiter>;
-    const stub = namespace.get(
-      namespace.idFromName(`organisation:${tenant.uuid}|user:${testEnv.AUTH_ISSUER}|test|${tenant.people.admin.email}`),
-    );
-    await runInDurableObject(stub, async (instance, state) => {
-      const tat = (await state.storage.get<number>("tat")) ?? 0;
-      expect(tat, "the bucket this test spent").toBeGreaterThan(Date.now());
-      const aged = tat - 60_000;
-      await state.storage.put("tat", aged);
-      (instance as unknown as { tat: number }).tat = aged;
+    const key = `organisation:${tenant.uuid}|user:${testEnv.AUTH_ISSUER}|test|${tenant.people.admin.email}`;
+    const stub = namespace.get(namespace.idFromName(rateLimitShard(key)));
+    await runInDurableObject(stub, async (_instance, state) => {
+      const [row] = state.storage.sql.exec<{ tat: number }>("SELECT tat FROM buckets WHERE key = ?", key).toArray();
+      expect(row?.tat, "the bucket this test spent").toBeGreaterThan(Date.now());
+      state.storage.sql.exec("UPDATE buckets SET tat = tat - 60000 WHERE key = ?", key);
     });
     const again = await readPlan(tenant);
     expect(again.status, again.text).toBe(200);
     expect(remainingOf(again)).toBe(LIMIT - 1);
+  });
+
+  it("a bucket that has filled up again is forgotten by its shard's sweep; a spent one is kept", async () => {
+    const tenant = await limited("sweep");
+    await readPlan(tenant);
+    await readPlan(tenant, tenant.people.manager.token);
+    const namespace = testEnv.RATE_LIMITS as DurableObjectNamespace<RateLimiter>;
+    const keyOf = (email: string) => `organisation:${tenant.uuid}|user:${testEnv.AUTH_ISSUER}|test|${email}`;
+    const rowOf = (state: DurableObjectState, key: string) =>
+      state.storage.sql.exec<{ tat: number }>("SELECT tat FROM buckets WHERE key = ?", key).toArray()[0];
+    const idle = keyOf(tenant.people.admin.email);
+    const busy = keyOf(tenant.people.manager.email);
+    const shardOf = (key: string) => namespace.get(namespace.idFromName(rateLimitShard(key)));
+    await runInDurableObject(shardOf(idle), (_instance, state) => {
+      state.storage.sql.exec("UPDATE buckets SET tat = tat - 60000 WHERE key = ?", idle);
+    });
+    for (const key of [idle, busy]) {
+      await runInDurableObject(shardOf(key), (instance) => instance.alarm());
+    }
+    expect(await runInDurableObject(shardOf(idle), (_instance, state) => rowOf(state, idle))).toBeUndefined();
+    const kept = await runInDurableObject(shardOf(busy), (_instance, state) => rowOf(state, busy));
+    expect(kept?.tat).toBeGreaterThan(Date.now());
   });
 
   it("a platform administrator's new rate limit applies at the next request", async () => {
