@@ -46,7 +46,7 @@ export class RateLimiter extends DurableObject<Env> {
     this.sweepScheduled = false;
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM buckets WHERE tat <= ?", Date.now());
-    const [{ left }] = sql.exec<{ left: number }>("SELECT count(*) AS left FROM buckets").toArray();
+    const left = sql.exec<{ left: number }>("SELECT count(*) AS left FROM buckets").one().left;
     if (left > 0) await this.scheduleSweep();
   }
 

@@ -3,7 +3,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { ID_PREFIX, toTypeId } from "../../functions/platform/ids";
-import { call, createTenant, type Reply, type Tenant, testEnv, uniqueSuffix } from "../harness";
+import { call, createTenant, type Reply, type Tenant, uniqueSuffix } from "../harness";
 import { getOrganisations } from "./helpers";
 
 describe("POST /v1/oauth/token (client credentials)", () => {

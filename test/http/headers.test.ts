@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createTenant, personToken, type Tenant, testEnv, uniqueSuffix } from "../harness";
+import { call, createTenant, personToken, type Tenant, uniqueSuffix } from "../harness";
 import { ALLOWED_ORIGIN, expectError } from "./helpers";
 
 describe("HTTP hygiene", () => {

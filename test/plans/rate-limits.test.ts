@@ -110,7 +110,7 @@ describe("inside an organisation: the plan's budget per credential", () => {
       state.storage.sql.exec("UPDATE buckets SET tat = tat - 60000 WHERE key = ?", idle);
     });
     for (const key of [idle, busy]) {
-      await runInDurableObject(shardOf(key), (instance) => instance.alarm());
+      await runInDurableObject(shardOf(key), (instance) => instance.alarm?.());
     }
     expect(await runInDurableObject(shardOf(idle), (_instance, state) => rowOf(state, idle))).toBeUndefined();
     const kept = await runInDurableObject(shardOf(busy), (_instance, state) => rowOf(state, busy));
