@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { validationError } from "./errors";
+import { ApiError, validationError } from "./errors";
 
 export const MAX_ALLOWED_IPS = 100;
 
@@ -58,6 +58,16 @@ export function addressAllowed(address: string | null, entries: readonly string[
     if (!listed || listed.kind() !== caller.kind()) return false;
     return caller.match(listed, prefix === undefined ? (caller.kind() === "ipv4" ? 32 : 128) : Number(prefix));
   });
+}
+
+/** An organisation's allowlist admits the request's address, or the request is 403 `ip_not_allowed`. */
+export function requireAllowedAddress(address: string | null, entries: readonly string[]): void {
+  if (entries.length === 0 || addressAllowed(address, entries)) return;
+  throw new ApiError(
+    "ip_not_allowed",
+    `This organisation accepts requests only from its allowed IP addresses; ${address ?? "your address"} is not one of them.`,
+    { ip_address: address },
+  );
 }
 
 /** A whole list in normal form, duplicates dropped; any malformed entry is a 400 naming it (never skipped). */

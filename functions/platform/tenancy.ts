@@ -15,7 +15,7 @@ import type { Principal } from "./auth";
 import { configOf } from "./config";
 import type { Database } from "./db";
 import { ApiError, notFound } from "./errors";
-import { addressAllowed } from "./ip-allowlist";
+import { requireAllowedAddress } from "./ip-allowlist";
 import { type Caller, type Permission, requirePermission } from "./permissions";
 import { effectivePlan, type Plan, requireFeature } from "./plans";
 import { limitOrganisationRequest } from "./rate-limit";
@@ -194,16 +194,7 @@ export class Tenancy {
    */
   private async admit(caller: Caller, checkPermission?: () => void): Promise<OrgContext> {
     const plan = effectivePlan(caller);
-    if (plan.features.ip_allowlist && caller.allowedIps.length > 0) {
-      const address = clientAddress(this.c);
-      if (!addressAllowed(address, caller.allowedIps)) {
-        throw new ApiError(
-          "ip_not_allowed",
-          `This organisation accepts requests only from its allowed IP addresses; ${address ?? "your address"} is not one of them.`,
-          { ip_address: address },
-        );
-      }
-    }
+    if (plan.features.ip_allowlist) requireAllowedAddress(clientAddress(this.c), caller.allowedIps);
     await limitOrganisationRequest(this.c, caller.organisationId, plan.rate_limit);
     checkPermission?.();
     const upgradeUrl = configOf(this.c.env).UPGRADE_URL;
@@ -246,9 +237,7 @@ export class Tenancy {
           "authentication_failed",
           "This credential has been revoked or has expired.",
           {},
-          {
-            "WWW-Authenticate": 'Bearer error="invalid_token"',
-          },
+          { "WWW-Authenticate": 'Bearer error="invalid_token"' },
         );
       }
     }

@@ -3,8 +3,8 @@
 // front `npm run dev` puts before it (db/local/front.ts), so that the /healthz run below can spread itself over
 // client addresses: the front, like Cloudflare's edge, would overwrite them.
 //
-// The server keeps its rate limit (600 requests a minute per credential, or per client IP on public routes,
-// enforced by Miniflare's local limiter). To measure the server rather than that policy, each run spreads its
+// The server keeps its rate limits (the demo organisation's pro plan: 600 requests a minute per credential; 300 a
+// minute per client address without a token), counted by the limiter's Durable Objects. To measure the server rather than that policy, each run spreads its
 // requests over CLIENTS simulated clients: the roles run rotates over members' tokens (one credential each);
 // the /healthz run rotates the CF-Connecting-IP header over documentation addresses (192.0.2.0/24), which is
 // only a header — every connection is to 127.0.0.1 — and which wrangler alone passes through where Cloudflare
@@ -193,8 +193,9 @@ export async function load(stack: BenchStack): Promise<Section> {
           row(`GET /healthz (no token, ${CLIENTS} client IPs)`, healthRun),
         ]),
         "",
-        `Requests rotate over ${CLIENTS} clients (tokens / CF-Connecting-IP) so the rate limit of 600 a minute per`,
-        "client is not what is measured. Every request opens its own database connection (one pool per request).",
+        `Requests rotate over ${CLIENTS} clients (tokens / CF-Connecting-IP) so the rate limits (600 a minute per`,
+        "credential, 300 per address) are not what is measured. Every request opens its own database connection",
+        "(one pool per request).",
       ],
     };
   } finally {

@@ -7,6 +7,7 @@ import { bundleSizes } from "./bundle";
 import { load } from "./load";
 import { DEFAULT_SIZES, matching } from "./matching";
 import { overhead } from "./overhead";
+import { rateLimiter } from "./rate-limiter";
 import { roundTrips } from "./round-trips";
 import { type BenchStack, type Section, startBenchStack } from "./setup";
 
@@ -15,10 +16,10 @@ const { values } = parseCommand({
   usage: "npm run bench [-- options]",
   summary:
     "Runs the benchmarks of QUALITY.md on this machine: database round trips per request, the stack's overhead\n" +
-    "against a bare handler, load under wrangler dev (autocannon), each Worker's bundle size, and matching at\n" +
-    "scale (generated profiles and opportunities). It starts its own embedded Postgres in a temporary folder; the\n" +
-    "report (ratios and counts, never a pass/fail on time) is printed at the end. With the 1M profiles of the\n" +
-    "matching section it takes several minutes.",
+    "against a bare handler, load under wrangler dev (autocannon), the latency the rate limiter adds, each\n" +
+    "Worker's bundle size, and matching at scale (generated profiles and opportunities). It starts its own\n" +
+    "embedded Postgres in a temporary folder; the report (ratios and counts, never a pass/fail on time) is\n" +
+    "printed at the end. With the 1M profiles of the matching section it takes several minutes.",
   options: {
     "matching-sizes": {
       type: "string",
@@ -29,7 +30,7 @@ const { values } = parseCommand({
     only: {
       type: "string",
       value: "NAME,…",
-      help: "Run only these sections (round-trips, overhead, load, bundle, matching).",
+      help: "Run only these sections (round-trips, overhead, load, rate-limiter, bundle, matching).",
     },
   },
   examples: ["npm run bench > bench.txt", "npm run bench -- --only=matching --matching-sizes=10000,100000"],
@@ -43,6 +44,7 @@ const ALL: [string, string, (stack: BenchStack) => Promise<Section>][] = [
   ["round-trips", "round trips", roundTrips], // first: later ones add data (members for the load run)
   ["overhead", "overhead", overhead],
   ["load", "load", load],
+  ["rate-limiter", "rate limiter", rateLimiter],
   ["bundle", "bundle size", bundleSizes],
   ["matching", "matching", matching(sizes)], // last: it adds a million rows
 ];

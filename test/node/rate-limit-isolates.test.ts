@@ -1,30 +1,17 @@
 // Rate limits are exact across isolates: the deployable bundles of two Workers (the gateway, which defines the
 // limiter, and the organisations Worker, which binds to it by script name as wrangler.toml says) run side by side
 // in Miniflare, and requests alternating between them draw one budget.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundledWorker, bundleWorker } from "../worker-bundles";
 
-const run = promisify(execFile);
-const ROOT = new URL("../..", import.meta.url).pathname;
 const POLICY = { limit: 6, window: 60 };
 
 let outdir: string;
 let miniflare: Miniflare;
-
-async function bundle(environment: string | null): Promise<string> {
-  const into = path.join(outdir, environment ?? "gateway");
-  const args = ["wrangler", "deploy", "--dry-run", "--outdir", into, ...(environment ? ["--env", environment] : [])];
-  await run("npx", args, {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: path.join(outdir, "config") },
-  });
-  return into;
-}
 
 /** What the configuration needs to parse; nothing here is reached (these requests carry no token). */
 const bindings = {
@@ -37,26 +24,21 @@ const bindings = {
   ANONYMOUS_RATE_LIMIT_POLICY: `${POLICY.limit}/${POLICY.window}`,
 };
 
-const workerOf = (name: string, directory: string, main: string) => ({
-  name,
-  modules: true,
-  modulesRoot: directory,
-  scriptPath: path.join(directory, main),
-  modulesRules: [{ type: "Text" as const, include: ["**/*standalone.js"] }],
-  compatibilityDate: "2026-04-01",
-  compatibilityFlags: ["nodejs_compat"],
-  bindings,
-});
-
 beforeAll(async () => {
   outdir = mkdtempSync(path.join(os.tmpdir(), "muster-isolates-"));
-  const [gateway, organisations] = await Promise.all([bundle(null), bundle("organisations")]);
+  const [gateway, organisations] = await Promise.all([
+    bundleWorker(outdir, null),
+    bundleWorker(outdir, "organisations"),
+  ]);
   miniflare = new Miniflare({
     workers: [
-      { ...workerOf("muster", gateway, "gateway.js"), durableObjects: { RATE_LIMITS: "RateLimiter" } },
       {
-        ...workerOf("muster-organisations", organisations, "worker.js"),
-        durableObjects: { RATE_LIMITS: { className: "RateLimiter", scriptName: "muster" } },
+        ...bundledWorker("muster", gateway, "gateway.js", bindings),
+        durableObjects: { RATE_LIMITS: { className: "RateLimiter", useSQLite: true } },
+      },
+      {
+        ...bundledWorker("muster-organisations", organisations, "worker.js", bindings),
+        durableObjects: { RATE_LIMITS: { className: "RateLimiter", scriptName: "muster", useSQLite: true } },
       },
     ],
   });

@@ -1,0 +1,32 @@
+// The deployable bundles of the Workers (`wrangler deploy --dry-run`, as a deploy would build them) and the
+// Miniflare options to run one, for the Node suites and the bench that need the real thing rather than the
+// test pool's build.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** Bundles the gateway (`null`) or one `[env.*]` Worker into a folder of `outdir`; returns that folder. */
+export async function bundleWorker(outdir: string, environment: string | null): Promise<string> {
+  const into = path.join(outdir, environment ?? "gateway");
+  const args = ["wrangler", "deploy", "--dry-run", "--outdir", into, ...(environment ? ["--env", environment] : [])];
+  await run("npx", args, {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: path.join(outdir, "config") },
+  });
+  return into;
+}
+
+/** Miniflare options for a bundle: its modules as wrangler wrote them, the docs viewer's script as text. */
+export const bundledWorker = (name: string, directory: string, main: string, bindings: Record<string, string>) => ({
+  name,
+  modules: true,
+  modulesRoot: directory,
+  scriptPath: path.join(directory, main),
+  modulesRules: [{ type: "Text" as const, include: ["**/*standalone.js"] }],
+  compatibilityDate: "2026-04-01",
+  compatibilityFlags: ["nodejs_compat"],
+  bindings,
+});
