@@ -53,7 +53,7 @@ try {
   Get a token:   TOKEN=$(npm run -s token -- alice@example.com)
                  curl -H "Authorization: Bearer $TOKEN" ${origin}/v1/organisations
   Demo people:   alice@example.com (owner), bob@example.com (admin), carol@example.com (member);
-                 pat@example.com owns "Partner Organisation"
+                 pat@example.com owns "Partner Organisation"; fay@example.com owns "Hobby Club" (free plan)
   Platform admin: ${DEV_PLATFORM_ADMIN} (PLATFORM_ADMINS: program managers, delivery types)
   Catalog:       curl ${origin}/v1/opportunities   (open, public opportunities: no token needed)
   Demo service account: ${credentials}
