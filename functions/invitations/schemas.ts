@@ -53,6 +53,19 @@ export const phoneNumber = z
     description: "Digits, spaces, ( ) - and a leading +; no extension. Stored in E.164.",
   });
 
+/** The invitation list's filters: GET /v1/invitations and its export take the same ones. */
+export const invitationFilters = {
+  organisation_id: typeIdSchema(ID_PREFIX.organisation)
+    .optional()
+    .openapi({ description: "Required for people; a service account's token implies it." }),
+  status: z.enum(INVITATION_STATUSES).optional().openapi({ description: "Only invitations in this state." }),
+  email: emailAddress.optional().openapi({ description: "Only invitations to this address." }),
+  phone: phoneNumber.optional().openapi({ description: "Only invitations to this number (any form, read as E.164)." }),
+  opportunity_id: typeIdSchema(ID_PREFIX.opportunity)
+    .optional()
+    .openapi({ description: "Only invitations to work on this opportunity." }),
+};
+
 /** Who is invited, how long for, and with what message: shared by create, bulk and the webhook. */
 export const InviteeFields = {
   email: emailAddress.optional(),

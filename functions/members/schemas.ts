@@ -46,6 +46,14 @@ export function presentMember({ membership, user, role }: MemberRow) {
 }
 
 /** A membership with its user and role, for presenting. */
+/** The member list's filters: GET /v1/members and its export take the same ones. */
+export const memberFilters = {
+  organisation_id: typeIdSchema(ID_PREFIX.organisation)
+    .optional()
+    .openapi({ description: "Required for people; a service account's token implies it." }),
+  role_id: typeIdSchema(ID_PREFIX.role).optional().openapi({ description: "Only members with this role." }),
+};
+
 export function selectMembers(db: Queryable) {
   return db
     .select({ membership: memberships, user: users, role: roles })

@@ -1,18 +1,36 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { memberships, roles } from "../../schema";
 import { recordChange } from "../platform/audit";
 import { conflict, notFound, permissionDenied, validationError } from "../platform/errors";
+import { decodeCursor, type PageRequest, page } from "../platform/pagination";
 import { assertMayChangeMember, assertMayGrantPermissions } from "../platform/parity";
 import { OWNER_ROLE_KEY } from "../platform/permissions";
 import type { OrgContext } from "../platform/tenancy";
 import { type AccessList, auditedLists, reconcileGrants } from "../programs/grants";
-import { type MemberRow, memberById, presentMember } from "./schemas";
+import { type MemberRow, memberById, presentMember, selectMembers } from "./schemas";
 
 const resourceOf = (member: MemberRow) => ({
   type: "member",
   id: member.membership.id,
   name: member.user.email ?? member.user.name,
 });
+
+/** A page of the organisation's members, oldest first (the list and its export). */
+export async function listMembers(ctx: OrgContext, query: PageRequest & { role_id?: string }) {
+  const after = decodeCursor(query.cursor);
+  const conditions: SQL[] = [ctx.scope(memberships.organisationId)];
+  if (query.role_id) conditions.push(eq(memberships.roleId, query.role_id));
+  if (after) conditions.push(gt(memberships.id, after));
+  const rows = await selectMembers(ctx.db)
+    .where(and(...conditions))
+    .orderBy(asc(memberships.id))
+    .limit(query.limit + 1);
+  return page(
+    rows.map((row) => ({ ...row, id: row.membership.id })),
+    query.limit,
+    presentMember,
+  );
+}
 
 /** A new role for a member, under the parity rules; the same role again changes nothing. */
 export async function changeMemberRole(ctx: OrgContext, id: string, roleId: string): Promise<MemberRow> {

@@ -1,13 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
-import { paymentUnits } from "../../schema";
 import { reachOpportunity } from "../opportunities/reach";
-import { ID_PREFIX, typeIdSchema } from "../platform/ids";
-import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
+import { listSchema, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { PaymentUnitSchema, presentPaymentUnit } from "./schemas";
+import { listPaymentUnits, paymentUnitFilters } from "./listing";
+import { PaymentUnitSchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -20,7 +18,7 @@ export const route = defineRoute({
     "lists) may read them.",
   access: {},
   request: {
-    query: z.object({ opportunity_id: typeIdSchema(ID_PREFIX.opportunity), ...paginationQuery }),
+    query: z.object({ ...paymentUnitFilters, ...paginationQuery }),
   },
   responses: {
     200: {
@@ -31,19 +29,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const query = c.req.valid("query");
-  const after = decodeCursor(query.cursor);
-  const { ctx, opportunity } = await reachOpportunity(c, query.opportunity_id);
-  const conditions: SQL[] = [eq(paymentUnits.opportunityId, opportunity.id)];
-  if (after) conditions.push(gt(paymentUnits.id, after));
-  const rows = await ctx.db
-    .select()
-    .from(paymentUnits)
-    .where(and(...conditions))
-    .orderBy(asc(paymentUnits.id))
-    .limit(query.limit + 1);
-  return c.json(
-    page(rows, query.limit, (row) => presentPaymentUnit(row, opportunity.currency)),
-    200,
-  );
+  const { opportunity_id, ...query } = c.req.valid("query");
+  const { ctx, opportunity } = await reachOpportunity(c, opportunity_id);
+  return c.json(await listPaymentUnits(ctx, opportunity, query), 200);
 };

@@ -6,6 +6,12 @@ import { integerParam } from "./params";
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
+/** Where a list page starts and how long it is (the list routes' `cursor` and `limit`; an export's batches). */
+export interface PageRequest {
+  cursor?: string;
+  limit: number;
+}
+
 export const paginationQuery = {
   limit: integerParam({ min: 1, max: MAX_LIMIT })
     .default(DEFAULT_LIMIT)

@@ -1,15 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
-import { deliveryTypes, programApplications, programs } from "../../schema";
-import { ID_PREFIX, typeIdSchema } from "../platform/ids";
-import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
+import { listSchema, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { programGranted } from "./reach";
-import { ProgramSchema, presentProgram } from "./schemas";
-import { viewColumns } from "./views";
+import { listPrograms, programFilters } from "./listing";
+import { ProgramSchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -25,11 +21,7 @@ export const route = defineRoute({
   access: {},
   request: {
     query: z.object({
-      organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
-      participating: z
-        .enum(["true", "false"])
-        .optional()
-        .openapi({ description: "`true`: programs the organisation delivers under, not the ones it runs." }),
+      ...programFilters,
       ...paginationQuery,
     }),
   },
@@ -42,31 +34,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const query = c.req.valid("query");
-  const after = decodeCursor(query.cursor);
-  const ctx = await tenancy(c).enter(query.organisation_id);
-  const conditions: SQL[] =
-    query.participating === "true"
-      ? [
-          sql`exists (select 1 from ${programApplications} where ${programApplications.programId} = ${programs.id} and ${programApplications.organisationId} = ${ctx.organisationId} and ${programApplications.status} = 'accepted')`,
-          // The access list holds on this side too, as GET /v1/programs/{id} applies it.
-          programGranted(ctx.caller, programs.id),
-        ]
-      : [ctx.scope(programs.organisationId), programGranted(ctx.caller, programs.id)];
-  if (after) conditions.push(gt(programs.id, after));
-  const rows = await ctx.db
-    .select(viewColumns)
-    .from(programs)
-    .innerJoin(deliveryTypes, eq(deliveryTypes.id, programs.deliveryTypeId))
-    .where(and(...conditions))
-    .orderBy(asc(programs.id))
-    .limit(query.limit + 1);
-  return c.json(
-    page(
-      rows.map((row) => ({ ...row, id: row.program.id })),
-      query.limit,
-      presentProgram,
-    ),
-    200,
-  );
+  const { organisation_id, ...query } = c.req.valid("query");
+  const ctx = await tenancy(c).enter(organisation_id);
+  return c.json(await listPrograms(ctx, query), 200);
 };

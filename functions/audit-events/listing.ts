@@ -1,0 +1,136 @@
+import { z } from "@hono/zod-openapi";
+import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { ACTOR_TYPES, AUDIT_ACTIONS, type AuditAction, type AuditEvent, auditEvents } from "../../schema";
+import {
+  ID_PREFIX,
+  type IdPrefix,
+  parseAnyTypeId,
+  RESOURCE_ID_PREFIX,
+  timestampOut,
+  toTypeId,
+  typeIdOut,
+  typeIdSchema,
+} from "../platform/ids";
+import { decodeCursor, type PageRequest, page } from "../platform/pagination";
+import type { OrgContext } from "../platform/tenancy";
+
+export const AuditEventSchema = z
+  .object({
+    id: typeIdOut(ID_PREFIX.audit_event),
+    object: z.literal("audit_event"),
+    organisation_id: typeIdOut(ID_PREFIX.organisation),
+    actor: z.object({
+      type: z.enum(ACTOR_TYPES),
+      id: z.string().max(90).nullable(),
+      name: z.string().max(200).nullable(),
+      email: z.string().max(254).nullable(),
+    }),
+    action: z.enum(AUDIT_ACTIONS).openapi({ example: "role.updated" }),
+    resource: z.object({
+      type: z.string().max(60),
+      id: z.string().max(90),
+      name: z.string().max(254).nullable(),
+    }),
+    changes: z
+      .record(z.string(), z.object({ old: z.unknown(), new: z.unknown() }))
+      .openapi({ description: "`{field: {old, new}}`; secrets are redacted." }),
+    ip_address: z.string().max(64).nullable(),
+    user_agent: z.string().max(500).nullable(),
+    request_id: z.string().max(64).nullable(),
+    created_at: timestampOut(),
+  })
+  .openapi("AuditEvent");
+
+/** A TypeID of any resource (`actor_id`, `resource_id` filters), reduced to its UUID. */
+const anyTypeId = z
+  .string()
+  .max(90)
+  .transform((value, ctx) => {
+    const parsed = parseAnyTypeId(value);
+    if (!parsed) {
+      ctx.addIssue({ code: "custom", message: "must be an id such as usr_… or sa_…" });
+      return z.NEVER;
+    }
+    return parsed.uuid;
+  })
+  .openapi({ type: "string", maxLength: 90, pattern: "^[a-z]([a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$" });
+
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .openapi({ type: "string", format: "date-time", maxLength: 40 });
+
+/** The audit trail's filters: GET /v1/audit-events and its export take the same ones. */
+export const auditEventFilters = {
+  organisation_id: typeIdSchema(ID_PREFIX.organisation)
+    .optional()
+    .openapi({ description: "Required for people; a service account's token implies it." }),
+  since: instant.optional().openapi({ description: "Only events at or after this time." }),
+  until: instant.optional().openapi({ description: "Only events at or before this time." }),
+  actor_id: anyTypeId.optional().openapi({ description: "Only events by this person or service account." }),
+  action: z
+    .enum(AUDIT_ACTIONS, { error: "is not an audit action (the document lists them)" })
+    .optional()
+    .openapi({ description: "One action from the catalogue." }),
+  resource_type: z.string().max(60).optional().openapi({ description: "Only events about this kind of resource." }),
+  resource_id: anyTypeId.optional().openapi({ description: "Only events about this resource." }),
+};
+
+export interface AuditEventFilters {
+  since?: Date;
+  until?: Date;
+  actor_id?: string;
+  action?: AuditAction;
+  resource_type?: string;
+  resource_id?: string;
+}
+
+function presentId(prefix: IdPrefix | undefined, uuid: string | null): string | null {
+  if (uuid === null) return null;
+  return prefix ? toTypeId(prefix, uuid) : uuid;
+}
+
+export function presentAuditEvent(event: AuditEvent) {
+  return {
+    id: toTypeId(ID_PREFIX.audit_event, event.id),
+    object: "audit_event" as const,
+    organisation_id: toTypeId(ID_PREFIX.organisation, event.organisationId),
+    actor: {
+      type: event.actorType,
+      id: presentId(RESOURCE_ID_PREFIX[event.actorType], event.actorId),
+      name: event.actorName,
+      email: event.actorEmail,
+    },
+    action: event.action,
+    resource: {
+      type: event.resourceType,
+      id: presentId(RESOURCE_ID_PREFIX[event.resourceType], event.resourceId) as string,
+      name: event.resourceName,
+    },
+    changes: event.changes,
+    ip_address: event.ipAddress,
+    user_agent: event.userAgent,
+    request_id: event.requestId,
+    created_at: event.createdAt.toISOString(),
+  };
+}
+
+/** A page of the organisation's audit trail, newest first (the list and its export). */
+export async function listAuditEvents(ctx: OrgContext, query: PageRequest & AuditEventFilters) {
+  const before = decodeCursor(query.cursor);
+  const conditions: SQL[] = [ctx.scope(auditEvents.organisationId)];
+  if (query.since) conditions.push(gte(auditEvents.createdAt, query.since));
+  if (query.until) conditions.push(lte(auditEvents.createdAt, query.until));
+  if (query.actor_id) conditions.push(eq(auditEvents.actorId, query.actor_id));
+  if (query.action) conditions.push(eq(auditEvents.action, query.action));
+  if (query.resource_type) conditions.push(eq(auditEvents.resourceType, query.resource_type));
+  if (query.resource_id) conditions.push(eq(auditEvents.resourceId, query.resource_id));
+  if (before) conditions.push(lt(auditEvents.id, before));
+  const rows = await ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.id))
+    .limit(query.limit + 1);
+  return page(rows, query.limit, presentAuditEvent);
+}
