@@ -3,6 +3,7 @@
 import { auditEventsRouter } from "./audit-events";
 import { deliverUnitsRouter } from "./deliver-units";
 import { deliveryTypesRouter } from "./delivery-types";
+import { exportsRouter } from "./exports";
 import { invitationsRouter } from "./invitations";
 import { lookupsRouter } from "./lookups";
 import { matchingRouter } from "./matching";
@@ -31,6 +32,7 @@ export const app = buildApp([
   rolesRouter,
   serviceAccountsRouter,
   auditEventsRouter,
+  exportsRouter,
   invitationsRouter,
   programsRouter,
   programApplicationsRouter,

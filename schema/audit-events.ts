@@ -59,6 +59,7 @@ export const AUDIT_ACTIONS = [
   "skill.retired",
   "profile.updated",
   "opportunity_interest.expressed",
+  "export.created",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

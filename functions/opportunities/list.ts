@@ -1,17 +1,14 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { validationError } from "../platform/errors";
 import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { listSchema, paginationQuery } from "../platform/pagination";
-import { integerParam } from "../platform/params";
 import { type AppEnv, principalOf } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { displayText } from "../platform/text";
-import { PracticeAreaIdSchema } from "../skills/schemas";
 import { CATALOG_MAX_AGE, catalogCache, listedInCatalog, listOpportunities } from "./catalog";
+import { assertLevelNamesSkill, opportunityFilters } from "./filters";
 import { opportunityVisibleTo } from "./reach";
-import { OpportunitySchema, OpportunityStatusSchema, VisibilitySchema, WorkEnvironmentSchema } from "./schemas";
+import { OpportunitySchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -36,23 +33,7 @@ export const route = defineRoute({
       organisation_id: typeIdSchema(ID_PREFIX.organisation)
         .optional()
         .openapi({ description: "List as a member of this organisation (needs a token)." }),
-      program_id: typeIdSchema(ID_PREFIX.program).optional(),
-      status: OpportunityStatusSchema.optional(),
-      work_environment: WorkEnvironmentSchema.optional(),
-      max_hours: integerParam({ min: 0, max: 168 })
-        .optional()
-        .openapi({ description: "Only opportunities asking at most this many hours a week." }),
-      visibility: VisibilitySchema.optional(),
-      q: displayText({ min: 1, max: 200 }).optional().openapi({ description: "Full-text search, ranked." }),
-      skill_id: typeIdSchema(ID_PREFIX.skill)
-        .optional()
-        .openapi({ description: "Only opportunities that require this skill (preferring it is not enough)." }),
-      min_level: integerParam({ min: 1, max: 5 })
-        .optional()
-        .openapi({ description: "With `skill_id`: only where the skill is required at this level or above (1)." }),
-      practice_area: PracticeAreaIdSchema.optional().openapi({
-        description: "Only opportunities with a required skill in this practice area.",
-      }),
+      ...opportunityFilters,
       ...paginationQuery,
     }),
   },
@@ -66,9 +47,7 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { organisation_id, ...filters } = c.req.valid("query");
-  if (filters.min_level !== undefined && filters.skill_id === undefined) {
-    throw validationError({ min_level: ["needs skill_id: the level is the one that skill is required at"] });
-  }
+  assertLevelNamesSkill(filters);
   let scope = listedInCatalog();
   if (organisation_id !== undefined) {
     principalOf(c);

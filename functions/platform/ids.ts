@@ -19,6 +19,7 @@ export const ID_PREFIX = {
   delivery_type: "dt",
   skill: "skl",
   opportunity_interest: "oint",
+  export: "exp",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
@@ -40,6 +41,7 @@ export const RESOURCE_ID_PREFIX: Record<string, IdPrefix> = {
   delivery_type: ID_PREFIX.delivery_type,
   skill: ID_PREFIX.skill,
   opportunity_interest: ID_PREFIX.opportunity_interest,
+  export: ID_PREFIX.export,
 };
 
 /** Any of our TypeIDs, whatever its prefix: its prefix and UUID, or null. */

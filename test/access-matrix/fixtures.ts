@@ -5,6 +5,7 @@ import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { addPerson, call, createTenant, signWebhook, type Tenant, uniqueSuffix } from "../harness";
 import type { Fixture } from "./fixture";
 import { ACCESS_LIST_FIXTURES } from "./fixtures/access-lists";
+import { EXPORT_FIXTURES } from "./fixtures/exports";
 import { MATCHING_FIXTURES } from "./fixtures/matching";
 import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
 import { PLAN_FIXTURES } from "./fixtures/plans";
@@ -254,6 +255,7 @@ export const FIXTURES: Record<string, Fixture> = {
   ...WORKER_FIXTURES,
   ...USER_FIXTURES,
   ...MATCHING_FIXTURES,
+  ...EXPORT_FIXTURES,
   ...ACCESS_LIST_FIXTURES,
   ...SKILL_FIXTURES,
   ...PLAN_FIXTURES,

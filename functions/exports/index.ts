@@ -1,0 +1,15 @@
+import { createRouter } from "../platform/router";
+import * as auditEvents from "./audit-events";
+import * as invitations from "./invitations";
+import * as members from "./members";
+import * as opportunities from "./opportunities";
+import * as paymentUnits from "./payment-units";
+import * as programs from "./programs";
+
+export const exportsRouter = createRouter()
+  .openapi(members.route, members.handler)
+  .openapi(invitations.route, invitations.handler)
+  .openapi(programs.route, programs.handler)
+  .openapi(opportunities.route, opportunities.handler)
+  .openapi(paymentUnits.route, paymentUnits.handler)
+  .openapi(auditEvents.route, auditEvents.handler);

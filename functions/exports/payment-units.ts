@@ -1,0 +1,34 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { reachOpportunity } from "../opportunities/reach";
+import { listPaymentUnits, paymentUnitFilters } from "../payment-units/listing";
+import { PaymentUnitSchema } from "../payment-units/schemas";
+import type { AppEnv } from "../platform/request";
+import { defineRoute } from "../platform/router";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/exports/payment-units",
+  operationId: "exportPaymentUnits",
+  tags: ["Exports"],
+  summary: "Export an opportunity's payment units",
+  description: `For members of the delivering organisation and of the program's (within their access lists). ${exportDescription("GET /v1/payment-units")}`,
+  access: { scope: "export", permission: "exports:read", feature: "export" },
+  request: { query: z.object({ ...paymentUnitFilters, format: exportFormat }) },
+  responses: {
+    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(PaymentUnitSchema) },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { format, ...filters } = c.req.valid("query");
+  const { ctx, opportunity } = await reachOpportunity(c, filters.opportunity_id);
+  return streamExport(c, ctx, {
+    resource: "payment-units",
+    format,
+    filters,
+    item: PaymentUnitSchema,
+    nextPage: (db, cursor, limit) => listPaymentUnits({ ...ctx, db }, opportunity, { cursor, limit }),
+  });
+};

@@ -1,0 +1,34 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import type { AppEnv } from "../platform/request";
+import { defineRoute } from "../platform/router";
+import { tenancy } from "../platform/tenancy";
+import { listPrograms, programFilters } from "../programs/listing";
+import { ProgramSchema } from "../programs/schemas";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/exports/programs",
+  operationId: "exportPrograms",
+  tags: ["Exports"],
+  summary: "Export the organisation's programs",
+  description: `The programs within the caller's access list. ${exportDescription("GET /v1/programs")}`,
+  access: { scope: "export", permission: "exports:read", feature: "export" },
+  request: { query: z.object({ ...programFilters, format: exportFormat }) },
+  responses: {
+    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(ProgramSchema) },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { organisation_id, format, ...filters } = c.req.valid("query");
+  const ctx = await tenancy(c).enter(organisation_id);
+  return streamExport(c, ctx, {
+    resource: "programs",
+    format,
+    filters,
+    item: ProgramSchema,
+    nextPage: (db, cursor, limit) => listPrograms({ ...ctx, db }, { ...filters, cursor, limit }),
+  });
+};

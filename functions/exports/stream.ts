@@ -1,0 +1,234 @@
+import { z } from "@hono/zod-openapi";
+import { stringify } from "csv-stringify/sync";
+import type { Context } from "hono";
+import { newUuid } from "../../schema/columns";
+import { recordChange } from "../platform/audit";
+import { createDatabase, type Database } from "../platform/db";
+import type { ApiError } from "../platform/errors";
+import { ID_PREFIX, toTypeId } from "../platform/ids";
+import type { AppEnv } from "../platform/request";
+import type { OrgContext } from "../platform/tenancy";
+
+export const EXPORT_FORMATS = ["csv", "json", "ndjson"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_RESOURCES = [
+  "members",
+  "invitations",
+  "programs",
+  "opportunities",
+  "payment-units",
+  "audit-events",
+] as const;
+export type ExportResource = (typeof EXPORT_RESOURCES)[number];
+
+/** Rows a batch reads: enough to keep round trips few, few enough that a batch is small in the Worker. */
+export const EXPORT_BATCH = 500;
+
+export const exportFormat = z
+  .enum(EXPORT_FORMATS)
+  .default("csv")
+  .openapi({
+    description:
+      "`csv` (RFC 4180, a header row, nested fields as dotted columns, lists as JSON in one cell), `json` (one " +
+      "array of the list's items) or `ndjson` (one item per line).",
+  });
+
+const MEDIA_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8; header=present",
+  json: "application/json; charset=utf-8",
+  ndjson: "application/x-ndjson; charset=utf-8",
+};
+
+/** The 200 of an export route: each format's media type, the file's rows as the list's items. */
+export function exportContent(item: z.ZodType) {
+  return {
+    "text/csv": { schema: z.string().openapi({ description: "A header row, then one row per item." }) },
+    "application/json": { schema: z.array(item) },
+    "application/x-ndjson": { schema: z.string().openapi({ description: "One JSON item per line." }) },
+  };
+}
+
+/** The headers of an export's 200, beside the rate-limit ones every answer has. */
+export const EXPORT_HEADERS = {
+  "Content-Disposition": {
+    description:
+      '`attachment; filename="members-org_…-2026-12-01-1a2b3c4d.csv"`: the resource, organisation, day and export.',
+    schema: { type: "string" as const, maxLength: 200 },
+  },
+  "X-Export-Id": {
+    description: "The export's id, as its `export.created` audit event names it.",
+    schema: { type: "string" as const, maxLength: 40, pattern: "^exp_[0-7][0-9a-hjkmnp-tv-z]{25}$" },
+  },
+};
+
+/** What every export route says of itself, after its own sentence. */
+export const exportDescription = (list: string) =>
+  `The same rows as ${list} with the same filters, the whole list as one file (no pages): streamed in batches ` +
+  "of one consistent snapshot, so it may be as long as the organisation's data. Needs the `export` scope, the " +
+  "`exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in " +
+  "the audit trail (`export.created`: resource, format, filters, rows).";
+
+/** One page of the list being exported, read on the export's own snapshot (`db`), from `cursor` on. */
+export type NextPage = (
+  db: Database,
+  cursor: string | undefined,
+  limit: number,
+) => Promise<{ data: unknown[]; next_cursor: string | null }>;
+
+export interface ExportRequest {
+  resource: ExportResource;
+  format: ExportFormat;
+  /** The list filters as the request gave them (the audit event and nothing else). */
+  filters: Record<string, unknown>;
+  /** The list's item schema: its fields are the CSV's columns, in order. */
+  item: z.ZodType;
+  nextPage: NextPage;
+}
+
+type Column = { header: string; path: string[] };
+
+/** Unwraps optional, nullable, default and pipe layers down to the schema that holds the shape. */
+function innermost(schema: z.ZodType): z.ZodType {
+  let current = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType; out?: z.ZodType } };
+  for (let depth = 0; depth < 10; depth++) {
+    const { def } = current;
+    if (def.innerType && ["optional", "nullable", "default", "readonly", "catch"].includes(def.type)) {
+      current = def.innerType as typeof current;
+    } else if (def.type === "pipe" && def.out) {
+      current = def.out as typeof current;
+    } else break;
+  }
+  return current;
+}
+
+/** The CSV columns of an item: its fields in order, an object's fields as `parent.child`, anything else one cell. */
+export function csvColumns(item: z.ZodType, path: string[] = []): Column[] {
+  const schema = innermost(item);
+  if (!(schema instanceof z.ZodObject)) return [{ header: path.join("."), path }];
+  return Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([key, field]) =>
+    csvColumns(field, [...path, key]),
+  );
+}
+
+function cell(item: unknown, path: string[]): unknown {
+  let value = item;
+  for (const key of path) value = (value as Record<string, unknown> | null | undefined)?.[key];
+  if (value === null || value === undefined) return "";
+  return typeof value === "object" ? JSON.stringify(value) : value;
+}
+
+/**
+ * Writes one format a batch at a time. CSV by csv-stringify: RFC 4180 quoting, CRLF line ends, and a cell that a
+ * spreadsheet would run as a formula (starting with = + - @, a tab or CR) prefixed with `'`.
+ */
+function encoderFor(format: ExportFormat, item: z.ZodType) {
+  const columns = csvColumns(item);
+  const options = { record_delimiter: "windows", escape_formulas: true, cast: { boolean: String } } as const;
+  return {
+    start: (): string =>
+      format === "csv" ? stringify([columns.map((column) => column.header)], options) : format === "json" ? "[" : "",
+    batch: (items: unknown[], first: boolean): string => {
+      if (items.length === 0) return "";
+      if (format === "csv") {
+        return stringify(
+          items.map((entry) => columns.map((column) => cell(entry, column.path))),
+          options,
+        );
+      }
+      if (format === "ndjson") return `${items.map((entry) => JSON.stringify(entry)).join("\n")}\n`;
+      return `${first ? "\n" : ",\n"}${items.map((entry) => JSON.stringify(entry)).join(",\n")}`;
+    },
+    end: (rows: number): string => (format === "json" ? (rows === 0 ? "]\n" : "\n]\n") : ""),
+  };
+}
+
+const fileName = (ctx: OrgContext, request: ExportRequest, id: string) =>
+  `${request.resource}-${toTypeId(ID_PREFIX.organisation, ctx.organisationId)}-${new Date().toISOString().slice(0, 10)}-${id.slice(-8)}.${request.format}`;
+
+/**
+ * Streams a list as a file, batch by batch through its own page function, so the Worker holds one batch at a
+ * time however long the list is. All batches read one snapshot (a read-only, repeatable-read transaction on a
+ * connection of the export's own: the request's closes when the handler returns). The first batch is read before
+ * the answer starts, so a database that is down is a 503, not a truncated 200. When the last batch is written, the
+ * export is recorded in the audit trail (`export.created`, with the rows written) before the stream ends; a client
+ * that goes away mid-file is recorded too, with `complete: false`.
+ */
+export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request: ExportRequest): Promise<Response> {
+  const id = newUuid();
+  const encoder = encoderFor(request.format, request.item);
+  const bytes = new TextEncoder();
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const { db, pool } = createDatabase(c.env);
+  let firstBatch: (outcome: ApiError | Error | null) => void = () => {};
+  const started = new Promise<ApiError | Error | null>((resolve) => {
+    firstBatch = resolve;
+  });
+  let rows = 0;
+  let begun = false;
+  let complete = false;
+
+  const audit = () =>
+    recordChange(
+      db,
+      { actor: ctx.actor, meta: ctx.meta, organisationId: ctx.organisationId },
+      {
+        action: "export.created",
+        resource: { type: "export", id, name: `${request.resource}.${request.format}` },
+        before: null,
+        after: { resource: request.resource, format: request.format, filters: request.filters, rows, complete },
+      },
+    );
+
+  const produce = async () => {
+    try {
+      await db.transaction(
+        async (tx) => {
+          const snapshot = tx as unknown as Database;
+          let page = await request.nextPage(snapshot, undefined, EXPORT_BATCH);
+          begun = true;
+          firstBatch(null);
+          await writer.write(bytes.encode(encoder.start()));
+          for (;;) {
+            await writer.write(bytes.encode(encoder.batch(page.data, rows === 0)));
+            rows += page.data.length;
+            if (!page.next_cursor) break;
+            page = await request.nextPage(snapshot, page.next_cursor, EXPORT_BATCH);
+          }
+        },
+        { isolationLevel: "repeatable read", accessMode: "read only" },
+      );
+      await writer.write(bytes.encode(encoder.end(rows)));
+      complete = true;
+      await audit();
+      await writer.close();
+    } catch (error) {
+      firstBatch(error as Error);
+      if (begun) await audit().catch((failure) => console.error("export: the audit event was not written:", failure));
+      await writer.abort(error).catch(() => {});
+    } finally {
+      const closing = pool.end().catch(() => {});
+      try {
+        c.executionCtx.waitUntil(closing);
+      } catch {
+        // app.request() without an execution context (scripts): the promise settles on its own.
+      }
+    }
+  };
+
+  // Not waitUntil: the Worker runs while the answer's body is being written, and a producer held in waitUntil
+  // would wait for a reader that only starts once the answer is returned.
+  void produce();
+  const failure = await started;
+  if (failure) throw failure;
+  return new Response(readable, {
+    status: 200,
+    headers: {
+      "Content-Type": MEDIA_TYPES[request.format],
+      "Content-Disposition": `attachment; filename="${fileName(ctx, request, id)}"`,
+      "X-Export-Id": toTypeId(ID_PREFIX.export, id),
+      "Cache-Control": "no-store",
+    },
+  });
+}
