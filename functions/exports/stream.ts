@@ -22,6 +22,13 @@ export const EXPORT_RESOURCES = [
 ] as const;
 export type ExportResource = (typeof EXPORT_RESOURCES)[number];
 
+/**
+ * How long one file may get: past either bound the stream is broken off (the client sees an incomplete download,
+ * never a short file that looks whole) and the audit event says `complete: false`. Narrow the filters.
+ */
+export const MAX_EXPORT_ROWS = 10_000_000;
+export const MAX_EXPORT_BYTES = 2 ** 31 - 1;
+
 /** Rows a batch reads: enough to keep round trips few, few enough that a batch is small in the Worker. */
 export const EXPORT_BATCH = 500;
 
@@ -43,9 +50,13 @@ const MEDIA_TYPES: Record<ExportFormat, string> = {
 /** The 200 of an export route: each format's media type, the file's rows as the list's items. */
 export function exportContent(item: z.ZodType) {
   return {
-    "text/csv": { schema: z.string().openapi({ description: "A header row, then one row per item." }) },
-    "application/json": { schema: z.array(item) },
-    "application/x-ndjson": { schema: z.string().openapi({ description: "One JSON item per line." }) },
+    "text/csv": {
+      schema: z.string().max(MAX_EXPORT_BYTES).openapi({ description: "A header row, then one row per item." }),
+    },
+    "application/json": { schema: z.array(item).max(MAX_EXPORT_ROWS) },
+    "application/x-ndjson": {
+      schema: z.string().max(MAX_EXPORT_BYTES).openapi({ description: "One JSON item per line." }),
+    },
   };
 }
 
@@ -54,7 +65,11 @@ export const EXPORT_HEADERS = {
   "Content-Disposition": {
     description:
       '`attachment; filename="members-org_…-2026-12-01-1a2b3c4d.csv"`: the resource, organisation, day and export.',
-    schema: { type: "string" as const, maxLength: 200 },
+    schema: {
+      type: "string" as const,
+      maxLength: 200,
+      pattern: '^attachment; filename="[a-z-]+-org_[0-9a-z]{26}-[0-9-]{10}-[0-9a-z]{8}\\.(csv|json|ndjson)"$',
+    },
   },
   "X-Export-Id": {
     description: "The export's id, as its `export.created` audit event names it.",
@@ -65,7 +80,7 @@ export const EXPORT_HEADERS = {
 /** What every export route says of itself, after its own sentence. */
 export const exportDescription = (list: string) =>
   `The same rows as ${list} with the same filters, the whole list as one file (no pages): streamed in batches ` +
-  "of one consistent snapshot, so it may be as long as the organisation's data. Needs the `export` scope, the " +
+  `of one consistent snapshot, up to ${MAX_EXPORT_ROWS.toLocaleString("en")} rows. Needs the \`export\` scope, the ` +
   "`exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in " +
   "the audit trail (`export.created`: resource, format, filters, rows).";
 
@@ -148,11 +163,11 @@ const fileName = (ctx: OrgContext, request: ExportRequest, id: string) =>
 
 /**
  * Streams a list as a file, batch by batch through its own page function, so the Worker holds one batch at a
- * time however long the list is. All batches read one snapshot (a read-only, repeatable-read transaction on a
+ * time however long the list is. All batches read one snapshot (a repeatable-read transaction on a
  * connection of the export's own: the request's closes when the handler returns). The first batch is read before
  * the answer starts, so a database that is down is a 503, not a truncated 200. When the last batch is written, the
- * export is recorded in the audit trail (`export.created`, with the rows written) before the stream ends; a client
- * that goes away mid-file is recorded too, with `complete: false`.
+ * same transaction records the export in the audit trail (`export.created`, with the rows written) before the
+ * stream ends; a client that goes away mid-file is recorded too, with `complete: false`.
  */
 export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request: ExportRequest): Promise<Response> {
   const id = newUuid();
@@ -169,43 +184,52 @@ export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request:
   let begun = false;
   let complete = false;
 
-  const audit = () =>
-    recordChange(
-      db,
-      { actor: ctx.actor, meta: ctx.meta, organisationId: ctx.organisationId },
-      {
-        action: "export.created",
-        resource: { type: "export", id, name: `${request.resource}.${request.format}` },
-        before: null,
-        after: { resource: request.resource, format: request.format, filters: request.filters, rows, complete },
-      },
-    );
+  const scope = { actor: ctx.actor, meta: ctx.meta, organisationId: ctx.organisationId };
+  const exportEvent = () => ({
+    action: "export.created" as const,
+    resource: { type: "export", id, name: `${request.resource}.${request.format}` },
+    before: null,
+    after: { resource: request.resource, format: request.format, filters: request.filters, rows, complete },
+  });
 
   const produce = async () => {
     try {
       await db.transaction(
         async (tx) => {
           const snapshot = tx as unknown as Database;
+          let written = 0;
+          const write = async (text: string) => {
+            const chunk = bytes.encode(text);
+            written += chunk.byteLength;
+            if (written > MAX_EXPORT_BYTES) throw new Error(`export: past ${MAX_EXPORT_BYTES} bytes`);
+            await writer.write(chunk);
+          };
           let page = await request.nextPage(snapshot, undefined, EXPORT_BATCH);
           begun = true;
           firstBatch(null);
-          await writer.write(bytes.encode(encoder.start()));
+          await write(encoder.start());
           for (;;) {
-            await writer.write(bytes.encode(encoder.batch(page.data, rows === 0)));
+            if (rows + page.data.length > MAX_EXPORT_ROWS) throw new Error(`export: past ${MAX_EXPORT_ROWS} rows`);
+            await write(encoder.batch(page.data, rows === 0));
             rows += page.data.length;
             if (!page.next_cursor) break;
             page = await request.nextPage(snapshot, page.next_cursor, EXPORT_BATCH);
           }
+          await write(encoder.end(rows));
+          complete = true;
+          await recordChange(snapshot, scope, exportEvent());
         },
-        { isolationLevel: "repeatable read", accessMode: "read only" },
+        { isolationLevel: "repeatable read" },
       );
-      await writer.write(bytes.encode(encoder.end(rows)));
-      complete = true;
-      await audit();
       await writer.close();
     } catch (error) {
       firstBatch(error as Error);
-      if (begun) await audit().catch((failure) => console.error("export: the audit event was not written:", failure));
+      complete = false;
+      // The snapshot's transaction rolled back; a broken-off export is recorded on its own.
+      if (begun)
+        await recordChange(db, scope, exportEvent()).catch((failure) =>
+          console.error("export: the audit event was not written:", failure),
+        );
       await writer.abort(error).catch(() => {});
     } finally {
       const closing = pool.end().catch(() => {});
