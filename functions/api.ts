@@ -1,5 +1,6 @@
 // Every resource router in one app, with the document and the reference page: what the gateway Worker serves,
 // and what Node scripts (the document, the bench) load without the Workers runtime.
+import { analyticsRouter } from "./analytics";
 import { auditEventsRouter } from "./audit-events";
 import { deliverUnitsRouter } from "./deliver-units";
 import { deliveryTypesRouter } from "./delivery-types";
@@ -33,6 +34,7 @@ export const app = buildApp([
   serviceAccountsRouter,
   auditEventsRouter,
   exportsRouter,
+  analyticsRouter,
   invitationsRouter,
   programsRouter,
   programApplicationsRouter,

@@ -26,6 +26,7 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Roles", description: "Built-in and custom roles." },
         { name: "Service accounts", description: "Machine identities and their credentials." },
         { name: "Audit events", description: "Who changed what, when and from where." },
+        { name: "Analytics", description: "Headline numbers, the invitation funnel and time series." },
         { name: "Exports", description: "Lists as one file (CSV, JSON, NDJSON), with the lists' own filters." },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
         { name: "Opportunity workers", description: "People invited to opportunities by phone, and their access." },

@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { analyticsRouter } from ".";
+
+export default workerEntry(buildApp([analyticsRouter]));
