@@ -4,6 +4,7 @@
 import os from "node:os";
 import { parseCommand, usageError } from "../../db/cli";
 import { bundleSizes } from "./bundle";
+import { exportAtScale } from "./export";
 import { load } from "./load";
 import { DEFAULT_SIZES, matching } from "./matching";
 import { overhead } from "./overhead";
@@ -17,9 +18,10 @@ const { values } = parseCommand({
   summary:
     "Runs the benchmarks of QUALITY.md on this machine: database round trips per request, the stack's overhead\n" +
     "against a bare handler, load under wrangler dev (autocannon), the latency the rate limiter adds, each\n" +
-    "Worker's bundle size, and matching at scale (generated profiles and opportunities). It starts its own\n" +
-    "embedded Postgres in a temporary folder; the report (ratios and counts, never a pass/fail on time) is\n" +
-    "printed at the end. With the 1M profiles of the matching section it takes several minutes.",
+    "Worker's bundle size, a streamed export of 1M audit events against COPY, and matching at scale\n" +
+    "(generated profiles and opportunities). It starts its own embedded Postgres in a temporary folder; the\n" +
+    "report (ratios and counts, never a pass/fail on time) is printed at the end. With the 1M profiles of the\n" +
+    "matching section it takes several minutes.",
   options: {
     "matching-sizes": {
       type: "string",
@@ -30,7 +32,7 @@ const { values } = parseCommand({
     only: {
       type: "string",
       value: "NAME,…",
-      help: "Run only these sections (round-trips, overhead, load, rate-limiter, bundle, matching).",
+      help: "Run only these sections (round-trips, overhead, load, rate-limiter, bundle, export, matching).",
     },
   },
   examples: ["npm run bench > bench.txt", "npm run bench -- --only=matching --matching-sizes=10000,100000"],
@@ -46,6 +48,7 @@ const ALL: [string, string, (stack: BenchStack) => Promise<Section>][] = [
   ["load", "load", load],
   ["rate-limiter", "rate limiter", rateLimiter],
   ["bundle", "bundle size", bundleSizes],
+  ["export", "export at scale", exportAtScale], // adds a million audit events
   ["matching", "matching", matching(sizes)], // last: it adds a million rows
 ];
 const only = values.only?.split(",").map((name) => name.trim());
