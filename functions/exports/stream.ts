@@ -29,8 +29,11 @@ export type ExportResource = (typeof EXPORT_RESOURCES)[number];
 export const MAX_EXPORT_ROWS = 10_000_000;
 export const MAX_EXPORT_BYTES = 2 ** 31 - 1;
 
-/** Rows a batch reads: enough to keep round trips few, few enough that a batch is small in the Worker. */
-export const EXPORT_BATCH = 500;
+/**
+ * Rows a batch reads: each batch is a round trip, so fewer is faster (500 → 2000 took 100k audit events from
+ * 5.2 s to 3.2 s in the bench), but the Worker holds a whole batch (5000 grew its memory by a further ~85 MB).
+ */
+export const EXPORT_BATCH = 2000;
 
 export const exportFormat = z
   .enum(EXPORT_FORMATS)

@@ -15,7 +15,8 @@ import { nodeDatabase } from "../../db/node-client";
 import { bundledWorker, bundleWorker } from "../worker-bundles";
 import { type BenchStack, type Section, table } from "./setup";
 
-export const EXPORT_ROWS = 1_000_000;
+/** Events exported (env EXPORT_ROWS to try another size). */
+export const EXPORT_ROWS = Number(process.env.EXPORT_ROWS ?? 1_000_000);
 const SAMPLE_MS = 20;
 
 /** 1M events written by one statement, ids UUIDv7-shaped and in time order, as the app would write them. */

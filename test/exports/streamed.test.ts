@@ -3,6 +3,7 @@
 // list's own read rule hold; the plan, the scope and the permission gate it; each export is audited.
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EXPORT_BATCH } from "../../functions/exports/stream";
 import {
   auditTrail,
   call,
@@ -103,13 +104,13 @@ describe("JSON and NDJSON", () => {
 describe("more rows than one batch", () => {
   it("streams every row of a long audit trail once, newest first, the same as the list's pages", async () => {
     const busy = await createTenant("export-long");
-    // 1,200 events: more than two batches of 500.
+    // More than two batches.
     await insertProgram(busy);
     const { withDb } = await import("../harness");
     const { auditEvents } = await import("../../schema");
     await withDb((db) =>
       db.insert(auditEvents).values(
-        Array.from({ length: 1200 }, (_, i) => ({
+        Array.from({ length: 2 * EXPORT_BATCH + 100 }, (_, i) => ({
           organisationId: busy.uuid,
           actorType: "system" as const,
           action: "program.updated" as const,
