@@ -235,18 +235,17 @@ export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request:
         );
       await writer.abort(error).catch(() => {});
     } finally {
-      const closing = pool.end().catch(() => {});
-      try {
-        c.executionCtx.waitUntil(closing);
-      } catch {
-        // app.request() without an execution context (scripts): the promise settles on its own.
-      }
+      await pool.end().catch(() => {});
     }
   };
 
-  // Not waitUntil: the Worker runs while the answer's body is being written, and a producer held in waitUntil
-  // would wait for a reader that only starts once the answer is returned.
-  void produce();
+  // Held by waitUntil, so an export the client abandons still gets its audit event and closes its connection.
+  const done = produce();
+  try {
+    c.executionCtx.waitUntil(done);
+  } catch {
+    // app.request() without an execution context (scripts): the stream runs on its own.
+  }
   const failure = await started;
   if (failure) throw failure;
   return new Response(readable, {

@@ -1,9 +1,13 @@
 // Streamed exports (GET /v1/exports/{resource}): the same rows as the list with the same filters, in CSV (RFC 4180
 // through a parser: quotes, commas, newlines, unicode, formulas neutralised), JSON and NDJSON; tenancy and the
 // list's own read rule hold; the plan, the scope and the permission gate it; each export is audited.
+
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_BATCH } from "../../functions/exports/stream";
+import gateway from "../../functions/gateway";
+import { auditEvents } from "../../schema";
 import {
   auditTrail,
   call,
@@ -13,6 +17,8 @@ import {
   insertProgram,
   type Reply,
   type Tenant,
+  testEnv,
+  withDb,
 } from "../harness";
 
 let tenant: Tenant;
@@ -106,8 +112,6 @@ describe("more rows than one batch", () => {
     const busy = await createTenant("export-long");
     // More than two batches.
     await insertProgram(busy);
-    const { withDb } = await import("../harness");
-    const { auditEvents } = await import("../../schema");
     await withDb((db) =>
       db.insert(auditEvents).values(
         Array.from({ length: 2 * EXPORT_BATCH + 100 }, (_, i) => ({
@@ -201,6 +205,37 @@ describe("filters, tenancy and the read rules", () => {
 });
 
 describe("the audit trail", () => {
+  it("an export the client abandons mid-file is recorded as incomplete, with the rows written so far", async () => {
+    const busy = await createTenant("export-abandoned");
+    await withDb((db) =>
+      db.insert(auditEvents).values(
+        Array.from({ length: 3 * EXPORT_BATCH }, (_, i) => ({
+          organisationId: busy.uuid,
+          actorType: "system" as const,
+          action: "program.updated" as const,
+          resourceType: "program",
+          resourceId: busy.uuid,
+          resourceName: `event ${i}`,
+        })),
+      ),
+    );
+    const request = new Request(`https://api.test.muster/v1/exports/audit-events?organisation_id=${busy.id}`, {
+      headers: { authorization: `Bearer ${busy.people.owner.token}` },
+    });
+    const ctx = createExecutionContext();
+    const response = await gateway.fetch!(request as never, testEnv as never, ctx);
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    await waitOnExecutionContext(ctx);
+    const recorded = (await auditTrail(busy.uuid)).filter((event) => event.action === "export.created");
+    expect(recorded).toHaveLength(1);
+    const changes = recorded[0]!.changes as Record<string, { new: unknown }>;
+    expect(changes.complete?.new).toBe(false);
+    expect(changes.rows?.new).toBeLessThan(3 * EXPORT_BATCH);
+  });
+
   it("records each export with resource, format, filters and the rows written", async () => {
     const reply = await exportOf(`/v1/exports/invitations?organisation_id=${tenant.id}&format=ndjson&status=pending`);
     expect(reply.status).toBe(200);

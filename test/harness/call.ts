@@ -36,11 +36,12 @@ export async function call<T = any>(method: string, path: string, options: CallO
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   const request = new Request(`https://api.test.muster${path}`, { method, headers, body });
-  // Each request gets its own execution context, drained before the next (the pool is closed in waitUntil).
+  // Each request gets its own execution context, drained before the next (the pool is closed in waitUntil), once
+  // its body is read: a streamed body (an export) is written by work its waitUntil holds.
   const ctx = createExecutionContext();
   const response = await gateway.fetch!(request as never, { ...testEnv, ...options.env } as never, ctx);
-  await waitOnExecutionContext(ctx);
   const text = await response.text();
+  await waitOnExecutionContext(ctx);
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
