@@ -90,6 +90,20 @@ export async function roundTrips(stack: BenchStack): Promise<Section> {
     },
     { name: "GET /v1/members/{id}", kind: "read", method: "GET", path: () => `/v1/members/${memberId}`, expect: 200 },
     {
+      name: "GET /v1/organisations/{id}/plan",
+      kind: "read",
+      method: "GET",
+      path: () => `/v1/organisations/${org}/plan`,
+      expect: 200,
+    },
+    {
+      name: "GET /v1/analytics/dashboard",
+      kind: "read",
+      method: "GET",
+      path: () => `/v1/analytics/dashboard?organisation_id=${org}&interval=week`,
+      expect: 200,
+    },
+    {
       name: "GET /v1/members/{id}/access",
       kind: "read",
       method: "GET",

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_state_changes_idx" ON "audit_events" USING btree ("organisation_id","id") WHERE action in ('member.removed', 'member.left', 'program.deleted', 'opportunity.deleted', 'opportunity.status_changed');
