@@ -187,6 +187,7 @@ export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request:
   let rows = 0;
   let begun = false;
   let complete = false;
+  let recorded = false;
 
   const scope = { actor: ctx.actor, meta: ctx.meta, organisationId: ctx.organisationId };
   const exportEvent = () => ({
@@ -225,12 +226,14 @@ export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request:
         },
         { isolationLevel: "repeatable read" },
       );
+      recorded = true;
       await writer.close();
     } catch (error) {
       firstBatch(error as Error);
+      // The snapshot's transaction rolled back (unless only the last close failed): a broken-off export is
+      // recorded on its own.
       complete = false;
-      // The snapshot's transaction rolled back; a broken-off export is recorded on its own.
-      if (begun)
+      if (begun && !recorded)
         await recordChange(db, scope, exportEvent()).catch((failure) =>
           console.error("export: the audit event was not written:", failure),
         );
