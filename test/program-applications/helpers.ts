@@ -6,15 +6,23 @@ import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { outboxMessages } from "../../schema";
 import { call, insertProgram, type Made, type Tenant, type testEnv, withDb } from "../harness";
 
+/** The app without a queue: messages stay in the outbox for the sweep to deliver (no consumer races the test). */
+export const NO_QUEUE = { OUTBOX_QUEUE: undefined } as Partial<typeof testEnv>;
+
 export type Verb = "apply" | "decline" | "accept" | "reject";
 
 /** A program of the tenant (made in the database, so these suites do not depend on the program endpoints). */
 export const newProgram = (tenant: Tenant): Promise<Made> => insertProgram(tenant);
 
+/**
+ * Invites without a queue, so the invitation emails stay pending in the outbox with their bodies: a consumer
+ * that delivered one would blank its body (sent mail keeps no invitation text) while the test reads it.
+ */
 export const invite = (programId: string, organisationId: string, token: string, headers?: Record<string, string>) =>
   call("POST", "/v1/program-applications", {
     token,
     body: { program_id: programId, organisation_id: organisationId },
+    env: NO_QUEUE,
     ...(headers ? { headers } : {}),
   });
 
@@ -30,5 +38,3 @@ export async function outboxTo(recipient: string) {
   );
 }
 
-/** The app without a queue: messages stay in the outbox for the sweep to deliver (no consumer races the test). */
-export const NO_QUEUE = { OUTBOX_QUEUE: undefined } as Partial<typeof testEnv>;
