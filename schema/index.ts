@@ -1,5 +1,6 @@
 export * from "./audit-events";
 export * from "./delivery-types";
+export * from "./exports";
 export * from "./idempotency";
 export * from "./invitations";
 export * from "./memberships";

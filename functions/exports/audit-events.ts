@@ -1,11 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { AuditEventSchema, auditEventFilters, listAuditEvents } from "../audit-events/listing";
-import { requirePermission } from "../platform/permissions";
+import { AuditEventSchema, auditEventFilters } from "../audit-events/listing";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { tenancy } from "../platform/tenancy";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_SOURCES } from "./sources";
+import { streamExport } from "./stream";
 
 export const route = defineRoute({
   method: "get",
@@ -24,14 +24,6 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const { organisation_id, format, ...filters } = c.req.valid("query");
-  const ctx = await tenancy(c).enter(organisation_id);
-  requirePermission(ctx.caller, "audit:read");
-  return streamExport(c, ctx, {
-    resource: "audit-events",
-    format,
-    filters,
-    item: AuditEventSchema,
-    nextPage: (db, cursor, limit) => listAuditEvents({ ...ctx, db }, { ...filters, cursor, limit }),
-  });
+  const { format, ...filters } = c.req.valid("query");
+  return streamExport(c, EXPORT_SOURCES["audit-events"], format, filters);
 };

@@ -1,11 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { listInvitations } from "../invitations/listing";
 import { InvitationSchema, invitationFilters } from "../invitations/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { tenancy } from "../platform/tenancy";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_SOURCES } from "./sources";
+import { streamExport } from "./stream";
 
 export const route = defineRoute({
   method: "get",
@@ -22,13 +22,6 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const { organisation_id, format, ...filters } = c.req.valid("query");
-  const ctx = await tenancy(c).enter(organisation_id);
-  return streamExport(c, ctx, {
-    resource: "invitations",
-    format,
-    filters,
-    item: InvitationSchema,
-    nextPage: (db, cursor, limit) => listInvitations({ ...ctx, db }, { ...filters, cursor, limit }),
-  });
+  const { format, ...filters } = c.req.valid("query");
+  return streamExport(c, EXPORT_SOURCES.invitations, format, filters);
 };

@@ -1,11 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { MemberSchema, memberFilters } from "../members/schemas";
-import { listMembers } from "../members/service";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { tenancy } from "../platform/tenancy";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_SOURCES } from "./sources";
+import { streamExport } from "./stream";
 
 export const route = defineRoute({
   method: "get",
@@ -22,13 +22,6 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const { organisation_id, format, ...filters } = c.req.valid("query");
-  const ctx = await tenancy(c).enter(organisation_id);
-  return streamExport(c, ctx, {
-    resource: "members",
-    format,
-    filters,
-    item: MemberSchema,
-    nextPage: (db, cursor, limit) => listMembers({ ...ctx, db }, { ...filters, cursor, limit }),
-  });
+  const { format, ...filters } = c.req.valid("query");
+  return streamExport(c, EXPORT_SOURCES.members, format, filters);
 };

@@ -1,20 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { listOpportunities } from "../opportunities/catalog";
-import { assertLevelNamesSkill, opportunityFilters } from "../opportunities/filters";
-import { opportunityVisibleTo } from "../opportunities/reach";
+import { opportunityFilters } from "../opportunities/filters";
 import { OpportunitySchema } from "../opportunities/schemas";
-import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { tenancy } from "../platform/tenancy";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
-
-const organisationScope = {
-  organisation_id: typeIdSchema(ID_PREFIX.organisation)
-    .optional()
-    .openapi({ description: "Required for people; a service account's token implies it." }),
-};
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_SOURCES, organisationScope } from "./sources";
+import { streamExport } from "./stream";
 
 export const route = defineRoute({
   method: "get",
@@ -31,15 +23,6 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const { organisation_id, format, ...filters } = c.req.valid("query");
-  assertLevelNamesSkill(filters);
-  const ctx = await tenancy(c).enter(organisation_id);
-  const scope = opportunityVisibleTo(ctx);
-  return streamExport(c, ctx, {
-    resource: "opportunities",
-    format,
-    filters,
-    item: OpportunitySchema,
-    nextPage: (db, cursor, limit) => listOpportunities(db, scope, { ...filters, cursor, limit }),
-  });
+  const { format, ...filters } = c.req.valid("query");
+  return streamExport(c, EXPORT_SOURCES.opportunities, format, filters);
 };

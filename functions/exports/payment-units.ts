@@ -1,11 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { reachOpportunity } from "../opportunities/reach";
-import { listPaymentUnits, paymentUnitFilters } from "../payment-units/listing";
+import { paymentUnitFilters } from "../payment-units/listing";
 import { PaymentUnitSchema } from "../payment-units/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_SOURCES } from "./sources";
+import { streamExport } from "./stream";
 
 export const route = defineRoute({
   method: "get",
@@ -23,12 +24,5 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { format, ...filters } = c.req.valid("query");
-  const { ctx, opportunity } = await reachOpportunity(c, filters.opportunity_id);
-  return streamExport(c, ctx, {
-    resource: "payment-units",
-    format,
-    filters,
-    item: PaymentUnitSchema,
-    nextPage: (db, cursor, limit) => listPaymentUnits({ ...ctx, db }, opportunity, { cursor, limit }),
-  });
+  return streamExport(c, EXPORT_SOURCES["payment-units"], format, filters);
 };

@@ -2,10 +2,11 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { tenancy } from "../platform/tenancy";
-import { listPrograms, programFilters } from "../programs/listing";
+import { programFilters } from "../programs/listing";
 import { ProgramSchema } from "../programs/schemas";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat, streamExport } from "./stream";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_SOURCES } from "./sources";
+import { streamExport } from "./stream";
 
 export const route = defineRoute({
   method: "get",
@@ -22,13 +23,6 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const { organisation_id, format, ...filters } = c.req.valid("query");
-  const ctx = await tenancy(c).enter(organisation_id);
-  return streamExport(c, ctx, {
-    resource: "programs",
-    format,
-    filters,
-    item: ProgramSchema,
-    nextPage: (db, cursor, limit) => listPrograms({ ...ctx, db }, { ...filters, cursor, limit }),
-  });
+  const { format, ...filters } = c.req.valid("query");
+  return streamExport(c, EXPORT_SOURCES.programs, format, filters);
 };

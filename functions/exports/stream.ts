@@ -1,5 +1,3 @@
-import { z } from "@hono/zod-openapi";
-import { stringify } from "csv-stringify/sync";
 import type { Context } from "hono";
 import { newUuid } from "../../schema/columns";
 import { recordChange } from "../platform/audit";
@@ -8,175 +6,112 @@ import type { ApiError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import type { AppEnv } from "../platform/request";
 import type { OrgContext } from "../platform/tenancy";
+import { EXPORT_BATCH, type ExportFormat, encoderFor, MAX_EXPORT_BYTES, MAX_EXPORT_ROWS, MEDIA_TYPES } from "./format";
+import type { ExportSource, NextPage } from "./sources";
 
-export const EXPORT_FORMATS = ["csv", "json", "ndjson"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export const EXPORT_RESOURCES = [
-  "members",
-  "invitations",
-  "programs",
-  "opportunities",
-  "payment-units",
-  "audit-events",
-] as const;
-export type ExportResource = (typeof EXPORT_RESOURCES)[number];
-
-/**
- * How long one file may get: past either bound the stream is broken off (the client sees an incomplete download,
- * never a short file that looks whole) and the audit event says `complete: false`. Narrow the filters.
- */
-export const MAX_EXPORT_ROWS = 10_000_000;
-export const MAX_EXPORT_BYTES = 2 ** 31 - 1;
-
-/**
- * Rows a batch reads. Each batch is a round trip, but with the feed index in use they are cheap; the Worker's heap
- * is what a bigger batch costs (bench, 100k audit events: 500 a batch peaks at 80 MB of heap in use and 34k rows/s,
- * 2000 at 100 MB and 39k rows/s).
- */
-export const EXPORT_BATCH = 500;
-
-export const exportFormat = z
-  .enum(EXPORT_FORMATS)
-  .default("csv")
-  .openapi({
-    description:
-      "`csv` (RFC 4180, a header row, nested fields as dotted columns, lists as JSON in one cell), `json` (one " +
-      "array of the list's items) or `ndjson` (one item per line).",
-  });
-
-const MEDIA_TYPES: Record<ExportFormat, string> = {
-  csv: "text/csv; charset=utf-8; header=present",
-  json: "application/json; charset=utf-8",
-  ndjson: "application/x-ndjson; charset=utf-8",
-};
-
-/** The 200 of an export route: each format's media type, the file's rows as the list's items. */
-export function exportContent(item: z.ZodType) {
-  return {
-    "text/csv": {
-      schema: z.string().max(MAX_EXPORT_BYTES).openapi({ description: "A header row, then one row per item." }),
-    },
-    "application/json": { schema: z.array(item).max(MAX_EXPORT_ROWS) },
-    "application/x-ndjson": {
-      schema: z.string().max(MAX_EXPORT_BYTES).openapi({ description: "One JSON item per line." }),
-    },
-  };
-}
-
-/** The headers of an export's 200, beside the rate-limit ones every answer has. */
-export const EXPORT_HEADERS = {
-  "Content-Disposition": {
-    description:
-      '`attachment; filename="members-org_…-2026-12-01-1a2b3c4d.csv"`: the resource, organisation, day and export.',
-    schema: {
-      type: "string" as const,
-      maxLength: 200,
-      pattern: '^attachment; filename="[a-z-]+-org_[0-9a-z]{26}-[0-9-]{10}-[0-9a-z]{8}\\.(csv|json|ndjson)"$',
-    },
-  },
-  "X-Export-Id": {
-    description: "The export's id, as its `export.created` audit event names it.",
-    schema: { type: "string" as const, maxLength: 40, pattern: "^exp_[0-7][0-9a-hjkmnp-tv-z]{25}$" },
-  },
-};
-
-/** What every export route says of itself, after its own sentence. */
-export const exportDescription = (list: string) =>
-  `The same rows as ${list} with the same filters, the whole list as one file (no pages): streamed in batches ` +
-  `of one consistent snapshot, up to ${MAX_EXPORT_ROWS.toLocaleString("en")} rows. Needs the \`export\` scope, the ` +
-  "`exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in " +
-  "the audit trail (`export.created`: resource, format, filters, rows).";
-
-/** One page of the list being exported, read on the export's own snapshot (`db`), from `cursor` on. */
-export type NextPage = (
-  db: Database,
-  cursor: string | undefined,
-  limit: number,
-) => Promise<{ data: unknown[]; next_cursor: string | null }>;
-
-export interface ExportRequest {
-  resource: ExportResource;
+/** One export being written: which list, as which file, read through which page function. */
+export interface ExportRun {
+  id: string;
+  source: ExportSource;
   format: ExportFormat;
   /** The list filters as the request gave them (the audit event and nothing else). */
   filters: Record<string, unknown>;
-  /** The list's item schema: its fields are the CSV's columns, in order. */
-  item: z.ZodType;
   nextPage: NextPage;
 }
 
-type Column = { header: string; path: string[] };
+/** Where an export's bytes go: the response (streamed) or the exports bucket (a job). */
+export interface ExportSink {
+  /** The first batch is read: the file will be written. */
+  begin(): void;
+  write(chunk: Uint8Array): Promise<void>;
+  /** Inside the snapshot's transaction, after the last chunk, before the audit event: make the file whole. */
+  finish(tx: Database, totals: { rows: number; bytes: number }): Promise<void>;
+}
 
-/** Unwraps optional, nullable, default and pipe layers down to the schema that holds the shape. */
-function innermost(schema: z.ZodType): z.ZodType {
-  let current = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType; out?: z.ZodType } };
-  for (let depth = 0; depth < 10; depth++) {
-    const { def } = current;
-    if (def.innerType && ["optional", "nullable", "default", "readonly", "catch"].includes(def.type)) {
-      current = def.innerType as typeof current;
-    } else if (def.type === "pipe" && def.out) {
-      current = def.out as typeof current;
-    } else break;
+/** `members-org_…-2026-12-02-1a2b3c4d.csv`: the resource, organisation, day and export. */
+export const exportFileName = (ctx: OrgContext, run: Pick<ExportRun, "id" | "source" | "format">) =>
+  `${run.source.resource}-${toTypeId(ID_PREFIX.organisation, ctx.organisationId)}-${new Date().toISOString().slice(0, 10)}-${toTypeId(ID_PREFIX.export, run.id).slice(-8)}.${run.format}`;
+
+/**
+ * Writes a list as a file, batch by batch through its own page function, so the Worker holds one batch at a
+ * time however long the list is. All batches read one snapshot (a repeatable-read transaction on `db`, a
+ * connection of the export's own). When the last batch is written, the same transaction lets the sink finish the
+ * file and records the export (`export.created`, with the rows written). An export broken off (a client gone, a
+ * bound passed, an outage) is recorded on its own with `complete: false`, then the error is thrown.
+ */
+export async function writeExport(
+  db: Database,
+  ctx: OrgContext,
+  run: ExportRun,
+  sink: ExportSink,
+): Promise<{ rows: number; bytes: number }> {
+  const encoder = encoderFor(run.format, run.source.item);
+  const text = new TextEncoder();
+  let rows = 0;
+  let bytes = 0;
+  let begun = false;
+  let complete = false;
+  const scope = { actor: ctx.actor, meta: ctx.meta, organisationId: ctx.organisationId };
+  const exportEvent = () => ({
+    action: "export.created" as const,
+    resource: { type: "export", id: run.id, name: `${run.source.resource}.${run.format}` },
+    before: null,
+    after: { resource: run.source.resource, format: run.format, filters: run.filters, rows, complete },
+  });
+  try {
+    await db.transaction(
+      async (tx) => {
+        const snapshot = tx as unknown as Database;
+        const write = async (part: string) => {
+          const chunk = text.encode(part);
+          if (bytes + chunk.byteLength > MAX_EXPORT_BYTES) throw new Error(`export: past ${MAX_EXPORT_BYTES} bytes`);
+          bytes += chunk.byteLength;
+          if (chunk.byteLength > 0) await sink.write(chunk);
+        };
+        let page = await run.nextPage(snapshot, undefined, EXPORT_BATCH);
+        begun = true;
+        sink.begin();
+        await write(encoder.start());
+        for (;;) {
+          if (rows + page.data.length > MAX_EXPORT_ROWS) throw new Error(`export: past ${MAX_EXPORT_ROWS} rows`);
+          await write(encoder.batch(page.data, rows === 0));
+          rows += page.data.length;
+          if (!page.next_cursor) break;
+          page = await run.nextPage(snapshot, page.next_cursor, EXPORT_BATCH);
+        }
+        await write(encoder.end(rows));
+        await sink.finish(snapshot, { rows, bytes });
+        complete = true;
+        await recordChange(snapshot, scope, exportEvent());
+      },
+      { isolationLevel: "repeatable read" },
+    );
+  } catch (error) {
+    // The snapshot's transaction rolled back: a broken-off export is recorded on its own.
+    complete = false;
+    if (begun) {
+      await recordChange(db, scope, exportEvent()).catch((failure) =>
+        console.error("export: the audit event was not written:", failure),
+      );
+    }
+    throw error;
   }
-  return current;
-}
-
-/** The CSV columns of an item: its fields in order, an object's fields as `parent.child`, anything else one cell. */
-export function csvColumns(item: z.ZodType, path: string[] = []): Column[] {
-  const schema = innermost(item);
-  if (!(schema instanceof z.ZodObject)) return [{ header: path.join("."), path }];
-  return Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([key, field]) =>
-    csvColumns(field, [...path, key]),
-  );
-}
-
-function cell(item: unknown, path: string[]): unknown {
-  let value = item;
-  for (const key of path) value = (value as Record<string, unknown> | null | undefined)?.[key];
-  if (value === null || value === undefined) return "";
-  return typeof value === "object" ? JSON.stringify(value) : value;
+  return { rows, bytes };
 }
 
 /**
- * Writes one format a batch at a time. CSV by csv-stringify: RFC 4180 quoting, CRLF line ends, and a cell that a
- * spreadsheet would run as a formula (starting with = + - @, a tab or CR) prefixed with `'`.
+ * Streams a list as the response. The first batch is read before the answer starts, so a database that is down
+ * is a 503, not a truncated 200; the stream ends only after the export is recorded. Held by `waitUntil`, so an
+ * export the client abandons still gets its audit event and closes its connection.
  */
-function encoderFor(format: ExportFormat, item: z.ZodType) {
-  const columns = csvColumns(item);
-  const options = { record_delimiter: "windows", escape_formulas: true, cast: { boolean: String } } as const;
-  return {
-    start: (): string =>
-      format === "csv" ? stringify([columns.map((column) => column.header)], options) : format === "json" ? "[" : "",
-    batch: (items: unknown[], first: boolean): string => {
-      if (items.length === 0) return "";
-      if (format === "csv") {
-        return stringify(
-          items.map((entry) => columns.map((column) => cell(entry, column.path))),
-          options,
-        );
-      }
-      if (format === "ndjson") return `${items.map((entry) => JSON.stringify(entry)).join("\n")}\n`;
-      return `${first ? "\n" : ",\n"}${items.map((entry) => JSON.stringify(entry)).join(",\n")}`;
-    },
-    end: (rows: number): string => (format === "json" ? (rows === 0 ? "]\n" : "\n]\n") : ""),
-  };
-}
-
-const fileName = (ctx: OrgContext, request: ExportRequest, id: string) =>
-  `${request.resource}-${toTypeId(ID_PREFIX.organisation, ctx.organisationId)}-${new Date().toISOString().slice(0, 10)}-${id.slice(-8)}.${request.format}`;
-
-/**
- * Streams a list as a file, batch by batch through its own page function, so the Worker holds one batch at a
- * time however long the list is. All batches read one snapshot (a repeatable-read transaction on a
- * connection of the export's own: the request's closes when the handler returns). The first batch is read before
- * the answer starts, so a database that is down is a 503, not a truncated 200. When the last batch is written, the
- * same transaction records the export in the audit trail (`export.created`, with the rows written) before the
- * stream ends; a client that goes away mid-file is recorded too, with `complete: false`.
- */
-export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request: ExportRequest): Promise<Response> {
-  const id = newUuid();
-  const encoder = encoderFor(request.format, request.item);
-  const bytes = new TextEncoder();
+export async function streamExport(
+  c: Context<AppEnv>,
+  source: ExportSource,
+  format: ExportFormat,
+  filters: Record<string, unknown>,
+): Promise<Response> {
+  const { ctx, nextPage } = await source.open(c, filters);
+  const run: ExportRun = { id: newUuid(), source, format, filters: recordedFilters(filters), nextPage };
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const { db, pool } = createDatabase(c.env);
@@ -184,66 +119,24 @@ export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request:
   const started = new Promise<ApiError | Error | null>((resolve) => {
     firstBatch = resolve;
   });
-  let rows = 0;
-  let begun = false;
-  let complete = false;
-  let recorded = false;
-
-  const scope = { actor: ctx.actor, meta: ctx.meta, organisationId: ctx.organisationId };
-  const exportEvent = () => ({
-    action: "export.created" as const,
-    resource: { type: "export", id, name: `${request.resource}.${request.format}` },
-    before: null,
-    after: { resource: request.resource, format: request.format, filters: request.filters, rows, complete },
-  });
-
+  const sink: ExportSink = {
+    begin: () => firstBatch(null),
+    write: (chunk) => writer.write(chunk),
+    finish: async () => {},
+  };
   const produce = async () => {
     try {
-      await db.transaction(
-        async (tx) => {
-          const snapshot = tx as unknown as Database;
-          let written = 0;
-          const write = async (text: string) => {
-            const chunk = bytes.encode(text);
-            written += chunk.byteLength;
-            if (written > MAX_EXPORT_BYTES) throw new Error(`export: past ${MAX_EXPORT_BYTES} bytes`);
-            await writer.write(chunk);
-          };
-          let page = await request.nextPage(snapshot, undefined, EXPORT_BATCH);
-          begun = true;
-          firstBatch(null);
-          await write(encoder.start());
-          for (;;) {
-            if (rows + page.data.length > MAX_EXPORT_ROWS) throw new Error(`export: past ${MAX_EXPORT_ROWS} rows`);
-            await write(encoder.batch(page.data, rows === 0));
-            rows += page.data.length;
-            if (!page.next_cursor) break;
-            page = await request.nextPage(snapshot, page.next_cursor, EXPORT_BATCH);
-          }
-          await write(encoder.end(rows));
-          complete = true;
-          await recordChange(snapshot, scope, exportEvent());
-        },
-        { isolationLevel: "repeatable read" },
-      );
-      recorded = true;
-      await writer.close();
+      await writeExport(db, ctx, run, sink);
     } catch (error) {
       firstBatch(error as Error);
-      // The snapshot's transaction rolled back (unless only the last close failed): a broken-off export is
-      // recorded on its own.
-      complete = false;
-      if (begun && !recorded)
-        await recordChange(db, scope, exportEvent()).catch((failure) =>
-          console.error("export: the audit event was not written:", failure),
-        );
       await writer.abort(error).catch(() => {});
+      return;
     } finally {
       await pool.end().catch(() => {});
     }
+    await writer.close().catch(() => {});
   };
 
-  // Held by waitUntil, so an export the client abandons still gets its audit event and closes its connection.
   const done = produce();
   try {
     c.executionCtx.waitUntil(done);
@@ -255,10 +148,16 @@ export async function streamExport(c: Context<AppEnv>, ctx: OrgContext, request:
   return new Response(readable, {
     status: 200,
     headers: {
-      "Content-Type": MEDIA_TYPES[request.format],
-      "Content-Disposition": `attachment; filename="${fileName(ctx, request, id)}"`,
-      "X-Export-Id": toTypeId(ID_PREFIX.export, id),
+      "Content-Type": MEDIA_TYPES[format],
+      "Content-Disposition": `attachment; filename="${exportFileName(ctx, run)}"`,
+      "X-Export-Id": toTypeId(ID_PREFIX.export, run.id),
       "Cache-Control": "no-store",
     },
   });
+}
+
+/** The filters an export records: what was given, without the organisation (the event's own). */
+export function recordedFilters(filters: Record<string, unknown>): Record<string, unknown> {
+  const { organisation_id: _organisation, ...rest } = filters;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
 }

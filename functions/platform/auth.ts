@@ -225,3 +225,42 @@ export async function signServiceToken(
     .sign(key);
   return { token, expiresIn };
 }
+
+/**
+ * A short-lived link of the API's own (an export's download): signed with the API's keys, for an audience of its
+ * own (`<API_ISSUER>/<purpose>`), so it is never a bearer token and a bearer token is never one.
+ */
+export async function signLinkToken(
+  env: Env,
+  link: { purpose: string; subject: string; lifetimeSeconds: number },
+): Promise<{ token: string; expiresAt: Date }> {
+  const [signingKey] = apiSigningKeys(env);
+  if (!signingKey) throw new Error("no signing key");
+  const key = await importJWK(signingKey, signingKey.alg ?? SERVICE_TOKEN_ALGORITHM);
+  const expiresAt = new Date((Math.floor(Date.now() / 1000) + link.lifetimeSeconds) * 1000);
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: signingKey.alg ?? SERVICE_TOKEN_ALGORITHM, kid: signingKey.kid, typ: "link+jwt" })
+    .setIssuer(configOf(env).API_ISSUER)
+    .setAudience(`${configOf(env).API_ISSUER}/${link.purpose}`)
+    .setSubject(link.subject)
+    .setIssuedAt()
+    .setExpirationTime(expiresAt)
+    .sign(key);
+  return { token, expiresAt };
+}
+
+/** The subject of a link token for this purpose, or null when it is forged, expired or for something else. */
+export async function verifyLinkToken(env: Env, token: string, purpose: string): Promise<string | null> {
+  try {
+    const { payload } = await jwtVerify(token, apiKeys(env), {
+      issuer: configOf(env).API_ISSUER,
+      audience: `${configOf(env).API_ISSUER}/${purpose}`,
+      algorithms: [SERVICE_TOKEN_ALGORITHM],
+      typ: "link+jwt",
+      requiredClaims: ["sub", "exp"],
+    });
+    return payload.sub ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -141,7 +141,7 @@ export async function limitOrganisationRequest(
   organisationId: string,
   policy: RateLimitPolicy,
 ): Promise<void> {
-  if (c.get("rateLimits")?.some((counted) => counted.bucket === "organisation")) return;
+  if (c.get("unmetered") || c.get("rateLimits")?.some((counted) => counted.bucket === "organisation")) return;
   const principal = c.get("principal");
   if (!principal) return;
   await count(c, "organisation", `${organisationId}|${credentialKey(principal)}`, policy);

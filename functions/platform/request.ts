@@ -14,6 +14,8 @@ export interface Variables {
   rule?: AccessRule;
   /** The rate-limit buckets this request was counted in, for the `RateLimit` headers (rate-limit.ts). */
   rateLimits?: CountedRequest[];
+  /** Work done later on a caller's behalf (on-behalf.ts): counted when they asked, not again. */
+  unmetered?: boolean;
 }
 
 /** One bucket's verdict on this request. */

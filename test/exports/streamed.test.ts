@@ -5,7 +5,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXPORT_BATCH } from "../../functions/exports/stream";
+import { EXPORT_BATCH } from "../../functions/exports/format";
 import gateway from "../../functions/gateway";
 import { auditEvents } from "../../schema";
 import {
