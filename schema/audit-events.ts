@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   "profile.updated",
   "opportunity_interest.expressed",
   "export.created",
+  "export.requested",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -164,9 +164,9 @@ export function buildApp(routers: Router[]): Router {
 }
 
 /** The Worker entry for an app; the Workers that deliver messages also take the queue and the cron. */
-export function workerEntry(
+export function workerEntry<Message = OutboxQueueMessage>(
   app: Router,
-  background?: Pick<ExportedHandler<Env, OutboxQueueMessage>, "queue" | "scheduled">,
-): ExportedHandler<Env, OutboxQueueMessage> {
+  background?: Pick<ExportedHandler<Env, Message>, "queue" | "scheduled">,
+): ExportedHandler<Env, Message> {
   return { fetch: (request, env, ctx) => app.fetch(request, env, ctx), ...background };
 }

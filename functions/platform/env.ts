@@ -6,10 +6,12 @@
  * only local development and tests set are listed below. Any of them may be missing in a
  * given Worker: config.ts decides, once, what is required and what each value means.
  */
-export type Env = Partial<Omit<Cloudflare.Env, "OUTBOX_QUEUE">> &
+export type Env = Partial<Omit<Cloudflare.Env, "OUTBOX_QUEUE" | "EXPORTS_QUEUE">> &
   LocalOnlyBindings & {
     /** Carries outbox message ids to the delivery consumer. */
     OUTBOX_QUEUE?: Queue<OutboxQueueMessage>;
+    /** Carries export job ids to the consumer that writes their files. */
+    EXPORTS_QUEUE?: Queue<ExportQueueMessage>;
   };
 
 /** Secrets (`wrangler secret put`), and what `npm run dev` and the tests set: never in wrangler.toml. */
@@ -35,4 +37,8 @@ interface LocalOnlyBindings {
 
 export interface OutboxQueueMessage {
   outboxId: string;
+}
+
+export interface ExportQueueMessage {
+  exportId: string;
 }

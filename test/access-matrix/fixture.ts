@@ -10,6 +10,8 @@ export interface Prepared {
   /** Sent as is instead of a JSON body (a form-encoded callback); give its content type in `headers`. */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Bindings of the app for these requests (an export job's queue that holds its messages). */
+  env?: Record<string, unknown>;
   /** The person who succeeds (an invitee), instead of the fixture's role holder. */
   asPerson?: string;
   /** The tenant the target lives in, when the fixture needs one of its own. */

@@ -82,6 +82,7 @@ describe("access matrix", () => {
           ...(prepared.body !== undefined ? { body: prepared.body } : {}),
           ...(prepared.rawBody !== undefined ? { rawBody: prepared.rawBody } : {}),
           ...(prepared.headers ? { headers: prepared.headers } : {}),
+          ...(prepared.env ? { env: prepared.env } : {}),
         });
       const before = await snapshot(target.uuid);
       const observedBefore = await prepared.observe?.();

@@ -6,6 +6,7 @@ import {
   type AuditAction,
   auditEvents,
   deliverUnits,
+  exportJobs,
   invitations,
   memberships,
   opportunities,
@@ -64,6 +65,7 @@ export async function snapshot(organisationUuid: string): Promise<Record<string,
       programApplications,
       programGrants,
       opportunities,
+      exportJobs,
     } as const;
     const counts: Record<string, number> = {};
     for (const [name, table] of Object.entries(tables)) {

@@ -1,0 +1,63 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { exportJobs } from "../../schema";
+import { ApiError, notFound } from "../platform/errors";
+import type { AppEnv } from "../platform/request";
+import { defineRoute } from "../platform/router";
+import { exportContent } from "./format";
+import { ExportIdParams, linkOpens } from "./job-schemas";
+import { EXPORT_SOURCES } from "./sources";
+
+export const route = defineRoute({
+  method: "get",
+  path: "/v1/exports/{id}:download",
+  operationId: "downloadExport",
+  tags: ["Exports"],
+  summary: "Download an export's file",
+  description:
+    "The file of a ready export job, streamed from storage. The link (`url` of `GET /v1/exports/{id}`) is its own " +
+    "authorisation, so a browser or `curl` can fetch it without a token; it works for 15 minutes. A link that " +
+    "is forged, expired or for another export is 403; an export deleted since is 404.",
+  access: { public: true },
+  errors: [403, 404, 503],
+  request: {
+    params: ExportIdParams,
+    query: z.object({
+      token: z.string().min(1).max(2000).openapi({ description: "The signature the job's `url` carries." }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The file.",
+      headers: {
+        "Content-Disposition": {
+          description: "`attachment` and the file's name.",
+          schema: { type: "string", maxLength: 200 },
+        },
+        "Content-Length": { description: "The file's size.", schema: { type: "integer", minimum: 0 } },
+      },
+      content: exportContent(EXPORT_SOURCES.members.item),
+    },
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { id: exportId } = c.req.valid("param");
+  if (!(await linkOpens(c.env, exportId, c.req.valid("query").token)))
+    throw new ApiError("permission_denied", "This download link is not valid (forged, expired or for another export).");
+  const [job] = await c
+    .get("db")
+    .select({ objectKey: exportJobs.objectKey })
+    .from(exportJobs)
+    .where(and(eq(exportJobs.id, exportId), eq(exportJobs.status, "ready")))
+    .limit(1);
+  const bucket = c.env.EXPORT_FILES;
+  if (!bucket) throw new ApiError("service_unavailable", "Export files are not set up on this deployment.");
+  const file = job?.objectKey ? await bucket.get(job.objectKey) : null;
+  if (!file) throw notFound("export");
+  const headers = new Headers({ "Cache-Control": "private, no-store", "Content-Length": String(file.size) });
+  file.writeHttpMetadata(headers);
+  headers.set("ETag", file.httpEtag);
+  return new Response(file.body, { status: 200, headers }) as never;
+};
