@@ -5,7 +5,7 @@ import { exportJobs } from "../../schema";
 import { ApiError, notFound } from "../platform/errors";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { exportContent } from "./format";
+import { exportContent, MAX_EXPORT_BYTES } from "./format";
 import { ExportIdParams, linkOpens } from "./job-schemas";
 import { EXPORT_SOURCES } from "./sources";
 
@@ -24,7 +24,7 @@ export const route = defineRoute({
   request: {
     params: ExportIdParams,
     query: z.object({
-      token: z.string().min(1).max(2000).openapi({ description: "The signature the job's `url` carries." }),
+      signature: z.string().min(1).max(2000).openapi({ description: "The signature the job's `url` carries." }),
     }),
   },
   responses: {
@@ -35,7 +35,10 @@ export const route = defineRoute({
           description: "`attachment` and the file's name.",
           schema: { type: "string", maxLength: 200 },
         },
-        "Content-Length": { description: "The file's size.", schema: { type: "integer", minimum: 0 } },
+        "Content-Length": {
+          description: "The file's size.",
+          schema: { type: "integer", format: "int64", minimum: 0, maximum: MAX_EXPORT_BYTES },
+        },
       },
       content: exportContent(EXPORT_SOURCES.members.item),
     },
@@ -44,7 +47,7 @@ export const route = defineRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { id: exportId } = c.req.valid("param");
-  if (!(await linkOpens(c.env, exportId, c.req.valid("query").token)))
+  if (!(await linkOpens(c.env, exportId, c.req.valid("query").signature)))
     throw new ApiError("permission_denied", "This download link is not valid (forged, expired or for another export).");
   const [job] = await c
     .get("db")

@@ -57,14 +57,14 @@ export const ExportJobSchema = z
       .min(0)
       .max(MAX_EXPORT_ROWS)
       .nullable()
-      .openapi({ description: "Rows in the file, once ready." }),
+      .openapi({ format: "int32", description: "Rows in the file, once ready." }),
     bytes: z
       .number()
       .int()
       .min(0)
       .max(MAX_EXPORT_BYTES)
       .nullable()
-      .openapi({ description: "The file's size, once ready." }),
+      .openapi({ format: "int32", description: "The file's size, once ready." }),
     file_name: z.string().max(200).nullable(),
     url: z
       .url()
@@ -78,7 +78,7 @@ export const ExportJobSchema = z
       .object({ code: z.string().max(40), message: z.string().max(500) })
       .nullable()
       .openapi({ description: "Why the last try failed (a code of the error catalogue and a sentence)." }),
-    attempts: z.number().int().min(0).max(10),
+    attempts: z.number().int().min(0).max(10).openapi({ format: "int32", description: "Runs so far (at most 3)." }),
     created_at: timestampOut(),
     started_at: timestampOut().nullable(),
     finished_at: timestampOut().nullable(),
@@ -110,7 +110,7 @@ export async function presentExportJob(
     rows: job.rows,
     bytes: job.bytes,
     file_name: job.fileName,
-    url: link ? `${origin}/v1/exports/${id}:download?token=${link.token}` : null,
+    url: link ? `${origin}/v1/exports/${id}:download?signature=${link.token}` : null,
     expires_at: link ? link.expiresAt.toISOString() : null,
     error: job.errorCode && job.status !== "ready" ? { code: job.errorCode, message: job.errorMessage ?? "" } : null,
     attempts: job.attempts,
@@ -122,7 +122,7 @@ export async function presentExportJob(
 }
 
 /** Whether a download link is good for the export `exportId` (a uuid): not forged, not expired, not another's. */
-export async function linkOpens(env: Env, exportId: string, token: string): Promise<boolean> {
-  const subject = await verifyLinkToken(env, token, DOWNLOAD_PURPOSE);
+export async function linkOpens(env: Env, exportId: string, signature: string): Promise<boolean> {
+  const subject = await verifyLinkToken(env, signature, DOWNLOAD_PURPOSE);
   return subject !== null && parseTypeId(ID_PREFIX.export, subject) === exportId;
 }

@@ -37,4 +37,3 @@ export async function outboxTo(recipient: string) {
     db.select().from(outboxMessages).where(eq(outboxMessages.recipient, recipient)).orderBy(asc(outboxMessages.id)),
   );
 }
-
