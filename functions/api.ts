@@ -2,6 +2,7 @@
 // and what Node scripts (the document, the bench) load without the Workers runtime.
 import { analyticsRouter } from "./analytics";
 import { auditEventsRouter } from "./audit-events";
+import { calendarFeedsRouter } from "./calendar-feeds";
 import { deliverUnitsRouter } from "./deliver-units";
 import { deliveryTypesRouter } from "./delivery-types";
 import { exportsRouter } from "./exports";
@@ -35,6 +36,7 @@ export const app = buildApp([
   auditEventsRouter,
   exportsRouter,
   analyticsRouter,
+  calendarFeedsRouter,
   invitationsRouter,
   programsRouter,
   programApplicationsRouter,

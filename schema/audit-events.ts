@@ -62,6 +62,8 @@ export const AUDIT_ACTIONS = [
   "opportunity_interest.expressed",
   "export.created",
   "export.requested",
+  "calendar_feed.created",
+  "calendar_feed.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

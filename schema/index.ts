@@ -1,4 +1,5 @@
 export * from "./audit-events";
+export * from "./calendar-feeds";
 export * from "./delivery-types";
 export * from "./exports";
 export * from "./idempotency";

@@ -20,6 +20,7 @@ export const ID_PREFIX = {
   skill: "skl",
   opportunity_interest: "oint",
   export: "exp",
+  calendar_feed: "calf",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
@@ -42,6 +43,7 @@ export const RESOURCE_ID_PREFIX: Record<string, IdPrefix> = {
   skill: ID_PREFIX.skill,
   opportunity_interest: ID_PREFIX.opportunity_interest,
   export: ID_PREFIX.export,
+  calendar_feed: ID_PREFIX.calendar_feed,
 };
 
 /** Any of our TypeIDs, whatever its prefix: its prefix and UUID, or null. */

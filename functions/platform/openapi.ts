@@ -28,6 +28,10 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         { name: "Audit events", description: "Who changed what, when and from where." },
         { name: "Analytics", description: "Headline numbers, the invitation funnel and time series." },
         { name: "Exports", description: "Lists as one file (CSV, JSON, NDJSON), with the lists' own filters." },
+        {
+          name: "Calendar feeds",
+          description: "Programs and opportunities as iCalendar subscriptions, for any calendar that takes a URL.",
+        },
         { name: "Invitations", description: "Invitations by email or phone, and their custom methods." },
         { name: "Opportunity workers", description: "People invited to opportunities by phone, and their access." },
         { name: "Users", description: "You, and your volunteer profile (yours alone: nobody else reads it)." },

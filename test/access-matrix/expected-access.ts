@@ -1,6 +1,7 @@
 // What the access matrix holds each operation to, and how an operation's x-access declaration reads beside it.
 
 import { ACCESS_LIST_EXPECTED } from "./fixtures/access-lists";
+import { CALENDAR_EXPECTED } from "./fixtures/calendar";
 import { EXPORT_EXPECTED } from "./fixtures/exports";
 import { MATCHING_EXPECTED } from "./fixtures/matching";
 import { OPPORTUNITY_EXPECTED } from "./fixtures/opportunities";
@@ -83,6 +84,7 @@ export const EXPECTED_ACCESS: Record<string, string> = {
   ...USER_EXPECTED,
   ...MATCHING_EXPECTED,
   ...EXPORT_EXPECTED,
+  ...CALENDAR_EXPECTED,
   ...ACCESS_LIST_EXPECTED,
   ...SKILL_EXPECTED,
   ...PLAN_EXPECTED,

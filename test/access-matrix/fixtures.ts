@@ -5,6 +5,7 @@ import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { addPerson, call, createTenant, signWebhook, type Tenant, uniqueSuffix } from "../harness";
 import type { Fixture } from "./fixture";
 import { ACCESS_LIST_FIXTURES } from "./fixtures/access-lists";
+import { CALENDAR_FIXTURES } from "./fixtures/calendar";
 import { EXPORT_FIXTURES } from "./fixtures/exports";
 import { MATCHING_FIXTURES } from "./fixtures/matching";
 import { OPPORTUNITY_FIXTURES } from "./fixtures/opportunities";
@@ -256,6 +257,7 @@ export const FIXTURES: Record<string, Fixture> = {
   ...USER_FIXTURES,
   ...MATCHING_FIXTURES,
   ...EXPORT_FIXTURES,
+  ...CALENDAR_FIXTURES,
   ...ACCESS_LIST_FIXTURES,
   ...SKILL_FIXTURES,
   ...PLAN_FIXTURES,

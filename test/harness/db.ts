@@ -5,6 +5,7 @@ import { createDatabase, type Database } from "../../functions/platform/db";
 import {
   type AuditAction,
   auditEvents,
+  calendarFeeds,
   deliverUnits,
   exportJobs,
   invitations,
@@ -66,6 +67,7 @@ export async function snapshot(organisationUuid: string): Promise<Record<string,
       programGrants,
       opportunities,
       exportJobs,
+      calendarFeeds,
     } as const;
     const counts: Record<string, number> = {};
     for (const [name, table] of Object.entries(tables)) {

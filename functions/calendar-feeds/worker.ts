@@ -1,0 +1,4 @@
+import { buildApp, workerEntry } from "../platform/app";
+import { calendarFeedsRouter } from ".";
+
+export default workerEntry(buildApp([calendarFeedsRouter]));
