@@ -6,6 +6,7 @@ import { parse } from "csv-parse/sync";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { exportHousekeeping, MAX_EXPORT_ATTEMPTS, runExportJob } from "../../functions/exports/jobs";
+import { signLinkToken } from "../../functions/platform/auth";
 import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { auditEvents, exportJobs, memberships, organisations } from "../../schema";
 import { HELD_EXPORT_QUEUE } from "../access-matrix/fixtures/exports";
@@ -233,6 +234,18 @@ describe("the download link", () => {
     expect(swapped.status).toBe(403);
     const bearer = await call("GET", `${url.pathname}?signature=${tenant.people.owner.token}`, {});
     expect(bearer.status, "a bearer token is no download link").toBe(403);
+    const lapsed = await signLinkToken(testEnv as never, {
+      purpose: "export-downloads",
+      subject: first.body.id,
+      lifetimeSeconds: -60,
+    });
+    expect((await call("GET", `${url.pathname}?signature=${lapsed.token}`, {})).status, "an expired link").toBe(403);
+    const fresh = await signLinkToken(testEnv as never, {
+      purpose: "export-downloads",
+      subject: first.body.id,
+      lifetimeSeconds: 60,
+    });
+    expect((await call("GET", `${url.pathname}?signature=${fresh.token}`, {})).status, "the same, in time").toBe(200);
 
     await withDb((db) =>
       db
