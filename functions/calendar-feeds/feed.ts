@@ -16,7 +16,7 @@ const FEED_RULE: AccessRule = { feature: "calendar_sync" };
 
 export const route = defineRoute({
   method: "get",
-  path: "/v1/calendar-feeds/{feed}",
+  path: "/v1/calendar-feeds/{feed}.ics",
   operationId: "getCalendarFeed",
   tags: ["Calendar feeds"],
   summary: "A calendar feed (iCalendar)",
@@ -33,8 +33,8 @@ export const route = defineRoute({
       feed: z
         .string()
         .max(60)
-        .regex(/^[A-Za-z0-9_-]{43}\.ics$/, "must be a feed's file name, <token>.ics")
-        .openapi({ param: { name: "feed", in: "path" }, description: "The feed's token and `.ics`." }),
+        .regex(FEED_TOKEN, "must be a feed's token (43 characters of base64url)")
+        .openapi({ param: { name: "feed", in: "path" }, description: "The feed's secret token, as its URL carries it." }),
     }),
   },
   responses: {
@@ -52,8 +52,7 @@ export const route = defineRoute({
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const token = c.req.valid("param").feed.slice(0, -".ics".length);
-  const feed = FEED_TOKEN.test(token) ? await feedOfToken(c.get("db"), token) : null;
+  const feed = await feedOfToken(c.get("db"), c.req.valid("param").feed);
   if (!feed) throw notFound("calendar feed");
   const asMaker = onBehalfOf(c.env, c.get("db"), {
     principal: feed.principal as StoredPrincipal,

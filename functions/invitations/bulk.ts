@@ -8,6 +8,7 @@ import { createInvitations } from "./bulk-create";
 import { callerContext } from "./context";
 import {
   DeliverySchema,
+  EXACTLY_ONE_INVITEE,
   EXACTLY_ONE_MESSAGE,
   exactlyOneInvitee,
   InvitationWithCodeSchema,
@@ -17,19 +18,35 @@ import {
 
 export const MAX_BULK = 100;
 
-const BulkRow = z.strictObject({ ...InviteeFields }).refine(exactlyOneInvitee, EXACTLY_ONE_MESSAGE);
+export const BulkRow = z
+  .strictObject({ ...InviteeFields })
+  .refine(exactlyOneInvitee, EXACTLY_ONE_MESSAGE)
+  .openapi("BulkInvitationRow", EXACTLY_ONE_INVITEE);
 
 const BulkBody = z
   .strictObject({
-    organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
+    organisation_id: typeIdSchema(ID_PREFIX.organisation)
+      .optional()
+      .openapi({ description: "Required for people; a service account's token implies it." }),
     delivery: DeliverySchema.optional(),
     invitations: z
       .array(z.unknown())
       .min(1)
       .max(MAX_BULK)
-      .openapi({ description: `1 to ${MAX_BULK} rows shaped like POST /v1/invitations (without organisation_id).` }),
+      .openapi({
+        items: { $ref: "#/components/schemas/BulkInvitationRow" },
+        description: `1 to ${MAX_BULK} rows shaped like POST /v1/invitations (without organisation_id); each row is checked on its own, so one bad row does not stop the others.`,
+      } as never),
   })
-  .openapi("BulkInvitations");
+  .openapi("BulkInvitations", {
+    example: {
+      organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+      invitations: [
+        { email: "dave@example.com", role_id: "role_01h455vb4pex5vsknk084sn02q" },
+        { phone: "+44 7700 900123", role_id: "role_01h455vb4pex5vsknk084sn02q", expires_in_days: 14 },
+      ],
+    },
+  });
 
 const RowResult = z
   .object({

@@ -8,6 +8,7 @@ import { callerContext } from "./context";
 import { deliverNow } from "./delivery";
 import {
   DeliverySchema,
+  EXACTLY_ONE_INVITEE,
   EXACTLY_ONE_MESSAGE,
   exactlyOneInvitee,
   InvitationWithCodeSchema,
@@ -18,12 +19,23 @@ import { createInvitation } from "./service";
 
 const CreateInvitationBody = z
   .strictObject({
-    organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
+    organisation_id: typeIdSchema(ID_PREFIX.organisation)
+      .optional()
+      .openapi({ description: "Required for people; a service account's token implies it." }),
     ...InviteeFields,
     delivery: DeliverySchema.optional(),
   })
   .refine(exactlyOneInvitee, EXACTLY_ONE_MESSAGE)
-  .openapi("CreateInvitation");
+  .openapi("CreateInvitation", {
+    ...EXACTLY_ONE_INVITEE,
+    example: {
+      organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+      email: "dave@example.com",
+      role_id: "role_01h455vb4pex5vsknk084sn02q",
+      custom_message: "Welcome to the spring survey team!",
+      expires_in_days: 7,
+    },
+  });
 
 export const route = defineRoute({
   method: "post",

@@ -19,3 +19,7 @@ export const invitationsRouter = createRouter()
   .openapi(get.route, get.handler)
   .openapi(cancel.route, cancel.handler)
   .openapi(resend.route, resend.handler);
+
+// The bulk body's rows are validated one by one (a bad row does not fail the rest), so the document learns their
+// shape here rather than from the body's schema.
+invitationsRouter.openAPIRegistry.register("BulkInvitationRow", bulk.BulkRow);

@@ -68,16 +68,34 @@ export const invitationFilters = {
 
 /** Who is invited, how long for, and with what message: shared by create, bulk and the webhook. */
 export const InviteeFields = {
-  email: emailAddress.optional(),
-  phone: phoneNumber.optional(),
-  role_id: typeIdSchema(ID_PREFIX.role),
-  custom_message: displayText({ max: MAX_CUSTOM_MESSAGE, multiline: true }).optional(),
-  expires_in_days: z.number().int().min(1).max(30).default(DEFAULT_EXPIRY_DAYS).openapi({ format: "int32" }),
+  email: emailAddress.optional().openapi({ description: "Invite by email (exactly one of `email` and `phone`)." }),
+  phone: phoneNumber
+    .optional()
+    .openapi({ description: "Invite by SMS, any form of the number (read as E.164); needs `sms_invitations`." }),
+  role_id: typeIdSchema(ID_PREFIX.role).openapi({ description: "The role the invitee gets on accepting." }),
+  custom_message: displayText({ max: MAX_CUSTOM_MESSAGE, multiline: true })
+    .optional()
+    .openapi({ description: "A note from you, shown in the invitation." }),
+  expires_in_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(DEFAULT_EXPIRY_DAYS)
+    .openapi({ format: "int32", description: `Days until the code stops working (default ${DEFAULT_EXPIRY_DAYS}).` }),
 };
 
 export const exactlyOneInvitee = (value: { email?: string; phone?: string }) =>
   (value.email === undefined) !== (value.phone === undefined);
 export const EXACTLY_ONE_MESSAGE = { message: "give exactly one of email or phone", path: ["non_field_errors"] };
+
+/** The same rule in the document, so a generated client knows a body has `email` or `phone`, never both. */
+export const EXACTLY_ONE_INVITEE: { oneOf: { title: string; required: string[]; not: { required: string[] } }[] } = {
+  oneOf: [
+    { title: "By email", required: ["email"], not: { required: ["phone"] } },
+    { title: "By phone", required: ["phone"], not: { required: ["email"] } },
+  ],
+};
 
 export const DeliverySchema = z
   .enum(DELIVERY_CHANNELS)
