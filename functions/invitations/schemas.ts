@@ -151,8 +151,14 @@ export const InvitationIdParams = z.object({
 });
 
 export const CodeBody = z
-  .strictObject({ code: z.string().min(1).max(100).openapi({ description: "The code from the invitation link." }) })
-  .openapi("InvitationCode");
+  .strictObject({
+    code: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({ description: "The code from the invitation link (the last part of its URL)." }),
+  })
+  .openapi("InvitationCode", { example: { code: "q3Vh0bJ2nX6tQe8LwZs1kP4yR7uA9dC5fG0hI2jK3lM" } });
 
 /** An overdue pending invitation is expired, whether or not the scheduled job has marked it yet. */
 export function effectiveStatus(invitation: Pick<Invitation, "status" | "expiresAt">): InvitationStatus {
