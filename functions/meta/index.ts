@@ -1,5 +1,6 @@
 import { createRouter } from "../platform/router";
 import * as docs from "./docs";
+import * as errors from "./errors";
 import * as healthz from "./healthz";
 import * as jwks from "./jwks";
 import * as openapi from "./openapi";
@@ -11,5 +12,6 @@ export function createMetaRouter(document: () => Record<string, unknown>) {
     .openapi(openapi.route, openapi.handler(document))
     .openapi(docs.pageRoute, docs.pageHandler)
     .openapi(docs.scriptRoute, docs.scriptHandler)
+    .openapi(errors.route, errors.handler)
     .openapi(jwks.route, jwks.handler);
 }

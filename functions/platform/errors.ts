@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ERROR_GUIDE } from "./error-guide";
 
 /** The closed catalogue of error codes and the status each one carries. */
 export const ERROR_STATUS = {
@@ -62,38 +63,15 @@ export function validationError(fields: FieldErrors): ApiError {
   return new ApiError("validation_error", message || "The request is invalid.", { fields: { ...fields } });
 }
 
-export function errorBody(error: ApiError, requestId: string) {
-  return { error: { code: error.code, message: error.message, ...error.extra, request_id: requestId } };
+/** The envelope of every error: the code, a sentence, what the code adds, the request, and where the code is explained. */
+export function errorBody(error: ApiError, requestId: string, docUrl: string) {
+  return {
+    error: { code: error.code, message: error.message, ...error.extra, request_id: requestId, doc_url: docUrl },
+  };
 }
 
-/** What each code means, for the contract: the closed catalogue, one line each. */
-const ERROR_MEANINGS: Record<ErrorCode, string> = {
-  validation_error: "the body, query or path fails its schema (`fields` names each problem); a bad cursor or id",
-  parse_error: "the body is not valid JSON",
-  invalid_request: "an OAuth token request that breaks the protocol (RFC 6749 §5.2)",
-  opportunity_ended: "inviting to an opportunity whose end date has passed",
-  not_authenticated: "no credentials (`WWW-Authenticate: Bearer`)",
-  authentication_failed: "credentials present but invalid, expired, revoked or of the wrong issuer or audience",
-  permission_denied: "the role lacks the permission, the token the scope, or a rule of the resource refuses",
-  feature_not_in_plan: "the organisation's plan does not include the feature (`feature`, `plan`, `upgrade_url`)",
-  quota_exceeded: "the insert would take the organisation over a quota (`quota`, `limit`, `usage`, `upgrade_url`)",
-  ip_not_allowed: "the organisation's IP allowlist does not include the caller's address (`ip_address`)",
-  not_found: "no such resource, or it belongs to another organisation; an unknown route",
-  method_not_allowed: "a known path, another method (`Allow`)",
-  conflict: "uniqueness, a state that does not allow it, a concurrent change or idempotent duplicate",
-  invitee_mismatch: "accepting an invitation addressed to someone else",
-  user_in_other_organisation: "the invitee belongs to another organisation that requires exclusive membership",
-  payload_too_large: "the body is over the limit",
-  unsupported_media_type: "the body is not JSON (or a form, where one is accepted)",
-  idempotency_key_reused: "the Idempotency-Key was used with another request",
-  rate_limited: "over the rate limit (`Retry-After`, `retry_after`, `limit`, `window_seconds`)",
-  internal_error: "anything else; logged with the request id",
-  send_email_error: "the invitation was stored but its first delivery failed at once (it is retried)",
-  service_unavailable: "the database or a dependency is unreachable (`Retry-After`)",
-};
-
 const CATALOGUE = (Object.keys(ERROR_STATUS) as ErrorCode[])
-  .map((code) => `| \`${code}\` | ${ERROR_STATUS[code]} | ${ERROR_MEANINGS[code]} |`)
+  .map((code) => `| \`${code}\` | ${ERROR_STATUS[code]} | ${ERROR_GUIDE[code].when} |`)
   .join("\n");
 
 export const ErrorSchema = z
@@ -106,6 +84,7 @@ export const ErrorSchema = z
         message: z.string().max(2000),
         fields: z.record(z.string(), z.array(z.string().max(500)).max(50)).optional(),
         request_id: z.string().max(64),
+        doc_url: z.url().max(300).openapi({ description: "The code's entry in the error reference (`/docs/errors`)." }),
       })
       .catchall(z.unknown()),
   })

@@ -1,3 +1,4 @@
+import { ERROR_REFERENCE_PATH, errorReferenceMarkdown } from "./error-reference";
 import type { Router } from "./router";
 
 export const API_TITLE = "Muster API";
@@ -12,8 +13,12 @@ export function documentOf(app: Router, version: string): () => Record<string, u
         title: API_TITLE,
         version,
         description:
-          "Organisations, members, roles, service accounts, invitations and the audit trail. " +
-          "Every error uses one envelope: `{ error: { code, message, fields?, request_id } }`.",
+          "Organisations and the people who work with them: members, roles, service accounts, invitations, " +
+          "programs, opportunities, matching, plans, exports, analytics, calendar feeds and the audit trail.\n\n" +
+          "**Authentication.** Send `Authorization: Bearer <token>`: a person's token from the identity provider " +
+          "(locally, `npm run -s token -- alice@example.com`), or a service account's from `POST /v1/oauth/token`.\n\n" +
+          "## Errors\n\nEvery error uses one envelope: `{ error: { code, message, fields?, request_id, doc_url } }`; " +
+          `\`doc_url\` links to the code's row of [the error reference](${ERROR_REFERENCE_PATH}).\n\n${errorReferenceMarkdown()}`,
         contact: { name: "Muster", email: "api@muster.dev" },
         license: { name: "Proprietary" },
       },

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { ZodError, ZodType } from "zod";
 import { databaseErrorOf, rootCause } from "./db";
+import { errorDocUrl } from "./error-reference";
 import {
   ApiError,
   COUNTED_RESPONSE_HEADERS,
@@ -83,7 +84,8 @@ export function renderError(c: Context<AppEnv>, error: unknown): Response {
   if (apiError.code === "internal_error") console.error(`${where}:`, error);
   // An outage is not a bug: one line per refused request, not a stack trace each.
   if (apiError.code === "service_unavailable") console.error(`${where}: service unavailable: ${rootCause(error)}`);
-  const response = c.json(errorBody(apiError, c.get("requestId") ?? "req_unknown"), apiError.status);
+  const docUrl = errorDocUrl(new URL(c.req.url).origin, apiError.code);
+  const response = c.json(errorBody(apiError, c.get("requestId") ?? "req_unknown", docUrl), apiError.status);
   // An error describes one moment (a bucket, a token, a state): no cache may keep it.
   response.headers.set("Cache-Control", "no-store");
   if (apiError.status === 503) response.headers.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER));

@@ -36,6 +36,7 @@ const CORE_EXPECTED: Record<string, string> = {
   getOpenApiDocument: "public",
   getDocs: "public",
   getDocsScript: "public",
+  getErrorReference: "public",
   getJwks: "public",
   createToken: "public",
   listOrganisations: "- - untenanted",

@@ -53,7 +53,10 @@ describe("contract: the document and the app", () => {
       body: undefined,
       headers: new Headers(text ? { "content-type": type } : {}),
     });
-    const error = (code: string) => JSON.stringify({ error: { code, message: "m", request_id: "req_1" } });
+    const error = (code: string) =>
+      JSON.stringify({
+        error: { code, message: "m", request_id: "req_1", doc_url: `https://api.test.muster/docs/errors#${code}` },
+      });
     const withObject = operations.find((op) =>
       Object.entries<any>(op.operation.responses ?? {}).some(
         ([status, declared]) =>
