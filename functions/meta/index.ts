@@ -4,10 +4,12 @@ import * as errors from "./errors";
 import * as healthz from "./healthz";
 import * as jwks from "./jwks";
 import * as openapi from "./openapi";
+import * as root from "./root";
 
 /** Platform routes served by the gateway: health, the document, the reference page, the API's public keys. */
 export function createMetaRouter(document: () => Record<string, unknown>) {
   return createRouter()
+    .openapi(root.route, root.handler)
     .openapi(healthz.route, healthz.handler)
     .openapi(openapi.route, openapi.handler(document))
     .openapi(docs.pageRoute, docs.pageHandler)

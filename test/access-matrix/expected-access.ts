@@ -32,6 +32,7 @@ export interface Access {
  * "<scope|-> <permission|platform_admin|-> <tenanted|untenanted>[ feature:<name>]".
  */
 const CORE_EXPECTED: Record<string, string> = {
+  getApiRoot: "public",
   getHealth: "public",
   getOpenApiDocument: "public",
   getDocs: "public",

@@ -34,6 +34,7 @@ const createServiceAccount = async (t: Tenant) => {
 
 /** The fixtures of the routes that were here first; each later area keeps its own in `fixtures/`. */
 const CORE_FIXTURES: Record<string, Fixture> = {
+  getApiRoot: { prepare: async () => ({ path: "/" }), success: 200 },
   getHealth: { prepare: async () => ({ path: "/healthz" }), success: 200 },
   getOpenApiDocument: { prepare: async () => ({ path: "/openapi.json" }), success: 200 },
   getDocs: { prepare: async () => ({ path: "/docs" }), success: 200 },
