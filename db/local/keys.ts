@@ -22,7 +22,8 @@ export function generateWebhookSecret(): string {
   return `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`;
 }
 
-async function privateJwk(kid: string): Promise<JWK> {
+/** A new private ES256 signing key as a JWK, with its key id. */
+export async function privateSigningKey(kid: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   return { ...(await exportJWK(privateKey)), kid, alg: "ES256", use: "sig" };
 }
@@ -30,8 +31,8 @@ async function privateJwk(kid: string): Promise<JWK> {
 export async function generateDevKeys(): Promise<DevKeys> {
   const stamp = Date.now().toString(36);
   return {
-    identityProvider: await privateJwk(`dev-idp-${stamp}`),
-    api: [await privateJwk(`api-${stamp}`)],
+    identityProvider: await privateSigningKey(`dev-idp-${stamp}`),
+    api: [await privateSigningKey(`api-${stamp}`)],
     webhookSecret: generateWebhookSecret(),
   };
 }

@@ -20,6 +20,7 @@ export interface Outcome {
 
 export const SCRIPTS = {
   token: "db/local/token.ts",
+  keys: "db/local/keys-cli.ts",
   "webhook:example": "db/local/webhook-example.ts",
   mailbox: "db/local/mailbox-cli.ts",
   openapi: "db/local/openapi.ts",
