@@ -12,7 +12,8 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
     const relative = path.posix.join(dir, name);
     if (statSync(path.join(ROOT, relative)).isDirectory()) return name === "migrations" ? [] : sourceFiles(relative);
-    return name.endsWith(".ts") ? [relative] : [];
+    // Generated files (the typed client's types) are not written by hand.
+    return name.endsWith(".ts") && !name.endsWith(".generated.d.ts") ? [relative] : [];
   });
 }
 
