@@ -10,14 +10,18 @@ import { createDeliverUnit } from "./service";
 
 const CreateDeliverUnitBody = z
   .strictObject({
-    opportunity_id: typeIdSchema(ID_PREFIX.opportunity),
-    name: displayText({ min: 1, max: 100 }),
+    opportunity_id: typeIdSchema(ID_PREFIX.opportunity).openapi({ description: "The opportunity that asks for it." }),
+    name: displayText({ min: 1, max: 100 }).openapi({
+      description: "The deliver unit's name: 1 to 100 characters on one line; HTML is stripped.",
+    }),
     slug: deliverUnitSlug(),
-    payment_unit_id: typeIdSchema(ID_PREFIX.payment_unit)
-      .nullable()
-      .optional()
-      .openapi({ description: "A payment unit of the same opportunity it is paid through." }),
-    optional: z.boolean().default(false).openapi({ description: "Whether a worker may leave it out." }),
+    payment_unit_id: typeIdSchema(ID_PREFIX.payment_unit).nullable().optional().openapi({
+      description: "A payment unit of the same opportunity it is paid through (400 otherwise); null or left out: none.",
+    }),
+    optional: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "Whether a worker may leave it out (default false: required)." }),
   })
   .openapi("CreateDeliverUnit", {
     example: {

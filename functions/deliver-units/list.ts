@@ -9,7 +9,7 @@ import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { DeliverUnitSchema, presentDeliverUnit } from "./schemas";
+import { DELIVER_UNIT_LIST_EXAMPLE, DeliverUnitSchema, presentDeliverUnit } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -23,15 +23,31 @@ export const route = defineRoute({
   access: {},
   request: {
     query: z.object({
-      opportunity_id: typeIdSchema(ID_PREFIX.opportunity).optional(),
-      payment_unit_id: typeIdSchema(ID_PREFIX.payment_unit).optional(),
+      opportunity_id: typeIdSchema(ID_PREFIX.opportunity)
+        .optional()
+        .openapi({ description: "The opportunity's deliver units. Required unless `payment_unit_id` is given." }),
+      payment_unit_id: typeIdSchema(ID_PREFIX.payment_unit)
+        .optional()
+        .openapi({
+          description:
+            "Only the deliver units paid through this payment unit. Required unless `opportunity_id` is given; with " +
+            "both, a payment unit of another opportunity lists nothing.",
+        }),
       ...paginationQuery,
+      limit: paginationQuery.limit.openapi({
+        description: "How many deliver units a page holds, 1 to 100 (default 20).",
+      }),
     }),
   },
   responses: {
     200: {
       description: "Deliver units.",
-      content: { "application/json": { schema: listSchema(DeliverUnitSchema, "DeliverUnitList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(DeliverUnitSchema, "DeliverUnitList"),
+          example: DELIVER_UNIT_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

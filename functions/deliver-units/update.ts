@@ -10,13 +10,15 @@ import { updateDeliverUnit } from "./service";
 
 const UpdateDeliverUnitBody = z
   .strictObject({
-    name: displayText({ min: 1, max: 100 }).optional(),
+    name: displayText({ min: 1, max: 100 })
+      .optional()
+      .openapi({ description: "The deliver unit's name: 1 to 100 characters on one line; HTML is stripped." }),
     slug: deliverUnitSlug().optional(),
     payment_unit_id: typeIdSchema(ID_PREFIX.payment_unit)
       .nullable()
       .optional()
-      .openapi({ description: "A payment unit of the same opportunity; `null` detaches it." }),
-    optional: z.boolean().optional(),
+      .openapi({ description: "A payment unit of the same opportunity (400 otherwise); `null` detaches it." }),
+    optional: z.boolean().optional().openapi({ description: "Whether a worker may leave it out." }),
   })
   .openapi("UpdateDeliverUnit", { example: { name: "Household survey (long form)", optional: true } });
 

@@ -3,6 +3,7 @@ import { reachOpportunity } from "../opportunities/reach";
 import { listSchema, page } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
+import { VOLUNTEER_MATCH_LIST_EXAMPLE } from "./examples";
 import {
   MatchesQuery,
   OpportunityMatchParams,
@@ -33,7 +34,12 @@ export const route = defineRoute({
   responses: {
     200: {
       description: "Volunteers, best match first.",
-      content: { "application/json": { schema: listSchema(VolunteerMatchSchema, "VolunteerMatchList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(VolunteerMatchSchema, "VolunteerMatchList"),
+          example: VOLUNTEER_MATCH_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

@@ -3,6 +3,7 @@ import { permissionDenied } from "../platform/errors";
 import { listSchema, page } from "../platform/pagination";
 import { type AppEnv, principalOf } from "../platform/request";
 import { defineRoute } from "../platform/router";
+import { OPPORTUNITY_MATCH_LIST_EXAMPLE } from "./examples";
 import { MatchesQuery, OpportunityMatchSchema, presentOpportunityMatch, SCORE_TEXT } from "./schemas";
 import { matchCursor, myVolunteerProfile, opportunitiesFor } from "./service";
 
@@ -25,7 +26,12 @@ export const route = defineRoute({
   responses: {
     200: {
       description: "Opportunities, best match first.",
-      content: { "application/json": { schema: listSchema(OpportunityMatchSchema, "OpportunityMatchList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(OpportunityMatchSchema, "OpportunityMatchList"),
+          example: OPPORTUNITY_MATCH_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

@@ -2,13 +2,11 @@ import { z } from "@hono/zod-openapi";
 import { PRACTICE_AREAS, WORK_ENVIRONMENTS } from "../../schema";
 import { ID_PREFIX, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import { paginationQuery } from "../platform/pagination";
+import { OPPORTUNITY_MATCH_EXAMPLE, VOLUNTEER_MATCH_EXAMPLE } from "./examples";
 import { type Factor, factorsOf, type SkillHeld } from "./explain";
 import type { OpportunityMatchRow } from "./opportunities";
 import type { VolunteerMatchRow } from "./volunteers";
 import { DEFAULT_MATCHING_WEIGHTS, MATCHING_FACTORS } from "./weights";
-
-const EXAMPLE_SKILL = "skl_01h455vb4pex5vsknk084sn02q";
-const EXAMPLE_SKILL_2 = "skl_01h455vb4pex5vsknk084sn02r";
 
 export const SCORE_TEXT =
   "`score` is 100 × Σ weight × factor score ÷ Σ weight over the five `factors`, rounded to one decimal (factor " +
@@ -28,28 +26,49 @@ export const MatchesQuery = z.object({
   strict: z
     .enum(["true", "false"])
     .optional()
-    .openapi({ description: "`true`: only matches holding every required skill at its level." }),
+    .openapi({ description: "`true`: only matches holding every required skill at its level (default `false`)." }),
   ...paginationQuery,
+  limit: paginationQuery.limit.openapi({ description: "How many matches a page holds, 1 to 100 (default 20)." }),
 });
 
 export const OpportunityMatchParams = z.object({
-  id: typeIdSchema(ID_PREFIX.opportunity).openapi({ param: { name: "id", in: "path" } }),
+  id: typeIdSchema(ID_PREFIX.opportunity).openapi({
+    param: { name: "id", in: "path" },
+    description: "The opportunity's id (`opp_...`); another prefix is a 400.",
+  }),
 });
 
 const FactorSchema = z
   .object({
-    factor: z.enum(MATCHING_FACTORS),
+    factor: z.enum(MATCHING_FACTORS).openapi({ description: "Which of the five factors this is." }),
     score: z.number().min(0).max(1).openapi({ format: "double", description: "0–1, four decimals." }),
-    weight: z.number().min(0).max(1).openapi({ format: "double" }),
+    weight: z.number().min(0).max(1).openapi({
+      format: "double",
+      description: "The factor's weight (0–1) in the scoring organisation's `matching_weights`.",
+    }),
     detail: z.string().max(500).openapi({ description: "Why, in a sentence." }),
   })
-  .openapi("MatchFactor");
+  .openapi("MatchFactor", {
+    description: "One factor of a match score: how well it is met (`score`), how much it counts (`weight`) and why.",
+  });
 
 const SkillMatchSchema = z
   .object({
-    skill: z.object({ id: typeIdOut(ID_PREFIX.skill), name: z.string().max(100) }),
-    requirement: z.enum(["required", "preferred"]),
-    required_level: z.number().int().min(1).max(5).openapi({ format: "int32" }),
+    skill: z
+      .object({
+        id: typeIdOut(ID_PREFIX.skill).openapi({ description: "The skill's id (GET /v1/skills/{id})." }),
+        name: z.string().max(100).openapi({ description: "The skill's name." }),
+      })
+      .openapi({ description: "The skill of the opportunity." }),
+    requirement: z
+      .enum(["required", "preferred"])
+      .openapi({ description: "Whether the opportunity requires the skill or prefers it." }),
+    required_level: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .openapi({ format: "int32", description: "The level (1–5) the opportunity asks for." }),
     level: z
       .number()
       .int()
@@ -58,7 +77,9 @@ const SkillMatchSchema = z
       .nullable()
       .openapi({ format: "int32", description: "The volunteer's level; null when they do not hold it." }),
   })
-  .openapi("MatchSkill");
+  .openapi("MatchSkill", {
+    description: "One of the opportunity's skills, with the level it asks for and the level the volunteer holds.",
+  });
 
 const score = z.number().min(0).max(100).openapi({ format: "double", description: "0–100, one decimal." });
 const overlap = z
@@ -70,7 +91,10 @@ const overlap = z
 
 const explanation = {
   score,
-  factors: z.array(FactorSchema).min(MATCHING_FACTORS.length).max(MATCHING_FACTORS.length),
+  factors: z.array(FactorSchema).min(MATCHING_FACTORS.length).max(MATCHING_FACTORS.length).openapi({
+    description:
+      "The five factors, in this order: `required_skills`, `preferred_skills`, `practice_area`, `availability`, `hours`.",
+  }),
   matched_skills: z
     .array(SkillMatchSchema)
     .max(60)
@@ -80,96 +104,49 @@ const explanation = {
   }),
 };
 
-const EXAMPLE_EXPLANATION = {
-  score: 86.7,
-  factors: [
-    {
-      factor: "required_skills",
-      score: 0.8889,
-      weight: 0.5,
-      detail:
-        "Holds 2 of 3 required skills at the level asked; 1 below it, counted in proportion (SQL at 2 of 3: 0.67).",
-    },
-    { factor: "preferred_skills", score: 1, weight: 0.15, detail: "Holds 1 of 1 preferred skill at the level asked." },
-    {
-      factor: "practice_area",
-      score: 1,
-      weight: 0.1,
-      detail: "Practice area data_science is among the opportunity's (data_science).",
-    },
-    { factor: "availability", score: 0.75, weight: 0.15, detail: "Is free for 90 of its 120 meeting minutes a week." },
-    {
-      factor: "hours",
-      score: 1,
-      weight: 0.1,
-      detail: "Can give up to 12 h a week for a minimum of 5 h (full marks from 10 h).",
-    },
-  ],
-  matched_skills: [
-    { skill: { id: EXAMPLE_SKILL, name: "Python" }, requirement: "required", required_level: 3, level: 4 },
-  ],
-  missing_skills: [
-    { skill: { id: EXAMPLE_SKILL_2, name: "SQL" }, requirement: "required", required_level: 3, level: 2 },
-  ],
-};
-
 export const VolunteerMatchSchema = z
   .object({
-    object: z.literal("volunteer_match"),
-    user_id: typeIdOut(ID_PREFIX.user),
-    name: z.string().max(200).nullable(),
-    practice_area: z.enum(PRACTICE_AREAS).nullable(),
+    object: z.literal("volunteer_match").openapi({ description: "Always `volunteer_match`." }),
+    user_id: typeIdOut(ID_PREFIX.user).openapi({ description: "The volunteer." }),
+    name: z.string().max(200).nullable().openapi({ description: "The volunteer's name; null when they have none." }),
+    practice_area: z
+      .enum(PRACTICE_AREAS)
+      .nullable()
+      .openapi({ description: "The volunteer's practice area (GET /v1/practice-areas); null when not set." }),
     skills: z
       .record(z.string().max(90), z.number().int().min(1).max(5).openapi({ format: "int32" }))
       .openapi({ description: "The volunteer's levels of the opportunity's skills (only those)." }),
     availability_overlap_minutes: overlap,
     ...explanation,
   })
-  .openapi("VolunteerMatch", {
-    example: {
-      object: "volunteer_match",
-      user_id: "usr_01h455vb4pex5vsknk084sn02q",
-      name: "Ada",
-      practice_area: "data_science",
-      skills: { [EXAMPLE_SKILL]: 4, [EXAMPLE_SKILL_2]: 2 },
-      availability_overlap_minutes: 90,
-      ...EXAMPLE_EXPLANATION,
-    },
-  });
+  .openapi("VolunteerMatch", { example: VOLUNTEER_MATCH_EXAMPLE });
 
 export const OpportunityMatchSchema = z
   .object({
-    object: z.literal("opportunity_match"),
-    opportunity: z.object({
-      id: typeIdOut(ID_PREFIX.opportunity),
-      name: z.string().max(200),
-      organisation_id: typeIdOut(ID_PREFIX.organisation),
-      short_description: z.string().max(50),
-      work_environment: z.enum(WORK_ENVIRONMENTS),
-      min_hours_per_week: z.number().int().min(0).max(168).openapi({ format: "int32" }),
-    }),
+    object: z.literal("opportunity_match").openapi({ description: "Always `opportunity_match`." }),
+    opportunity: z
+      .object({
+        id: typeIdOut(ID_PREFIX.opportunity).openapi({ description: "The opportunity (GET /v1/opportunities/{id})." }),
+        name: z.string().max(200).openapi({ description: "Its name." }),
+        organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({
+          description: "The delivering organisation, whose weights scored it.",
+        }),
+        short_description: z.string().max(50).openapi({ description: "Its one-line teaser; empty when none." }),
+        work_environment: z
+          .enum(WORK_ENVIRONMENTS)
+          .openapi({ description: "Where the work is done: `remote`, `hybrid` or `in_person`." }),
+        min_hours_per_week: z
+          .number()
+          .int()
+          .min(0)
+          .max(168)
+          .openapi({ format: "int32", description: "The fewest hours a week it asks for." }),
+      })
+      .openapi({ description: "What the match is: the opportunity, in brief." }),
     availability_overlap_minutes: overlap,
     ...explanation,
   })
-  .openapi("OpportunityMatch", {
-    example: {
-      object: "opportunity_match",
-      opportunity: {
-        id: "opp_01h455vb4pex5vsknk084sn02q",
-        name: "Data clinic mentor",
-        organisation_id: "org_01h455vb4pex5vsknk084sn02q",
-        short_description: "Evenings, remote",
-        work_environment: "remote",
-        min_hours_per_week: 5,
-      },
-      availability_overlap_minutes: 90,
-      ...EXAMPLE_EXPLANATION,
-      factors: EXAMPLE_EXPLANATION.factors.map((f) => ({
-        ...f,
-        detail: f.detail.replace(/^(Holds|Is|Can)/, "You $1"),
-      })),
-    },
-  });
+  .openapi("OpportunityMatch", { example: OPPORTUNITY_MATCH_EXAMPLE });
 
 function skillMatch(skill: SkillHeld) {
   return {

@@ -20,6 +20,15 @@ export const DEFAULT_MATCHING_WEIGHTS: MatchingWeights = {
   hours: 0.1,
 };
 
+/** What each factor measures, as the weights' fields describe it. */
+const FACTOR_TEXT: Record<MatchingFactor, string> = {
+  required_skills: "how well the volunteer holds the opportunity's required skills",
+  preferred_skills: "how well the volunteer holds the opportunity's preferred skills",
+  practice_area: "whether the volunteer's practice area is among those of the opportunity's skills",
+  availability: "how much of the opportunity's weekly meeting times the volunteer is free for",
+  hours: "whether the volunteer can give the hours a week the opportunity asks",
+};
+
 const DEFAULTS_TEXT = MATCHING_FACTORS.map((factor) => `\`${factor}\` ${DEFAULT_MATCHING_WEIGHTS[factor]}`).join(", ");
 
 /** The organisation's stored overrides (only the factors it set), or null: the defaults. */
@@ -48,7 +57,19 @@ const weight = z
  */
 export const MatchingWeightsPatch = z
   .strictObject(
-    Object.fromEntries(MATCHING_FACTORS.map((factor) => [factor, weight.nullable().optional()])) as {
+    Object.fromEntries(
+      MATCHING_FACTORS.map((factor) => [
+        factor,
+        weight
+          .nullable()
+          .optional()
+          .openapi({
+            description:
+              `The weight of ${FACTOR_TEXT[factor]}: 0–1, at most 4 decimals; null: back to the default ` +
+              `(${DEFAULT_MATCHING_WEIGHTS[factor]}); left out: unchanged.`,
+          }),
+      ]),
+    ) as {
       [K in MatchingFactor]: z.ZodOptional<z.ZodNullable<typeof weight>>;
     },
   )
@@ -83,7 +104,17 @@ export function patchWeights(
 export const MatchingWeightsSchema = z
   .object(
     Object.fromEntries(
-      MATCHING_FACTORS.map((factor) => [factor, z.number().min(0).max(1).openapi({ format: "double" })]),
+      MATCHING_FACTORS.map((factor) => [
+        factor,
+        z
+          .number()
+          .min(0)
+          .max(1)
+          .openapi({
+            format: "double",
+            description: `The weight (0–1) of ${FACTOR_TEXT[factor]} (default ${DEFAULT_MATCHING_WEIGHTS[factor]}).`,
+          }),
+      ]),
     ) as {
       [K in MatchingFactor]: z.ZodNumber;
     },

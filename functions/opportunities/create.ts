@@ -2,7 +2,8 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { CreateOpportunityBody, OpportunitySchema, presentOpportunity } from "./schemas";
+import { CreateOpportunityBody } from "./bodies";
+import { OpportunitySchema, presentOpportunity } from "./schemas";
 import { createOpportunity } from "./service";
 
 export const route = defineRoute({

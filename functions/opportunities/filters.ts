@@ -7,13 +7,21 @@ import { OpportunityStatusSchema, VisibilitySchema, WorkEnvironmentSchema } from
 
 /** The opportunity list's filters: GET /v1/opportunities and its export take the same ones. */
 export const opportunityFilters = {
-  program_id: typeIdSchema(ID_PREFIX.program).optional(),
-  status: OpportunityStatusSchema.optional(),
-  work_environment: WorkEnvironmentSchema.optional(),
+  program_id: typeIdSchema(ID_PREFIX.program)
+    .optional()
+    .openapi({ description: "Only the opportunities managed under this program." }),
+  status: OpportunityStatusSchema.optional().openapi({
+    param: { description: "Only opportunities in this status (the public catalog holds `open` ones only)." },
+  }),
+  work_environment: WorkEnvironmentSchema.optional().openapi({
+    param: { description: "Only opportunities done in this environment (`remote`, `hybrid`, `in_person`)." },
+  }),
   max_hours: integerParam({ min: 0, max: 168 })
     .optional()
     .openapi({ description: "Only opportunities asking at most this many hours a week." }),
-  visibility: VisibilitySchema.optional(),
+  visibility: VisibilitySchema.optional().openapi({
+    param: { description: "Only opportunities of this visibility (the public catalog holds `public` ones only)." },
+  }),
   q: displayText({ min: 1, max: 200 }).optional().openapi({ description: "Full-text search, ranked." }),
   skill_id: typeIdSchema(ID_PREFIX.skill)
     .optional()
@@ -22,7 +30,7 @@ export const opportunityFilters = {
     .optional()
     .openapi({ description: "With `skill_id`: only where the skill is required at this level or above (1)." }),
   practice_area: PracticeAreaIdSchema.optional().openapi({
-    description: "Only opportunities with a required skill in this practice area.",
+    param: { description: "Only opportunities with a required skill in this practice area." },
   }),
 };
 

@@ -8,7 +8,7 @@ import { tenancy } from "../platform/tenancy";
 import { CATALOG_MAX_AGE, catalogCache, listedInCatalog, listOpportunities } from "./catalog";
 import { assertLevelNamesSkill, opportunityFilters } from "./filters";
 import { opportunityVisibleTo } from "./reach";
-import { OpportunitySchema } from "./schemas";
+import { OPPORTUNITY_LIST_EXAMPLE, OpportunitySchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -32,15 +32,27 @@ export const route = defineRoute({
     query: z.object({
       organisation_id: typeIdSchema(ID_PREFIX.organisation)
         .optional()
-        .openapi({ description: "List as a member of this organisation (needs a token)." }),
+        .openapi({
+          description:
+            "List as a member of this organisation (a token is required: 401 without). Left out: the public " +
+            "catalog, even with a service account's token.",
+        }),
       ...opportunityFilters,
       ...paginationQuery,
+      limit: paginationQuery.limit.openapi({
+        description: "How many opportunities a page holds, 1 to 100 (default 20).",
+      }),
     }),
   },
   responses: {
     200: {
       description: "Opportunities.",
-      content: { "application/json": { schema: listSchema(OpportunitySchema, "OpportunityList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(OpportunitySchema, "OpportunityList"),
+          example: OPPORTUNITY_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

@@ -10,6 +10,7 @@ import { assertFitsCurrency } from "../platform/money";
 import { enforceQuotas } from "../platform/plans";
 import type { OrgContext } from "../platform/tenancy";
 import { weekMinutesOf } from "../platform/week-minutes";
+import type { CreateOpportunityInput, OpportunityChanges } from "./bodies";
 import type { ReachedOpportunity } from "./reach";
 import {
   assertBudgetLeft,
@@ -22,12 +23,7 @@ import {
   lockProgram,
   lockProgramToDeliver,
 } from "./rules";
-import {
-  type CreateOpportunityInput,
-  type OpportunityChanges,
-  type OpportunityView,
-  presentOpportunity,
-} from "./schemas";
+import { type OpportunityView, presentOpportunity } from "./schemas";
 import { nextSkills, skillsColumn, writeSkills } from "./skills";
 
 const resourceOf = (o: Opportunity) => ({ type: "opportunity", id: o.id, name: o.name });

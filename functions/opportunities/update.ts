@@ -1,8 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
+import { UpdateOpportunityBody } from "./bodies";
 import { reachOpportunity } from "./reach";
-import { OpportunityIdParams, OpportunitySchema, presentOpportunity, UpdateOpportunityBody } from "./schemas";
+import { OpportunityIdParams, OpportunitySchema, presentOpportunity } from "./schemas";
 import { updateOpportunity } from "./service";
 
 export const route = defineRoute({

@@ -5,7 +5,7 @@ import { permissionDenied } from "../platform/errors";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { OpportunityIdParams, OpportunityInterestSchema, presentInterest } from "./schemas";
+import { INTEREST_LIST_EXAMPLE, OpportunityIdParams, OpportunityInterestSchema, presentInterest } from "./schemas";
 import { listInterests } from "./service";
 
 export const route = defineRoute({
@@ -19,11 +19,22 @@ export const route = defineRoute({
     "delivering organisation's members with `opportunities:write` (a program's organisation sees the opportunity " +
     "but not these: 403). The name and email are the person's current ones; `practice_area` is their profile's.",
   access: { permission: "opportunities:write" },
-  request: { params: OpportunityIdParams, query: z.object(paginationQuery) },
+  request: {
+    params: OpportunityIdParams,
+    query: z.object({
+      ...paginationQuery,
+      limit: paginationQuery.limit.openapi({ description: "How many interests a page holds, 1 to 100 (default 20)." }),
+    }),
+  },
   responses: {
     200: {
       description: "The interests.",
-      content: { "application/json": { schema: listSchema(OpportunityInterestSchema, "OpportunityInterestList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(OpportunityInterestSchema, "OpportunityInterestList"),
+          example: INTEREST_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

@@ -34,7 +34,10 @@ export const route = defineRoute({
   errors: [409],
   request: {
     params: z.object({
-      id: typeIdSchema(ID_PREFIX.opportunity).openapi({ param: { name: "id", in: "path" } }),
+      id: typeIdSchema(ID_PREFIX.opportunity).openapi({
+        param: { name: "id", in: "path" },
+        description: "The opportunity's id (`opp_...`); another prefix is a 400.",
+      }),
     }),
     body: { required: true, content: { "application/json": { schema: InviteBody } } },
   },

@@ -4,7 +4,7 @@ import { permissionDenied } from "../platform/errors";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
 import { type AppEnv, principalOf } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { MyOpportunitySchema, presentMyOpportunity } from "./schemas";
+import { MY_OPPORTUNITY_LIST_EXAMPLE, MyOpportunitySchema, presentMyOpportunity } from "./schemas";
 import { myOpportunities } from "./service";
 
 export const route = defineRoute({
@@ -18,11 +18,23 @@ export const route = defineRoute({
     "(access to an opportunity is not membership of its organisation). People only: a service account is 403.",
   access: { untenanted: true },
   errors: [403],
-  request: { query: z.object(paginationQuery) },
+  request: {
+    query: z.object({
+      ...paginationQuery,
+      limit: paginationQuery.limit.openapi({
+        description: "How many opportunities a page holds, 1 to 100 (default 20).",
+      }),
+    }),
+  },
   responses: {
     200: {
       description: "Your opportunities.",
-      content: { "application/json": { schema: listSchema(MyOpportunitySchema, "MyOpportunityList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(MyOpportunitySchema, "MyOpportunityList"),
+          example: MY_OPPORTUNITY_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

@@ -23,7 +23,9 @@ export const InviteBody = z
       }),
     custom_message: displayText({ max: MAX_CUSTOM_MESSAGE, multiline: true })
       .optional()
-      .openapi({ description: "Quoted in the SMS (its first 120 characters)." }),
+      .openapi({
+        description: `A note from you, up to ${MAX_CUSTOM_MESSAGE} characters; the SMS quotes its first 120.`,
+      }),
     expires_in_days: InviteeFields.expires_in_days,
   })
   .openapi("InviteToOpportunity", {
@@ -41,8 +43,8 @@ const INVITE_STATUSES = ["invited", "already_invited", "already_accepted", "inva
 
 export const InviteResponse = z
   .object({
-    object: z.literal("opportunity_invite_result"),
-    opportunity_id: typeIdOut(ID_PREFIX.opportunity),
+    object: z.literal("opportunity_invite_result").openapi({ description: "Always `opportunity_invite_result`." }),
+    opportunity_id: typeIdOut(ID_PREFIX.opportunity).openapi({ description: "The opportunity invited to." }),
     invited: z
       .number()
       .int()
@@ -53,10 +55,14 @@ export const InviteResponse = z
       .array(
         z.object({
           phone: z.string().max(64).openapi({ description: "In E.164; as given (trimmed) when `invalid`." }),
-          status: z.enum(INVITE_STATUSES),
+          status: z.enum(INVITE_STATUSES).openapi({
+            description:
+              "`invited`: a new invitation, sent by SMS; `already_invited`: a pending one exists; " +
+              "`already_accepted`: that person has access already; `invalid`: not a phone number (see `error`).",
+          }),
           invitation_id: typeIdOut(ID_PREFIX.invitation)
             .optional()
-            .openapi({ description: "The new, the pending or the accepted invitation." }),
+            .openapi({ description: "The new, the pending or the accepted invitation; absent when `invalid`." }),
           error: z.string().max(500).optional().openapi({ description: "Why the number is `invalid`." }),
         }),
       )
@@ -96,39 +102,46 @@ export function presentInviteResults(opportunityId: string, results: InviteResul
 export const WORKER_STATUSES = ["invited", "accepted", "declined", "expired", "cancelled"] as const;
 export type WorkerStatus = (typeof WORKER_STATUSES)[number];
 
+/** An entry of the roster (the example of its schema and of its list). */
+const WORKER_EXAMPLE = {
+  id: EXAMPLE_INVITATION,
+  object: "opportunity_worker" as const,
+  opportunity_id: EXAMPLE_OPPORTUNITY,
+  phone: "+447400123456",
+  status: "accepted" as const,
+  delivery_status: "delivered" as const,
+  user_id: "usr_01h455vb4pex5vsknk084sn02q",
+  name: "Dana",
+  invited_at: "2026-06-01T09:30:00.000Z",
+  expires_at: "2026-06-08T09:30:00.000Z",
+  joined_at: "2026-06-01T10:02:00.000Z",
+};
+
+export const WORKER_LIST_EXAMPLE = { object: "list", data: [WORKER_EXAMPLE], has_more: false, next_cursor: null };
+
 export const OpportunityWorkerSchema = z
   .object({
     id: typeIdOut(ID_PREFIX.invitation).openapi({
       description: "The invitation's id: one entry per invitation to the opportunity (GET /v1/invitations/{id}).",
     }),
-    object: z.literal("opportunity_worker"),
-    opportunity_id: typeIdOut(ID_PREFIX.opportunity),
+    object: z.literal("opportunity_worker").openapi({ description: "Always `opportunity_worker`." }),
+    opportunity_id: typeIdOut(ID_PREFIX.opportunity).openapi({ description: "The opportunity invited to." }),
     phone: z.string().max(20).nullable().openapi({ description: "The number invited, in E.164." }),
-    status: z.enum(WORKER_STATUSES).openapi({ description: "`accepted`: the person has access to the opportunity." }),
+    status: z.enum(WORKER_STATUSES).openapi({
+      description:
+        "`invited`: pending; `accepted`: the person has access to the opportunity; `expired`: pending past " +
+        "`expires_at`; `declined`; `cancelled`.",
+    }),
     delivery_status: z
       .enum(DELIVERY_STATUSES)
       .openapi({ description: "Where the SMS stands; `delivered`/`undelivered` from the provider's receipt." }),
-    user_id: typeIdOut(ID_PREFIX.user).nullable().openapi({ description: "Who accepted, once accepted." }),
-    name: z.string().max(200).nullable(),
-    invited_at: timestampOut(),
-    expires_at: timestampOut(),
-    joined_at: timestampOut().nullable(),
+    user_id: typeIdOut(ID_PREFIX.user).nullable().openapi({ description: "Who accepted, once accepted; else null." }),
+    name: z.string().max(200).nullable().openapi({ description: "The name of who accepted; null until accepted." }),
+    invited_at: timestampOut().openapi({ description: "When the invitation was made (ISO 8601, UTC)." }),
+    expires_at: timestampOut().openapi({ description: "When the invitation's code stops working (ISO 8601, UTC)." }),
+    joined_at: timestampOut().nullable().openapi({ description: "When it was accepted; null until then." }),
   })
-  .openapi("OpportunityWorker", {
-    example: {
-      id: EXAMPLE_INVITATION,
-      object: "opportunity_worker",
-      opportunity_id: EXAMPLE_OPPORTUNITY,
-      phone: "+447400123456",
-      status: "accepted",
-      delivery_status: "delivered",
-      user_id: "usr_01h455vb4pex5vsknk084sn02q",
-      name: "Dana",
-      invited_at: "2026-06-01T09:30:00.000Z",
-      expires_at: "2026-06-08T09:30:00.000Z",
-      joined_at: "2026-06-01T10:02:00.000Z",
-    },
-  });
+  .openapi("OpportunityWorker", { example: WORKER_EXAMPLE });
 
 /** The invitation's status as the roster shows it: pending is `invited` (or `expired` once overdue). */
 export function workerStatus(invitation: Pick<Invitation, "status" | "expiresAt">): WorkerStatus {
@@ -153,31 +166,45 @@ export function presentWorker(row: { invitation: Invitation; name: string | null
   };
 }
 
+/** An opportunity of yours (the example of its schema and of its list). */
+const MY_OPPORTUNITY_EXAMPLE = {
+  id: EXAMPLE_OPPORTUNITY,
+  object: "my_opportunity" as const,
+  name: "Harvest helpers",
+  organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+  status: "open" as const,
+  start_date: "2026-06-01",
+  end_date: "2027-05-31",
+  has_ended: false,
+  joined_at: "2026-06-01T10:02:00.000Z",
+};
+
 export const MyOpportunitySchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.opportunity),
-    object: z.literal("my_opportunity"),
-    name: z.string().max(200),
+    id: typeIdOut(ID_PREFIX.opportunity).openapi({ description: "The opportunity's id (GET /v1/opportunities/{id})." }),
+    object: z.literal("my_opportunity").openapi({ description: "Always `my_opportunity`." }),
+    name: z.string().max(200).openapi({ description: "The opportunity's name." }),
     organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The delivering organisation." }),
-    status: z.enum(OPPORTUNITY_STATUSES),
-    start_date: z.iso.date().openapi({ maxLength: 10 }),
-    end_date: z.iso.date().openapi({ maxLength: 10 }).nullable(),
+    status: z.enum(OPPORTUNITY_STATUSES).openapi({
+      description: "The opportunity's status: `draft`, `open`, `on_hold`, `closed` or `filled`.",
+    }),
+    start_date: z.iso.date().openapi({ maxLength: 10, description: "Its first day (YYYY-MM-DD)." }),
+    end_date: z.iso
+      .date()
+      .openapi({ maxLength: 10 })
+      .nullable()
+      .openapi({ description: "Its last day (YYYY-MM-DD); null: it never ends." }),
     has_ended: z.boolean().openapi({ description: "`end_date` is before today (UTC)." }),
     joined_at: timestampOut().openapi({ description: "When you accepted the invitation." }),
   })
-  .openapi("MyOpportunity", {
-    example: {
-      id: EXAMPLE_OPPORTUNITY,
-      object: "my_opportunity",
-      name: "Harvest helpers",
-      organisation_id: "org_01h455vb4pex5vsknk084sn02q",
-      status: "open",
-      start_date: "2026-06-01",
-      end_date: "2026-09-30",
-      has_ended: false,
-      joined_at: "2026-06-01T10:02:00.000Z",
-    },
-  });
+  .openapi("MyOpportunity", { example: MY_OPPORTUNITY_EXAMPLE });
+
+export const MY_OPPORTUNITY_LIST_EXAMPLE = {
+  object: "list",
+  data: [MY_OPPORTUNITY_EXAMPLE],
+  has_more: false,
+  next_cursor: null,
+};
 
 export function presentMyOpportunity(row: { opportunity: Opportunity; joinedAt: Date }) {
   const { opportunity } = row;

@@ -5,7 +5,7 @@ import { ID_PREFIX, typeIdSchema } from "../platform/ids";
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { OpportunityWorkerSchema, presentWorker, WORKER_STATUSES } from "./schemas";
+import { OpportunityWorkerSchema, presentWorker, WORKER_LIST_EXAMPLE, WORKER_STATUSES } from "./schemas";
 import { listWorkers } from "./service";
 
 export const route = defineRoute({
@@ -21,14 +21,29 @@ export const route = defineRoute({
   access: {},
   request: {
     params: z.object({
-      id: typeIdSchema(ID_PREFIX.opportunity).openapi({ param: { name: "id", in: "path" } }),
+      id: typeIdSchema(ID_PREFIX.opportunity).openapi({
+        param: { name: "id", in: "path" },
+        description: "The opportunity's id (`opp_...`); another prefix is a 400.",
+      }),
     }),
-    query: z.object({ status: z.enum(WORKER_STATUSES).optional(), ...paginationQuery }),
+    query: z.object({
+      status: z
+        .enum(WORKER_STATUSES)
+        .optional()
+        .openapi({ description: "Only entries in this status (`invited` is pending and not yet expired)." }),
+      ...paginationQuery,
+      limit: paginationQuery.limit.openapi({ description: "How many entries a page holds, 1 to 100 (default 20)." }),
+    }),
   },
   responses: {
     200: {
       description: "The opportunity's invitations.",
-      content: { "application/json": { schema: listSchema(OpportunityWorkerSchema, "OpportunityWorkerList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(OpportunityWorkerSchema, "OpportunityWorkerList"),
+          example: WORKER_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

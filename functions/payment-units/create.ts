@@ -12,22 +12,32 @@ import { createPaymentUnit } from "./service";
 
 const CreatePaymentUnitBody = z
   .strictObject({
-    opportunity_id: typeIdSchema(ID_PREFIX.opportunity),
-    name: displayText({ min: 1, max: 100 }),
-    description: displayText({ max: 1000, multiline: true }).default(""),
-    amount: moneyInput("Paid to the worker per unit delivered, in the opportunity's currency."),
-    org_amount: moneyInput("Paid to the delivering organisation per unit delivered (default 0).").default("0"),
+    opportunity_id: typeIdSchema(ID_PREFIX.opportunity).openapi({
+      description: "The opportunity it pays for; it must have a currency (else 409).",
+    }),
+    name: displayText({ min: 1, max: 100 }).openapi({
+      description: "What a unit of work is called: 1 to 100 characters on one line; HTML is stripped.",
+    }),
+    description: displayText({ max: 1000, multiline: true })
+      .default("")
+      .openapi({ description: "What one unit delivered is: up to 1000 characters; empty by default." }),
+    amount: moneyInput(
+      "Paid to the worker per unit delivered: a decimal string in the opportunity's currency, with at most its minor units of decimals.",
+    ),
+    org_amount: moneyInput(
+      "Paid to the delivering organisation per unit delivered, like `amount` (default 0).",
+    ).default("0"),
     max_total: unitCap("Most units one person may deliver."),
     max_daily: unitCap("Most units one person may deliver a day; at most `max_total`."),
     parent_payment_unit_id: typeIdSchema(ID_PREFIX.payment_unit)
       .nullable()
       .optional()
       .openapi({ description: "A payment unit of the same opportunity that has no parent itself." }),
-    start_date: calendarDate("First day the unit may be delivered; within the opportunity's dates.")
+    start_date: calendarDate("First day the unit may be delivered; within the opportunity's dates. Null: no limit.")
       .nullable()
       .optional(),
     end_date: calendarDate(
-      "Last day the unit may be delivered; within the opportunity's dates, on or after start_date.",
+      "Last day the unit may be delivered; within the opportunity's dates, on or after `start_date`. Null: no limit.",
     )
       .nullable()
       .optional(),
@@ -41,8 +51,8 @@ const CreatePaymentUnitBody = z
       org_amount: "2.00",
       max_total: 200,
       max_daily: 10,
-      start_date: "2026-03-01",
-      end_date: "2026-06-30",
+      start_date: "2027-03-01",
+      end_date: "2027-06-30",
     },
   });
 

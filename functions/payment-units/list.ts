@@ -5,7 +5,7 @@ import { listSchema, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { listPaymentUnits, paymentUnitFilters } from "./listing";
-import { PaymentUnitSchema } from "./schemas";
+import { PAYMENT_UNIT_LIST_EXAMPLE, PaymentUnitSchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -18,12 +18,23 @@ export const route = defineRoute({
     "lists) may read them.",
   access: {},
   request: {
-    query: z.object({ ...paymentUnitFilters, ...paginationQuery }),
+    query: z.object({
+      ...paymentUnitFilters,
+      ...paginationQuery,
+      limit: paginationQuery.limit.openapi({
+        description: "How many payment units a page holds, 1 to 100 (default 20).",
+      }),
+    }),
   },
   responses: {
     200: {
       description: "Payment units.",
-      content: { "application/json": { schema: listSchema(PaymentUnitSchema, "PaymentUnitList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(PaymentUnitSchema, "PaymentUnitList"),
+          example: PAYMENT_UNIT_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

@@ -12,9 +12,15 @@ import { updatePaymentUnit } from "./service";
 
 const UpdatePaymentUnitBody = z
   .strictObject({
-    name: displayText({ min: 1, max: 100 }).optional(),
-    description: displayText({ max: 1000, multiline: true }).optional(),
-    amount: moneyInput("Paid to the worker per unit delivered, in the opportunity's currency.").optional(),
+    name: displayText({ min: 1, max: 100 })
+      .optional()
+      .openapi({ description: "What a unit of work is called: 1 to 100 characters on one line; HTML is stripped." }),
+    description: displayText({ max: 1000, multiline: true })
+      .optional()
+      .openapi({ description: 'What one unit delivered is: up to 1000 characters; `""` clears it.' }),
+    amount: moneyInput(
+      "Paid to the worker per unit delivered: a decimal string in the opportunity's currency, with at most its minor units of decimals.",
+    ).optional(),
     org_amount: moneyInput("Paid to the delivering organisation per unit delivered.").optional(),
     max_total: unitCap("Most units one person may deliver.").optional(),
     max_daily: unitCap("Most units one person may deliver a day; at most `max_total`.").optional(),
@@ -25,7 +31,7 @@ const UpdatePaymentUnitBody = z
     start_date: calendarDate("First day the unit may be delivered; `null` for none.").nullable().optional(),
     end_date: calendarDate("Last day the unit may be delivered; `null` for none.").nullable().optional(),
   })
-  .openapi("UpdatePaymentUnit", { example: { amount: "15.00", max_daily: 12, end_date: "2026-07-31" } });
+  .openapi("UpdatePaymentUnit", { example: { amount: "15.00", max_daily: 12, end_date: "2027-07-31" } });
 
 export const route = defineRoute({
   method: "patch",

@@ -10,8 +10,12 @@ import { inviteOrganisation } from "./service";
 
 const CreateApplicationBody = z
   .strictObject({
-    program_id: typeIdSchema(ID_PREFIX.program),
-    organisation_id: typeIdSchema(ID_PREFIX.organisation).openapi({ description: "The organisation invited." }),
+    program_id: typeIdSchema(ID_PREFIX.program).openapi({
+      description: "The program, run by the caller's organisation and within the caller's access list.",
+    }),
+    organisation_id: typeIdSchema(ID_PREFIX.organisation).openapi({
+      description: "The organisation invited: another organisation than the program's own (else 400).",
+    }),
   })
   .openapi("CreateProgramApplication", {
     example: { program_id: "prg_01h455vb4pex5vsknk084sn02q", organisation_id: "org_01h455vb4pex5vsknk084sn03r" },

@@ -10,7 +10,12 @@ import { defineRoute } from "../platform/router";
 import { type OrgContext, tenancy } from "../platform/tenancy";
 import { reachProgram } from "../programs/reach";
 import { applicationViewColumns } from "./reach";
-import { ProgramApplicationSchema, ProgramApplicationStatusSchema, presentApplication } from "./schemas";
+import {
+  PROGRAM_APPLICATION_LIST_EXAMPLE,
+  ProgramApplicationSchema,
+  ProgramApplicationStatusSchema,
+  presentApplication,
+} from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -27,17 +32,33 @@ export const route = defineRoute({
   errors: [403],
   request: {
     query: z.object({
-      program_id: typeIdSchema(ID_PREFIX.program).optional(),
-      organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
-      status: ProgramApplicationStatusSchema.optional(),
+      program_id: typeIdSchema(ID_PREFIX.program)
+        .optional()
+        .openapi({ description: "The program's applications (for its own organisation). Not with `organisation_id`." }),
+      organisation_id: typeIdSchema(ID_PREFIX.organisation)
+        .optional()
+        .openapi({
+          description:
+            "The organisation's applications to other organisations' programs. Required for people without " +
+            "`program_id`; a service account's token implies it. Not with `program_id`.",
+        }),
+      status: ProgramApplicationStatusSchema.optional().openapi({
+        param: { description: "Only applications in this status." },
+      }),
       ...paginationQuery,
+      limit: paginationQuery.limit.openapi({
+        description: "How many applications a page holds, 1 to 100 (default 20).",
+      }),
     }),
   },
   responses: {
     200: {
       description: "Applications, oldest first.",
       content: {
-        "application/json": { schema: listSchema(ProgramApplicationSchema, "ProgramApplicationList") },
+        "application/json": {
+          schema: listSchema(ProgramApplicationSchema, "ProgramApplicationList"),
+          example: PROGRAM_APPLICATION_LIST_EXAMPLE,
+        },
       },
     },
   },

@@ -9,7 +9,9 @@ import { createProgram } from "./service";
 
 const CreateProgramBody = z
   .strictObject({
-    organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
+    organisation_id: typeIdSchema(ID_PREFIX.organisation).optional().openapi({
+      description: "The organisation that runs it. Required for people; a service account's token implies it.",
+    }),
     ...ProgramFields,
     description: ProgramFields.description.default(""),
   })
@@ -21,14 +23,14 @@ const CreateProgramBody = z
   .openapi("CreateProgram", {
     example: {
       organisation_id: "org_01h455vb4pex5vsknk084sn02q",
-      name: "Digital skills 2026",
-      description: "Basic digital skills training in community centres.",
-      delivery_type: "training",
+      name: "Community health 2027",
+      description: "Household surveys and health outreach across the district.",
+      delivery_type: "field-work",
       currency: "EUR",
       country: "DE",
       budget: "250000.00",
-      start_date: "2026-01-01",
-      end_date: "2026-12-31",
+      start_date: "2027-01-01",
+      end_date: "2027-12-31",
     },
   });
 

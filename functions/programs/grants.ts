@@ -28,12 +28,15 @@ export const ReplaceAccessListBody = z
   .openapi("ReplaceAccessList", { example: { programs: [] } });
 
 const AccessListProgramSchema = z
-  .object({ id: typeIdOut(ID_PREFIX.program), name: z.string().max(200) })
+  .object({
+    id: typeIdOut(ID_PREFIX.program).openapi({ description: "The program's id." }),
+    name: z.string().max(200).openapi({ description: "The program's name." }),
+  })
   .openapi("AccessListProgram");
 
 /** The fields both access lists share (the member's and the service account's), after their holder's id. */
 export const accessListFields = {
-  organisation_id: typeIdOut(ID_PREFIX.organisation),
+  organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The organisation the list belongs to." }),
   global_access: z.boolean().openapi({
     description:
       "Whether the holder's role has global access. Then every program is reachable and the list is dormant: it is kept, not shown as in force, and applies again if the role loses global access; it cannot be replaced meanwhile (409).",
@@ -47,7 +50,7 @@ export const accessListFields = {
 export const ACCESS_LIST_EXAMPLE = {
   organisation_id: "org_01h455vb4pex5vsknk084sn02q",
   global_access: false,
-  programs: [{ id: "prg_01h455vb4pex5vsknk084sn02q", name: "Clean water 2026" }],
+  programs: [{ id: "prg_01h455vb4pex5vsknk084sn02q", name: "Community health 2027" }],
 };
 
 /** Whose list it is. */

@@ -5,7 +5,7 @@ import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { listPrograms, programFilters } from "./listing";
-import { ProgramSchema } from "./schemas";
+import { PROGRAM_LIST_EXAMPLE, ProgramSchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -23,12 +23,15 @@ export const route = defineRoute({
     query: z.object({
       ...programFilters,
       ...paginationQuery,
+      limit: paginationQuery.limit.openapi({ description: "How many programs a page holds, 1 to 100 (default 20)." }),
     }),
   },
   responses: {
     200: {
       description: "Programs, oldest first.",
-      content: { "application/json": { schema: listSchema(ProgramSchema, "ProgramList") } },
+      content: {
+        "application/json": { schema: listSchema(ProgramSchema, "ProgramList"), example: PROGRAM_LIST_EXAMPLE },
+      },
     },
   },
 });

@@ -17,7 +17,7 @@ const UpdateProgramBody = z
     start_date: ProgramFields.start_date.optional(),
     end_date: ProgramFields.end_date.optional(),
   })
-  .openapi("UpdateProgram", { example: { budget: "300000.00", end_date: "2027-06-30" } });
+  .openapi("UpdateProgram", { example: { budget: "300000.00", end_date: "2028-06-30" } });
 
 export const route = defineRoute({
   method: "patch",

@@ -9,14 +9,16 @@ import { createSkill } from "./service";
 const CreateSkillBody = z
   .strictObject({
     name: skillName(),
-    description: skillDescription().default(""),
+    description: skillDescription()
+      .default("")
+      .openapi({ description: "What the skill covers: up to 500 characters; empty by default." }),
     practice_areas: practiceAreasInput(),
   })
   .openapi("CreateSkill", {
     example: {
-      name: "Apache Airflow",
-      description: "Scheduling and monitoring data pipelines as code.",
-      practice_areas: ["data_science", "devops"],
+      name: "DuckDB",
+      description: "Fast analytical SQL over local files and data frames.",
+      practice_areas: ["data_science", "engineering"],
     },
   });
 

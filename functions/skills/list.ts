@@ -8,7 +8,7 @@ import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pag
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { displayText } from "../platform/text";
-import { PracticeAreaIdSchema, presentSkill, SKILLS_MAX_AGE, SkillSchema } from "./schemas";
+import { PracticeAreaIdSchema, presentSkill, SKILL_LIST_EXAMPLE, SKILLS_MAX_AGE, SkillSchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -26,7 +26,9 @@ export const route = defineRoute({
   access: { public: true },
   request: {
     query: z.object({
-      practice_area: PracticeAreaIdSchema.optional(),
+      practice_area: PracticeAreaIdSchema.optional().openapi({
+        param: { description: "Only the skills of this practice area (GET /v1/practice-areas)." },
+      }),
       q: displayText({ min: 1, max: 50 })
         .optional()
         .openapi({ description: "Part of a name, any case: `sql` finds SQL, PostgreSQL and NoSQL (SQL first)." }),
@@ -35,10 +37,11 @@ export const route = defineRoute({
         .default("false")
         .openapi({ description: "`true`: retired skills too (shown with `retired: true`)." }),
       ...paginationQuery,
+      limit: paginationQuery.limit.openapi({ description: "How many skills a page holds, 1 to 100 (default 20)." }),
     }),
     headers: ConditionalHeaders,
   },
-  responses: cachedResponses(listSchema(SkillSchema, "SkillList"), "Skills."),
+  responses: cachedResponses(listSchema(SkillSchema, "SkillList").openapi({ example: SKILL_LIST_EXAMPLE }), "Skills."),
 });
 
 /** A LIKE pattern matching `text` literally (backslash is the default escape character). */

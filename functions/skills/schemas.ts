@@ -12,8 +12,8 @@ export const PracticeAreaIdSchema = z.enum(PRACTICE_AREAS).openapi("PracticeArea
 export const PracticeAreaSchema = z
   .object({
     id: PracticeAreaIdSchema,
-    object: z.literal("practice_area"),
-    name: z.string().max(100),
+    object: z.literal("practice_area").openapi({ description: "Always `practice_area`." }),
+    name: z.string().max(100).openapi({ description: "The area's display name." }),
     job_titles: z
       .array(z.string().max(100))
       .max(50)
@@ -36,10 +36,14 @@ export const PRACTICE_AREA_LIST = {
 
 export const PracticeAreaListSchema = z
   .object({
-    object: z.literal("list"),
-    data: z.array(PracticeAreaSchema).min(PRACTICE_AREAS.length).max(PRACTICE_AREAS.length),
-    has_more: z.literal(false),
-    next_cursor: z.null(),
+    object: z.literal("list").openapi({ description: "Always `list`." }),
+    data: z
+      .array(PracticeAreaSchema)
+      .min(PRACTICE_AREAS.length)
+      .max(PRACTICE_AREAS.length)
+      .openapi({ description: "All five practice areas, in the catalog's fixed order." }),
+    has_more: z.literal(false).openapi({ description: "Always `false`: the list is never paginated." }),
+    next_cursor: z.null().openapi({ description: "Always null: the list is never paginated." }),
   })
   .openapi("PracticeAreaList", { example: PRACTICE_AREA_LIST });
 
@@ -48,8 +52,14 @@ export const PRACTICE_AREAS_MAX_AGE = 3600;
 /** Skill reads may be cached this long (the ETag makes revalidation cheap after an edit). */
 export const SKILLS_MAX_AGE = 300;
 
-export const skillName = () => displayText({ min: 1, max: 50 });
-export const skillDescription = () => displayText({ max: 500, multiline: true });
+export const skillName = () =>
+  displayText({ min: 1, max: 50 }).openapi({
+    description: "1 to 50 characters on one line, HTML stripped; unique in the catalog, case-insensitively (409).",
+  });
+export const skillDescription = () =>
+  displayText({ max: 500, multiline: true }).openapi({
+    description: "What the skill covers: up to 500 characters; line breaks are kept, HTML is stripped.",
+  });
 
 /** 1–5 distinct practice areas; stored and shown in the catalog's order. */
 export const practiceAreasInput = () =>
@@ -63,7 +73,7 @@ export const practiceAreasInput = () =>
 
 const example = {
   id: "skl_01h455vb4pex5vsknk084sn02q",
-  object: "skill",
+  object: "skill" as const,
   name: "Python",
   description: "A general-purpose language: scripting, data analysis, web back ends.",
   practice_areas: ["data_science", "engineering"],
@@ -75,24 +85,39 @@ const example = {
 
 export const SkillSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.skill),
-    object: z.literal("skill"),
+    id: typeIdOut(ID_PREFIX.skill).openapi({ description: "The skill's id: what skill matrices use as key." }),
+    object: z.literal("skill").openapi({ description: "Always `skill`." }),
     name: z.string().max(50).openapi({ description: "Unique in the catalog, case-insensitively." }),
     description: z.string().max(500).openapi({ description: "Empty when there is none." }),
-    practice_areas: z.array(PracticeAreaIdSchema).min(1).max(PRACTICE_AREAS.length),
+    practice_areas: z
+      .array(PracticeAreaIdSchema)
+      .min(1)
+      .max(PRACTICE_AREAS.length)
+      .openapi({ description: "The practice areas it belongs to (1–5), in the catalog's order." }),
     retired: z.boolean().openapi({
       description: "A retired skill stays in the matrices that hold it, but no new matrix may add it.",
     }),
-    retired_at: timestampOut().nullable(),
-    created_at: timestampOut(),
-    updated_at: timestampOut(),
+    retired_at: timestampOut().nullable().openapi({ description: "When it was retired; null while it is not." }),
+    created_at: timestampOut().openapi({ description: "When it was added to the catalog (ISO 8601, UTC)." }),
+    updated_at: timestampOut().openapi({ description: "When it last changed (ISO 8601, UTC)." }),
   })
   .openapi("Skill", { example });
+
+/** The example of a page of the catalog (GET /v1/skills). */
+export const SKILL_LIST_EXAMPLE = {
+  object: "list",
+  data: [example],
+  has_more: true,
+  next_cursor: "eyJhZnRlciI6IjAxODkwYTVkLWFjOTYtNzc0Yi1iY2NlLWIzMDIwOTlhODA1NyJ9",
+};
 
 export type PresentedSkill = z.infer<typeof SkillSchema>;
 
 export const SkillIdParams = z.object({
-  id: typeIdSchema(ID_PREFIX.skill).openapi({ param: { name: "id", in: "path" } }),
+  id: typeIdSchema(ID_PREFIX.skill).openapi({
+    param: { name: "id", in: "path" },
+    description: "The skill's id (`skl_...`); another prefix is a 400.",
+  }),
 });
 
 export function presentSkill(row: Skill): PresentedSkill {

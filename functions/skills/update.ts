@@ -16,7 +16,11 @@ const UpdateSkillBody = z
     }),
   })
   .openapi("UpdateSkill", {
-    example: { name: "Apache Airflow", practice_areas: ["data_science", "devops"], retired: false },
+    example: {
+      description: "Scheduling, running and monitoring data pipelines as code.",
+      practice_areas: ["data_science", "devops"],
+      retired: false,
+    },
   });
 
 export const route = defineRoute({
