@@ -6,7 +6,7 @@ import { PLANS } from "../platform/plans";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { AuditEventSchema, auditEventFilters, listAuditEvents } from "./listing";
+import { AUDIT_EVENT_EXAMPLE, AuditEventSchema, auditEventFilters, listAuditEvents } from "./listing";
 
 export const route = defineRoute({
   method: "get",
@@ -18,7 +18,9 @@ export const route = defineRoute({
     "Every change in the organisation: who (actor), what (action, resource), before and after (changes), from " +
     "where (ip_address, user_agent, request_id). Events are kept for the plan's `audit_retention_days` " +
     `(${PLAN_NAMES.map((plan) => `${plan} ${PLANS[plan].audit_retention_days}`).join(", ")} days; ` +
-    "GET /v1/organisations/{id}/plan says which applies); older ones are deleted by the cron. Newest first.",
+    "GET /v1/organisations/{id}/plan says which applies); older ones are deleted by the cron. Newest first. " +
+    "Needs `audit:read` (owner and admin have it). Filters combine (all must match); an unknown `action` or a " +
+    "malformed id or time is a 400.",
   access: { permission: "audit:read" },
   request: {
     query: z.object({
@@ -29,7 +31,12 @@ export const route = defineRoute({
   responses: {
     200: {
       description: "Audit events.",
-      content: { "application/json": { schema: listSchema(AuditEventSchema, "AuditEventList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(AuditEventSchema, "AuditEventList"),
+          example: { object: "list", data: [AUDIT_EVENT_EXAMPLE], has_more: false, next_cursor: null },
+        },
+      },
     },
   },
 });

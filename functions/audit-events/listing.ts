@@ -14,32 +14,96 @@ import {
 import { decodeCursor, type PageRequest, page } from "../platform/pagination";
 import type { OrgContext } from "../platform/tenancy";
 
+export const AUDIT_EVENT_EXAMPLE = {
+  id: "evt_01h455vb4pex5vsknk084sn02q",
+  object: "audit_event",
+  organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+  actor: {
+    type: "user",
+    id: "usr_01h455vb4pex5vsknk084sn02q",
+    name: "Alice Example",
+    email: "alice@example.com",
+  },
+  action: "role.updated",
+  resource: { type: "role", id: "role_01h455vb4pex5vsknk084sn02q", name: "Coordinator" },
+  changes: {
+    permissions: { old: ["invitations:write"], new: ["invitations:write", "opportunities:write"] },
+  },
+  ip_address: "203.0.113.7",
+  user_agent: "curl/8.5.0",
+  request_id: "req_4f1c2b9a7d3e4c5f8a6b0d1e2f3a4b5c",
+  created_at: "2026-01-15T14:30:00.000Z",
+};
+
 export const AuditEventSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.audit_event),
-    object: z.literal("audit_event"),
-    organisation_id: typeIdOut(ID_PREFIX.organisation),
-    actor: z.object({
-      type: z.enum(ACTOR_TYPES),
-      id: z.string().max(90).nullable(),
-      name: z.string().max(200).nullable(),
-      email: z.string().max(254).nullable(),
+    id: typeIdOut(ID_PREFIX.audit_event).openapi({ description: "The event's id (`evt_...`)." }),
+    object: z.literal("audit_event").openapi({ description: "Always `audit_event`." }),
+    organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The organisation it happened in." }),
+    actor: z
+      .object({
+        type: z.enum(ACTOR_TYPES).openapi({
+          description:
+            "`user` (a person), `service_account`, `webhook` (an external system through a signed webhook) or " +
+            "`system` (a scheduled job).",
+        }),
+        id: z.string().max(90).nullable().openapi({
+          description: "The person's (`usr_...`) or service account's (`sa_...`) id; null for the others.",
+        }),
+        name: z
+          .string()
+          .max(200)
+          .nullable()
+          .openapi({ description: "Their name when it happened (copied, so it outlives them); null if unknown." }),
+        email: z
+          .string()
+          .max(254)
+          .nullable()
+          .openapi({ description: "A person's email when it happened; null for the other actors or if unknown." }),
+      })
+      .openapi({ description: "Who made the change." }),
+    action: z.enum(AUDIT_ACTIONS).openapi({
+      example: "role.updated",
+      description: "What happened, as `<resource>.<verb>`; the `action` filter takes the same values.",
     }),
-    action: z.enum(AUDIT_ACTIONS).openapi({ example: "role.updated" }),
-    resource: z.object({
-      type: z.string().max(60),
-      id: z.string().max(90),
-      name: z.string().max(254).nullable(),
-    }),
+    resource: z
+      .object({
+        type: z.string().max(60).openapi({ description: "The kind of resource, e.g. `role`, `member`, `program`." }),
+        id: z.string().max(90).openapi({ description: "Its id, a TypeID of its kind; it may no longer exist." }),
+        name: z
+          .string()
+          .max(254)
+          .nullable()
+          .openapi({ description: "Its name (or a member's email) when it happened; null if it has none." }),
+      })
+      .openapi({ description: "What was changed." }),
     changes: z
-      .record(z.string(), z.object({ old: z.unknown(), new: z.unknown() }))
+      .record(
+        z.string(),
+        z.object({
+          old: z.unknown().openapi({ description: "The field's value before; null if it had none (or was created)." }),
+          new: z.unknown().openapi({ description: "The field's value after; null if it has none (or was deleted)." }),
+        }),
+      )
       .openapi({ description: "`{field: {old, new}}`; secrets are redacted." }),
-    ip_address: z.string().max(64).nullable(),
-    user_agent: z.string().max(500).nullable(),
-    request_id: z.string().max(64).nullable(),
-    created_at: timestampOut(),
+    ip_address: z.string().max(64).nullable().openapi({
+      description: "The address the request came from (as Cloudflare saw it); null when no request made the change.",
+    }),
+    user_agent: z
+      .string()
+      .max(500)
+      .nullable()
+      .openapi({ description: "The request's `User-Agent`; null when it sent none or no request made the change." }),
+    request_id: z
+      .string()
+      .max(64)
+      .nullable()
+      .openapi({ description: "The request's `X-Request-Id` (`req_...`); null when no request made the change." }),
+    created_at: timestampOut().openapi({ description: "When it happened." }),
   })
-  .openapi("AuditEvent");
+  .openapi("AuditEvent", {
+    example: AUDIT_EVENT_EXAMPLE,
+  });
 
 /** A TypeID of any resource (`actor_id`, `resource_id` filters), reduced to its UUID. */
 const anyTypeId = z
@@ -53,7 +117,12 @@ const anyTypeId = z
     }
     return parsed.uuid;
   })
-  .openapi({ type: "string", maxLength: 90, pattern: "^[a-z]([a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$" });
+  .openapi({
+    type: "string",
+    maxLength: 90,
+    pattern: "^[a-z]([a-z_]{0,61}[a-z])?_[0-7][0-9a-hjkmnp-tv-z]{25}$",
+    example: "usr_01h455vb4pex5vsknk084sn02q",
+  });
 
 const instant = z.iso
   .datetime({ offset: true })
@@ -65,14 +134,22 @@ export const auditEventFilters = {
   organisation_id: typeIdSchema(ID_PREFIX.organisation)
     .optional()
     .openapi({ description: "Required for people; a service account's token implies it." }),
-  since: instant.optional().openapi({ description: "Only events at or after this time." }),
-  until: instant.optional().openapi({ description: "Only events at or before this time." }),
+  since: instant
+    .optional()
+    .openapi({ description: "Only events at or after this time (ISO 8601 with an offset or `Z`)." }),
+  until: instant
+    .optional()
+    .openapi({ description: "Only events at or before this time (ISO 8601 with an offset or `Z`)." }),
   actor_id: anyTypeId.optional().openapi({ description: "Only events by this person or service account." }),
   action: z
     .enum(AUDIT_ACTIONS, { error: "is not an audit action (the document lists them)" })
     .optional()
     .openapi({ description: "One action from the catalogue." }),
-  resource_type: z.string().max(60).optional().openapi({ description: "Only events about this kind of resource." }),
+  resource_type: z
+    .string()
+    .max(60)
+    .optional()
+    .openapi({ description: "Only events about this kind of resource, as in `resource.type` (e.g. `role`)." }),
   resource_id: anyTypeId.optional().openapi({ description: "Only events about this resource." }),
 };
 

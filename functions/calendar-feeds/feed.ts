@@ -34,7 +34,10 @@ export const route = defineRoute({
         .string()
         .max(60)
         .regex(FEED_TOKEN, "must be a feed's token (43 characters of base64url)")
-        .openapi({ param: { name: "feed", in: "path" }, description: "The feed's secret token, as its URL carries it." }),
+        .openapi({
+          param: { name: "feed", in: "path" },
+          description: "The feed's secret token, as its URL carries it.",
+        }),
     }),
   },
   responses: {

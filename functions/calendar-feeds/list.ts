@@ -7,7 +7,7 @@ import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pag
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { CalendarFeedSchema, presentCalendarFeed } from "./schemas";
+import { CALENDAR_FEED_EXAMPLE, CalendarFeedSchema, presentCalendarFeed } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -30,7 +30,12 @@ export const route = defineRoute({
   responses: {
     200: {
       description: "Feeds, oldest first.",
-      content: { "application/json": { schema: listSchema(CalendarFeedSchema, "CalendarFeedList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(CalendarFeedSchema, "CalendarFeedList"),
+          example: { object: "list", data: [CALENDAR_FEED_EXAMPLE], has_more: false, next_cursor: null },
+        },
+      },
     },
   },
 });

@@ -29,7 +29,11 @@ export const CreateCalendarFeedBody = z
       .string()
       .max(90)
       .optional()
-      .openapi({ description: "With `program` or `opportunity` scope: its id (`prg_…` or `opp_…`); none otherwise." }),
+      .openapi({
+        description:
+          "Required with `program` or `opportunity` scope: its id (`prg_…` or `opp_…`), one you may see (else 400); " +
+          "left out with `organisation` scope (else 400).",
+      }),
   })
   .openapi("CreateCalendarFeed", {
     example: {
@@ -39,13 +43,26 @@ export const CreateCalendarFeedBody = z
     },
   });
 
+export const CALENDAR_FEED_EXAMPLE = {
+  id: "calf_01h455vb4pex5vsknk084sn02q",
+  object: "calendar_feed",
+  organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+  name: "Muster: Spring program",
+  scope: "organisation",
+  scope_id: null,
+  created_by: "usr_01h455vb4pex5vsknk084sn02q",
+  created_at: "2026-01-31T12:00:00.000Z",
+};
+
 export const CalendarFeedSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.calendar_feed),
-    object: z.literal("calendar_feed"),
-    organisation_id: typeIdOut(ID_PREFIX.organisation),
-    name: z.string().max(200),
-    scope: z.enum(CALENDAR_FEED_SCOPES),
+    id: typeIdOut(ID_PREFIX.calendar_feed).openapi({ description: "The feed's id (`calf_...`)." }),
+    object: z.literal("calendar_feed").openapi({ description: "Always `calendar_feed`." }),
+    organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The organisation it shows." }),
+    name: z.string().max(200).openapi({ description: "What the calendar app shows as its name." }),
+    scope: z.enum(CALENDAR_FEED_SCOPES).openapi({
+      description: "`organisation`, `program` or `opportunity`: how much of the organisation it shows.",
+    }),
     scope_id: z
       .string()
       .max(90)
@@ -56,19 +73,10 @@ export const CalendarFeedSchema = z
       .max(90)
       .nullable()
       .openapi({ description: "The person (`usr_…`) or service account (`sa_…`) whose access the feed shows." }),
-    created_at: timestampOut(),
+    created_at: timestampOut().openapi({ description: "When it was made." }),
   })
   .openapi("CalendarFeed", {
-    example: {
-      id: "calf_01h455vb4pex5vsknk084sn02q",
-      object: "calendar_feed",
-      organisation_id: "org_01h455vb4pex5vsknk084sn02q",
-      name: "Muster: Spring program",
-      scope: "organisation",
-      scope_id: null,
-      created_by: "usr_01h455vb4pex5vsknk084sn02q",
-      created_at: "2026-01-31T12:00:00.000Z",
-    },
+    example: CALENDAR_FEED_EXAMPLE,
   });
 
 export const CreatedCalendarFeedSchema = CalendarFeedSchema.extend(
@@ -82,7 +90,19 @@ export const CreatedCalendarFeedSchema = CalendarFeedSchema.extend(
           "Anyone with it sees the feed, so share it like a password; delete the feed to stop it.",
       }),
   }),
-).openapi("CreatedCalendarFeed");
+).openapi("CreatedCalendarFeed", {
+  example: {
+    id: "calf_01h455vb4pex5vsknk084sn02q",
+    object: "calendar_feed",
+    organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+    name: "Muster: Spring program",
+    scope: "organisation",
+    scope_id: null,
+    created_by: "usr_01h455vb4pex5vsknk084sn02q",
+    created_at: "2026-01-31T12:00:00.000Z",
+    url: "https://api.muster.dev/v1/calendar-feeds/wkrZebGnIekQAdQ1vJNYom5KRti8P4zvqrHHXVw1nu4.ics",
+  },
+});
 
 export function presentCalendarFeed(feed: CalendarFeed): z.infer<typeof CalendarFeedSchema> {
   return {
@@ -107,9 +127,9 @@ export function presentCalendarFeed(feed: CalendarFeed): z.infer<typeof Calendar
 
 export const CalendarStatusSchema = z
   .object({
-    object: z.literal("calendar_status"),
-    organisation_id: typeIdOut(ID_PREFIX.organisation),
-    plan: z.string().max(40),
+    object: z.literal("calendar_status").openapi({ description: "Always `calendar_status`." }),
+    organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The organisation asked about." }),
+    plan: z.string().max(40).openapi({ description: "The organisation's plan (`free`, `pro` or `enterprise`)." }),
     calendar_sync: z.boolean().openapi({ description: "Whether the plan includes calendar feeds." }),
     feeds: z
       .number()

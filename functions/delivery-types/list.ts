@@ -6,7 +6,7 @@ import { ConditionalHeaders, cachedResponses, isNotModified } from "../platform/
 import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { DELIVERY_TYPES_MAX_AGE, DeliveryTypeSchema, presentDeliveryType } from "./schemas";
+import { DELIVERY_TYPE_EXAMPLE, DELIVERY_TYPES_MAX_AGE, DeliveryTypeSchema, presentDeliveryType } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -20,7 +20,12 @@ export const route = defineRoute({
     "cacheable (`Cache-Control: public, max-age=300`, a strong `ETag` per page; `If-None-Match` → 304).",
   access: { public: true },
   request: { query: z.object(paginationQuery), headers: ConditionalHeaders },
-  responses: cachedResponses(listSchema(DeliveryTypeSchema, "DeliveryTypeList"), "Delivery types."),
+  responses: cachedResponses(
+    listSchema(DeliveryTypeSchema, "DeliveryTypeList").openapi("DeliveryTypeList", {
+      example: { object: "list", data: [DELIVERY_TYPE_EXAMPLE], has_more: false, next_cursor: null },
+    }),
+    "Delivery types.",
+  ),
 });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {

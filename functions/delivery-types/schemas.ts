@@ -11,9 +11,15 @@ export const deliveryTypeSlug = () =>
     .string()
     .max(50, "must be at most 50 characters")
     .regex(SLUG, 'must be kebab-case: lower-case letters and digits joined by single hyphens ("field-work")')
-    .openapi({ minLength: 1, maxLength: 50, pattern: SLUG.source, example: "field-work" });
+    .openapi({
+      minLength: 1,
+      maxLength: 50,
+      pattern: SLUG.source,
+      example: "field-work",
+      description: "Kebab-case: lower-case letters and digits joined by single hyphens, at most 50 characters.",
+    });
 
-const example = {
+export const DELIVERY_TYPE_EXAMPLE = {
   id: "dt_01h455vb4pex5vsknk084sn02q",
   object: "delivery_type",
   slug: "field-work",
@@ -25,22 +31,27 @@ const example = {
 
 export const DeliveryTypeSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.delivery_type),
-    object: z.literal("delivery_type"),
+    id: typeIdOut(ID_PREFIX.delivery_type).openapi({ description: "The delivery type's id (`dt_...`)." }),
+    object: z.literal("delivery_type").openapi({ description: "Always `delivery_type`." }),
     slug: z.string().max(50).openapi({ description: "What programs and opportunities send as `delivery_type`." }),
-    name: z.string().max(100),
+    name: z.string().max(100).openapi({ description: "Its display name." }),
     description: z.string().max(500).openapi({ description: "Empty when there is none." }),
-    created_at: timestampOut(),
-    updated_at: timestampOut(),
+    created_at: timestampOut().openapi({ description: "When it was added to the catalog." }),
+    updated_at: timestampOut().openapi({ description: "When it last changed." }),
   })
-  .openapi("DeliveryType", { example });
+  .openapi("DeliveryType", { example: DELIVERY_TYPE_EXAMPLE });
 
 export const DeliveryTypeIdParams = z.object({
-  id: typeIdSchema(ID_PREFIX.delivery_type).openapi({ param: { name: "id", in: "path" } }),
+  id: typeIdSchema(ID_PREFIX.delivery_type).openapi({
+    param: { name: "id", in: "path" },
+    description: "The delivery type's id (`dt_...`).",
+  }),
 });
 
-export const deliveryTypeName = () => displayText({ min: 1, max: 100 });
-export const deliveryTypeDescription = () => displayText({ max: 500, multiline: true });
+export const deliveryTypeName = () =>
+  displayText({ min: 1, max: 100 }).openapi({ description: "Its display name, 1-100 characters, one line." });
+export const deliveryTypeDescription = () =>
+  displayText({ max: 500, multiline: true }).openapi({ description: "What it covers, up to 500 characters." });
 
 export function presentDeliveryType(row: DeliveryType) {
   return {

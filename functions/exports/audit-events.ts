@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { AuditEventSchema, auditEventFilters } from "../audit-events/listing";
+import { AUDIT_EVENT_EXAMPLE, AuditEventSchema, auditEventFilters } from "../audit-events/listing";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
@@ -19,7 +19,11 @@ export const route = defineRoute({
   access: { scope: "export", permission: "exports:read", feature: "export" },
   request: { query: z.object({ ...auditEventFilters, format: exportFormat }) },
   responses: {
-    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(AuditEventSchema) },
+    200: {
+      description: "The file.",
+      headers: EXPORT_HEADERS,
+      content: exportContent(AuditEventSchema, AUDIT_EVENT_EXAMPLE),
+    },
   },
 });
 

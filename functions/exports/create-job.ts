@@ -4,7 +4,7 @@ import { validationError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import type { AppEnv } from "../platform/request";
 import { defineRoute, fieldErrors } from "../platform/router";
-import { CreateExportJobBody, ExportJobSchema, presentExportJob } from "./job-schemas";
+import { CreateExportJobBody, ExportJobSchema, PENDING_EXPORT_JOB_EXAMPLE, presentExportJob } from "./job-schemas";
 import { EXPORT_RETENTION_DAYS, requestExportJob } from "./jobs";
 import { EXPORT_SOURCES } from "./sources";
 
@@ -29,7 +29,7 @@ export const route = defineRoute({
       headers: {
         Location: { description: "The job: `/v1/exports/{id}`.", schema: { type: "string", maxLength: 200 } },
       },
-      content: { "application/json": { schema: ExportJobSchema } },
+      content: { "application/json": { schema: ExportJobSchema, example: PENDING_EXPORT_JOB_EXAMPLE } },
     },
   },
 });

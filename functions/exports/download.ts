@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { exportJobs } from "../../schema";
+import { MEMBER_EXAMPLE } from "../members/schemas";
 import { ApiError, notFound } from "../platform/errors";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
@@ -40,7 +41,7 @@ export const route = defineRoute({
           schema: { type: "integer", format: "int64", minimum: 0, maximum: MAX_EXPORT_BYTES },
         },
       },
-      content: exportContent(EXPORT_SOURCES.members.item),
+      content: exportContent(EXPORT_SOURCES.members.item, MEMBER_EXAMPLE),
     },
   },
 });

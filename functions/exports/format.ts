@@ -43,13 +43,19 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
   ndjson: "application/x-ndjson; charset=utf-8",
 };
 
-/** The 200 of an export route: each format's media type, the file's rows as the list's items. */
-export function exportContent(item: z.ZodType) {
+/**
+ * The 200 of an export route: each format's media type, the file's rows as the list's items; `example`, an item
+ * as the list shows it, makes the JSON file's example.
+ */
+export function exportContent(item: z.ZodType, example?: unknown) {
   return {
     "text/csv": {
       schema: z.string().max(MAX_EXPORT_BYTES).openapi({ description: "A header row, then one row per item." }),
     },
-    "application/json": { schema: z.array(item).max(MAX_EXPORT_ROWS) },
+    "application/json": {
+      schema: z.array(item).max(MAX_EXPORT_ROWS),
+      ...(example === undefined ? {} : { example: [example] }),
+    },
     "application/x-ndjson": {
       schema: z.string().max(MAX_EXPORT_BYTES).openapi({ description: "One JSON item per line." }),
     },

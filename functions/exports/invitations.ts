@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { InvitationSchema, invitationFilters } from "../invitations/schemas";
+import { INVITATION_EXAMPLE, InvitationSchema, invitationFilters } from "../invitations/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
@@ -17,7 +17,11 @@ export const route = defineRoute({
   access: { scope: "export", permission: "exports:read", feature: "export" },
   request: { query: z.object({ ...invitationFilters, format: exportFormat }) },
   responses: {
-    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(InvitationSchema) },
+    200: {
+      description: "The file.",
+      headers: EXPORT_HEADERS,
+      content: exportContent(InvitationSchema, INVITATION_EXAMPLE),
+    },
   },
 });
 

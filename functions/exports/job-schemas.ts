@@ -15,7 +15,7 @@ export const ExportIdParams = z.object({
 });
 
 export const CreateExportJobBody = z
-  .object({
+  .strictObject({
     organisation_id: typeIdSchema(ID_PREFIX.organisation)
       .optional()
       .openapi({ description: "Required for people; a service account's token implies it (not for `payment-units`)." }),
@@ -42,11 +42,11 @@ export const CreateExportJobBody = z
 
 export const ExportJobSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.export),
-    object: z.literal("export"),
-    organisation_id: typeIdOut(ID_PREFIX.organisation),
-    resource: z.enum(EXPORT_RESOURCES),
-    format: z.enum(EXPORT_FORMATS),
+    id: typeIdOut(ID_PREFIX.export).openapi({ description: "The export's id (`exp_...`)." }),
+    object: z.literal("export").openapi({ description: "Always `export`." }),
+    organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({ description: "The organisation whose list it is." }),
+    resource: z.enum(EXPORT_RESOURCES).openapi({ description: "The list exported." }),
+    format: z.enum(EXPORT_FORMATS).openapi({ description: "The file's format: `csv`, `json` or `ndjson`." }),
     filters: z.record(z.string(), z.string().max(500)).openapi({ description: "The filters, as given." }),
     status: z.enum(EXPORT_JOB_STATUSES).openapi({
       description: "`pending` (queued), `running`, `ready` (`url` downloads the file) or `failed` (`error` says why).",
@@ -65,7 +65,9 @@ export const ExportJobSchema = z
       .max(MAX_EXPORT_BYTES)
       .nullable()
       .openapi({ format: "int32", description: "The file's size, once ready." }),
-    file_name: z.string().max(200).nullable(),
+    file_name: z.string().max(200).nullable().openapi({
+      description: "The file's name (`<resource>-<organisation>-<day>-<export>.<format>`) once ready; else null.",
+    }),
     url: z
       .url()
       .max(2000)
@@ -75,18 +77,70 @@ export const ExportJobSchema = z
       }),
     expires_at: timestampOut().nullable().openapi({ description: "When `url` stops working." }),
     error: z
-      .object({ code: z.string().max(40), message: z.string().max(500) })
+      .object({
+        code: z.string().max(40).openapi({ description: "A code of the error catalogue, e.g. `permission_denied`." }),
+        message: z.string().max(500).openapi({ description: "A sentence saying what went wrong." }),
+      })
       .nullable()
-      .openapi({ description: "Why the last try failed (a code of the error catalogue and a sentence)." }),
+      .openapi({
+        description: "Why the last try failed; null while no try has failed, and once it is ready.",
+      }),
     attempts: z.number().int().min(0).max(10).openapi({ format: "int32", description: "Runs so far (at most 3)." }),
-    created_at: timestampOut(),
-    started_at: timestampOut().nullable(),
-    finished_at: timestampOut().nullable(),
+    created_at: timestampOut().openapi({ description: "When it was asked for." }),
+    started_at: timestampOut()
+      .nullable()
+      .openapi({ description: "When the latest run started; null while still queued." }),
+    finished_at: timestampOut()
+      .nullable()
+      .openapi({ description: "When it became `ready` or `failed`; null until then." }),
     deleted_at: timestampOut().openapi({
       description: `When the job and its file are deleted: ${EXPORT_RETENTION_DAYS} days after it was asked for.`,
     }),
   })
-  .openapi("ExportJob");
+  .openapi("ExportJob", {
+    example: {
+      id: "exp_01h455vb4pex5vsknk084sn02q",
+      object: "export",
+      organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+      resource: "audit-events",
+      format: "csv",
+      filters: { action: "member.added" },
+      status: "ready",
+      rows: 1842,
+      bytes: 412377,
+      file_name: "audit-events-org_01h455vb4pex5vsknk084sn02q-2026-01-15-084sn02q.csv",
+      url: "https://api.muster.dev/v1/exports/exp_01h455vb4pex5vsknk084sn02q:download?signature=eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJleHAifQ.c2ln",
+      expires_at: "2026-01-15T14:45:00.000Z",
+      error: null,
+      attempts: 1,
+      created_at: "2026-01-15T14:29:40.000Z",
+      started_at: "2026-01-15T14:29:41.000Z",
+      finished_at: "2026-01-15T14:29:47.000Z",
+      deleted_at: "2026-01-22T14:29:40.000Z",
+    },
+  });
+
+/** A job as POST /v1/exports answers it: queued. */
+export const PENDING_EXPORT_JOB_EXAMPLE = {
+  id: "exp_01h455vb4pex5vsknk084sn02q",
+  object: "export",
+  organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+  resource: "audit-events",
+  format: "csv",
+  filters: { action: "member.added" },
+  status: "pending",
+  rows: null,
+  bytes: null,
+  file_name: null,
+  url: null,
+  expires_at: null,
+  error: null,
+  attempts: 0,
+  created_at: "2026-01-15T14:29:40.000Z",
+  started_at: null,
+  finished_at: null,
+  deleted_at: "2026-01-22T14:29:40.000Z",
+};
 
 /** A job as its owner sees it; a ready one with a fresh download link at `origin`. */
 export async function presentExportJob(

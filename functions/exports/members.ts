@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { MemberSchema, memberFilters } from "../members/schemas";
+import { MEMBER_EXAMPLE, MemberSchema, memberFilters } from "../members/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
@@ -17,7 +17,7 @@ export const route = defineRoute({
   access: { scope: "export", permission: "exports:read", feature: "export" },
   request: { query: z.object({ ...memberFilters, format: exportFormat }) },
   responses: {
-    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(MemberSchema) },
+    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(MemberSchema, MEMBER_EXAMPLE) },
   },
 });
 

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { opportunityFilters } from "../opportunities/filters";
-import { OpportunitySchema } from "../opportunities/schemas";
+import { OPPORTUNITY_EXAMPLE, OpportunitySchema } from "../opportunities/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
@@ -18,7 +18,11 @@ export const route = defineRoute({
   access: { scope: "export", permission: "exports:read", feature: "export" },
   request: { query: z.object({ ...organisationScope, ...opportunityFilters, format: exportFormat }) },
   responses: {
-    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(OpportunitySchema) },
+    200: {
+      description: "The file.",
+      headers: EXPORT_HEADERS,
+      content: exportContent(OpportunitySchema, OPPORTUNITY_EXAMPLE),
+    },
   },
 });
 

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { paymentUnitFilters } from "../payment-units/listing";
-import { PaymentUnitSchema } from "../payment-units/schemas";
+import { PAYMENT_UNIT_LIST_EXAMPLE, PaymentUnitSchema } from "../payment-units/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
@@ -18,7 +18,11 @@ export const route = defineRoute({
   access: { scope: "export", permission: "exports:read", feature: "export" },
   request: { query: z.object({ ...paymentUnitFilters, format: exportFormat }) },
   responses: {
-    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(PaymentUnitSchema) },
+    200: {
+      description: "The file.",
+      headers: EXPORT_HEADERS,
+      content: exportContent(PaymentUnitSchema, PAYMENT_UNIT_LIST_EXAMPLE.data[0]),
+    },
   },
 });
 

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { programFilters } from "../programs/listing";
-import { ProgramSchema } from "../programs/schemas";
+import { PROGRAM_EXAMPLE, ProgramSchema } from "../programs/schemas";
 import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
 import { EXPORT_SOURCES } from "./sources";
 import { streamExport } from "./stream";
@@ -18,7 +18,7 @@ export const route = defineRoute({
   access: { scope: "export", permission: "exports:read", feature: "export" },
   request: { query: z.object({ ...programFilters, format: exportFormat }) },
   responses: {
-    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(ProgramSchema) },
+    200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(ProgramSchema, PROGRAM_EXAMPLE) },
   },
 });
 

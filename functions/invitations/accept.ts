@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { MemberSchema, memberById, presentMember } from "../members/schemas";
+import { MEMBER_EXAMPLE, MemberSchema, memberById, presentMember } from "../members/schemas";
 import { OpportunityWorkerSchema, presentWorker } from "../opportunity-workers/schemas";
 import { workerEntry } from "../opportunity-workers/service";
 import { personContext } from "../platform/people";
@@ -28,6 +28,7 @@ export const route = defineRoute({
       content: {
         "application/json": {
           schema: z.union([MemberSchema, OpportunityWorkerSchema]).openapi("AcceptedInvitation"),
+          example: MEMBER_EXAMPLE,
         },
       },
     },

@@ -11,6 +11,7 @@ import {
   EXACTLY_ONE_INVITEE,
   EXACTLY_ONE_MESSAGE,
   exactlyOneInvitee,
+  INVITATION_EXAMPLE,
   InvitationWithCodeSchema,
   InviteeFields,
   presentInvitation,
@@ -50,34 +51,92 @@ const BulkBody = z
 
 const RowResult = z
   .object({
-    index: z.number().int().min(0).max(MAX_BULK).openapi({ format: "int32" }),
-    status: z.enum(["created", "error"]),
+    index: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_BULK)
+      .openapi({ format: "int32", description: "The row's position in `invitations`, from 0." }),
+    status: z.enum(["created", "error"]).openapi({
+      description: "`created`: the row's invitation was made (`invitation`); `error`: it was not (`error`).",
+    }),
     invitation: InvitationWithCodeSchema.optional(),
     error: z
       .object({
-        code: z.string().max(60),
-        message: z.string().max(2000),
-        existing_id: z.string().max(90).optional(),
-        quota: z.string().max(60).optional(),
-        limit: z.number().int().min(0).max(1_000_000_000).optional().openapi({ format: "int32" }),
-        usage: z.number().int().min(0).max(1_000_000_000).optional().openapi({ format: "int32" }),
-        feature: z.string().max(60).optional(),
-        plan: z.string().max(60).optional(),
-        upgrade_url: z.string().max(500).optional(),
-        fields: z.record(z.string(), z.array(z.string().max(500)).max(50)).optional(),
+        code: z.string().max(60).openapi({
+          description:
+            "The error code the single-invitation route would answer with (`conflict`, `quota_exceeded`...).",
+        }),
+        message: z.string().max(2000).openapi({ description: "What went wrong with this row, for people." }),
+        existing_id: z.string().max(90).optional().openapi({
+          description: "The member (`mem_...`) or pending invitation (`inv_...`) the invitee already has.",
+        }),
+        quota: z.string().max(60).optional().openapi({ description: "On `quota_exceeded`: the quota reached." }),
+        limit: z
+          .number()
+          .int()
+          .min(0)
+          .max(1_000_000_000)
+          .optional()
+          .openapi({ format: "int32", description: "On `quota_exceeded`: the plan's limit." }),
+        usage: z
+          .number()
+          .int()
+          .min(0)
+          .max(1_000_000_000)
+          .optional()
+          .openapi({ format: "int32", description: "On `quota_exceeded`: the usage counted against it." }),
+        feature: z
+          .string()
+          .max(60)
+          .optional()
+          .openapi({ description: "On `feature_not_in_plan`: the feature needed (`sms_invitations`)." }),
+        plan: z.string().max(60).optional().openapi({ description: "On `feature_not_in_plan`: the current plan." }),
+        upgrade_url: z.string().max(500).optional().openapi({ description: "Where to upgrade the plan." }),
+        fields: z
+          .record(z.string(), z.array(z.string().max(500)).max(50))
+          .optional()
+          .openapi({ description: "On `validation_error`: the row's messages by field." }),
       })
-      .optional(),
+      .optional()
+      .openapi({ description: "Only when `status` is `error`: why the row made no invitation." }),
   })
   .openapi("BulkInvitationResult");
 
 const BulkResponse = z
   .object({
-    object: z.literal("bulk_result"),
-    created: z.number().int().min(0).max(MAX_BULK).openapi({ format: "int32" }),
-    failed: z.number().int().min(0).max(MAX_BULK).openapi({ format: "int32" }),
-    results: z.array(RowResult).max(MAX_BULK),
+    object: z.literal("bulk_result").openapi({ description: "Always `bulk_result`." }),
+    created: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_BULK)
+      .openapi({ format: "int32", description: "How many rows made an invitation." }),
+    failed: z.number().int().min(0).max(MAX_BULK).openapi({ format: "int32", description: "How many rows did not." }),
+    results: z
+      .array(RowResult)
+      .max(MAX_BULK)
+      .openapi({ description: "One result per row, in the order of `invitations`." }),
   })
-  .openapi("BulkInvitationsResponse");
+  .openapi("BulkInvitationsResponse", {
+    example: {
+      object: "bulk_result",
+      created: 1,
+      failed: 1,
+      results: [
+        { index: 0, status: "created", invitation: INVITATION_EXAMPLE },
+        {
+          index: 1,
+          status: "error",
+          error: {
+            code: "conflict",
+            message: "The invitee already has a pending invitation.",
+            existing_id: "inv_01h455vb4pex5vsknk084sn02r",
+          },
+        },
+      ],
+    },
+  });
 
 export const route = defineRoute({
   method: "post",

@@ -11,7 +11,10 @@ export const route = defineRoute({
   operationId: "declineInvitation",
   tags: ["Invitations"],
   summary: "Decline an invitation addressed to you",
-  description: "Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch`.",
+  description:
+    "Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch`. For people only (not " +
+    "service accounts), from any organisation. An unknown or expired code is 404; an invitation no longer pending " +
+    "is 409. The code stops working and no membership (or access) is made.",
   access: { scope: "create", untenanted: true, takesCode: true },
   errors: [404, 409],
   request: { body: { required: true, content: { "application/json": { schema: CodeBody } } } },

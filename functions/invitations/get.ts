@@ -12,6 +12,9 @@ export const route = defineRoute({
   operationId: "getInvitation",
   tags: ["Invitations"],
   summary: "Get an invitation",
+  description:
+    "One invitation of the organisation, whatever its state (without its code: it is shown once). Any member or " +
+    "service account of the organisation; an invitation of another organisation, or none, is 404.",
   access: {},
   request: { params: InvitationIdParams },
   responses: { 200: { description: "The invitation.", content: { "application/json": { schema: InvitationSchema } } } },

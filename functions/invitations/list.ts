@@ -5,7 +5,7 @@ import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { listInvitations } from "./listing";
-import { InvitationSchema, invitationFilters } from "./schemas";
+import { INVITATION_LIST_EXAMPLE, InvitationSchema, invitationFilters } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -13,6 +13,11 @@ export const route = defineRoute({
   operationId: "listInvitations",
   tags: ["Invitations"],
   summary: "List an organisation's invitations",
+  description:
+    "Any member or service account of the organisation, whatever the invitation's state (codes are never " +
+    "listed: they are shown once). People pass `organisation_id`; a service account's token implies it. Filter " +
+    "by `status` (a pending invitation past its expiry counts as `expired`), `email`, `phone` or " +
+    "`opportunity_id`; ordered by id (oldest first), paged with `limit` and `cursor`.",
   access: {},
   request: {
     query: z.object({
@@ -23,7 +28,12 @@ export const route = defineRoute({
   responses: {
     200: {
       description: "Invitations, oldest first.",
-      content: { "application/json": { schema: listSchema(InvitationSchema, "InvitationList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(InvitationSchema, "InvitationList"),
+          example: INVITATION_LIST_EXAMPLE,
+        },
+      },
     },
   },
 });

@@ -8,18 +8,22 @@ import { CodeBody } from "./schemas";
 
 const PreviewSchema = z
   .object({
-    object: z.literal("invitation_preview"),
-    organisation: z.object({ name: z.string().max(100) }),
-    inviter: z.object({ name: z.string().max(200) }),
+    object: z.literal("invitation_preview").openapi({ description: "Always `invitation_preview`." }),
+    organisation: z
+      .object({ name: z.string().max(100).openapi({ description: "The organisation's name." }) })
+      .openapi({ description: "The organisation that invites you." }),
+    inviter: z
+      .object({ name: z.string().max(200).openapi({ description: "The inviter's name (never their email)." }) })
+      .openapi({ description: "Who invited you." }),
     role: z
-      .object({ name: z.string().max(100) })
+      .object({ name: z.string().max(100).openapi({ description: "The role's display name." }) })
       .nullable()
       .openapi({ description: "The role you get; null for an invitation to an opportunity." }),
     opportunity: z
-      .object({ name: z.string().max(200) })
+      .object({ name: z.string().max(200).openapi({ description: "The opportunity's name." }) })
       .nullable()
       .openapi({ description: "The opportunity you get access to (not membership); null otherwise." }),
-    expires_at: timestampOut(),
+    expires_at: timestampOut().openapi({ description: "When the code stops working." }),
   })
   .openapi("InvitationPreview", {
     example: {

@@ -16,7 +16,9 @@ export const route = defineRoute({
   summary: "Send a pending invitation again, with a new code and a new expiry",
   description:
     "The previous code stops working. Counts the send. Not pending: 409. A provider refusing at once: 502 " +
-    "`send_email_error` (the message is retried).",
+    "`send_email_error` (the message is retried). As for :cancel, only someone who may invite to its role may " +
+    "resend it (a global-access role takes global access, and no service account may): else 403. With " +
+    "`delivery: none` nothing is sent and the new code is in the answer, once.",
   access: { scope: "create", permission: "invitations:write" },
   errors: [502],
   request: { params: InvitationIdParams },

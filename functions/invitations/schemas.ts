@@ -101,39 +101,125 @@ export const DeliverySchema = z
   .enum(DELIVERY_CHANNELS)
   .openapi({ description: "How the code travels; `none` returns it once in the response instead." });
 
+/** An invitation as the API shows it (GET /v1/invitations/{id}): pending, by email, sent. */
+export const INVITATION_EXAMPLE = {
+  id: "inv_01h455vb4pex5vsknk084sn02q",
+  object: "invitation" as const,
+  organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+  email: "dave@example.com",
+  phone: null,
+  role: { id: "role_01h455vb4pex5vsknk084sn02q", key: "member", name: "Member", global_access: false },
+  opportunity_id: null,
+  custom_message: "Welcome to the spring survey team!",
+  inviter: { type: "user" as const, id: "usr_01h455vb4pex5vsknk084sn02q", name: "Alice Example" },
+  status: "pending" as const,
+  delivery: "email" as const,
+  delivery_status: "sent" as const,
+  send_count: 1,
+  last_sent_at: "2026-06-01T09:30:00.000Z",
+  expires_at: "2026-06-08T09:30:00.000Z",
+  accepted_by: null,
+  accepted_at: null,
+  declined_at: null,
+  cancelled_at: null,
+  created_at: "2026-06-01T09:30:00.000Z",
+  updated_at: "2026-06-01T09:30:02.000Z",
+};
+
+/** The same invitation made with `delivery: "none"`: nothing was sent, and the code is in the answer, once. */
+export const INVITATION_WITH_CODE_EXAMPLE = {
+  ...INVITATION_EXAMPLE,
+  delivery: "none" as const,
+  delivery_status: "not_sent" as const,
+  send_count: 0,
+  last_sent_at: null,
+  updated_at: "2026-06-01T09:30:00.000Z",
+  code: "q3Vh0bJ2nX6tQe8LwZs1kP4yR7uA9dC5fG0hI2jK3lM",
+};
+
+/** The example of a one-page list of invitations (GET /v1/invitations). */
+export const INVITATION_LIST_EXAMPLE = {
+  object: "list",
+  data: [INVITATION_EXAMPLE],
+  has_more: false,
+  next_cursor: null,
+};
+
 export const InvitationSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.invitation),
-    object: z.literal("invitation"),
-    organisation_id: typeIdOut(ID_PREFIX.organisation),
-    email: z.string().max(254).nullable(),
-    phone: z.string().max(20).nullable(),
+    id: typeIdOut(ID_PREFIX.invitation).openapi({ description: "The invitation's id (`inv_...`)." }),
+    object: z.literal("invitation").openapi({ description: "Always `invitation`." }),
+    organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({
+      description: "The organisation the invitee is invited into (for an opportunity: its delivering organisation).",
+    }),
+    email: z
+      .string()
+      .max(254)
+      .nullable()
+      .openapi({ description: "The invitee's email address, lower-cased; null when invited by phone." }),
+    phone: z
+      .string()
+      .max(20)
+      .nullable()
+      .openapi({ description: "The invitee's phone number in E.164; null when invited by email." }),
     role: z.union([RoleSummarySchema, z.null()]).openapi({
       description:
         "The role the invitee gets; null for an invitation to an opportunity (`opportunity_id`: accepting gives " +
         "access to it, not membership), and on a past invitation whose role was deleted since.",
     }),
-    opportunity_id: typeIdOut(ID_PREFIX.opportunity).nullable(),
-    custom_message: z.string().max(MAX_CUSTOM_MESSAGE).nullable(),
-    inviter: z.object({
-      type: z.enum(INVITER_TYPES),
-      id: z.string().max(90).nullable(),
-      name: z.string().max(200),
+    opportunity_id: typeIdOut(ID_PREFIX.opportunity).nullable().openapi({
+      description:
+        "The opportunity accepting gives access to (not membership); null for an invitation to the organisation.",
     }),
-    status: z.enum(INVITATION_STATUSES),
+    custom_message: z
+      .string()
+      .max(MAX_CUSTOM_MESSAGE)
+      .nullable()
+      .openapi({ description: "The inviter's note shown in the invitation; null when there is none." }),
+    inviter: z
+      .object({
+        type: z.enum(INVITER_TYPES).openapi({
+          description: "Who invited: a member (`user`), a `service_account`, or the signed invitation `webhook`.",
+        }),
+        id: z.string().max(90).nullable().openapi({
+          description: "The inviting user (`usr_...`) or service account (`sa_...`); null for the webhook.",
+        }),
+        name: z.string().max(200).openapi({ description: "The inviter's name as the invitee sees it." }),
+      })
+      .openapi({ description: "Who sent the invitation, as they were when they sent it." }),
+    status: z.enum(INVITATION_STATUSES).openapi({
+      description:
+        "`pending` until accepted, declined, cancelled or expired; a pending invitation past `expires_at` reads " +
+        "`expired` even before the scheduled job marks it.",
+    }),
     delivery: DeliverySchema,
-    delivery_status: z.enum(DELIVERY_STATUSES),
-    send_count: z.number().int().min(0).max(1_000_000).openapi({ format: "int32" }),
-    last_sent_at: timestampOut().nullable(),
-    expires_at: timestampOut(),
-    accepted_by: typeIdOut(ID_PREFIX.user).nullable(),
-    accepted_at: timestampOut().nullable(),
-    declined_at: timestampOut().nullable(),
-    cancelled_at: timestampOut().nullable(),
-    created_at: timestampOut(),
-    updated_at: timestampOut(),
+    delivery_status: z.enum(DELIVERY_STATUSES).openapi({
+      description:
+        "Where the latest message stands: `pending` (queued), `sent`, `retrying`, `failed`, `not_sent` " +
+        "(`delivery: none`), and for SMS the provider's receipt (`delivered`, `undelivered`).",
+    }),
+    send_count: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .openapi({ format: "int32", description: "How many messages were sent for it (the first and every resend)." }),
+    last_sent_at: timestampOut()
+      .nullable()
+      .openapi({ description: "When the latest message was queued to send; null if none was (`delivery: none`)." }),
+    expires_at: timestampOut().openapi({
+      description: "When the code stops working; a resend sets a new expiry (`expires_in_days` from then).",
+    }),
+    accepted_by: typeIdOut(ID_PREFIX.user)
+      .nullable()
+      .openapi({ description: "The user who accepted it (`usr_...`); null unless accepted." }),
+    accepted_at: timestampOut().nullable().openapi({ description: "When it was accepted; null unless accepted." }),
+    declined_at: timestampOut().nullable().openapi({ description: "When it was declined; null unless declined." }),
+    cancelled_at: timestampOut().nullable().openapi({ description: "When it was cancelled; null unless cancelled." }),
+    created_at: timestampOut().openapi({ description: "When it was created." }),
+    updated_at: timestampOut().openapi({ description: "When it last changed (a send, a resend, an answer)." }),
   })
-  .openapi("Invitation");
+  .openapi("Invitation", { example: INVITATION_EXAMPLE });
 
 /** The invitation as returned to whoever created or resent it with `delivery: "none"`: the code, once. */
 export const InvitationWithCodeSchema = InvitationSchema.extend(
@@ -144,10 +230,13 @@ export const InvitationWithCodeSchema = InvitationSchema.extend(
       .optional()
       .openapi({ description: "Only when `delivery` is `none`: hand it to the invitee yourself. Shown once." }),
   }),
-).openapi("InvitationWithCode");
+).openapi("InvitationWithCode", { example: INVITATION_WITH_CODE_EXAMPLE });
 
 export const InvitationIdParams = z.object({
-  id: typeIdSchema(ID_PREFIX.invitation).openapi({ param: { name: "id", in: "path" } }),
+  id: typeIdSchema(ID_PREFIX.invitation).openapi({
+    param: { name: "id", in: "path" },
+    description: "The invitation's id (`inv_...`); another prefix is a 400.",
+  }),
 });
 
 export const CodeBody = z

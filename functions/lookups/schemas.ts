@@ -9,10 +9,10 @@ const MAX_ITEMS = 400;
 function wholeListSchema<T extends z.ZodType>(item: T, name: string, example: unknown) {
   return z
     .object({
-      object: z.literal("list"),
-      data: z.array(item).max(MAX_ITEMS),
-      has_more: z.literal(false),
-      next_cursor: z.null(),
+      object: z.literal("list").openapi({ description: "Always `list`." }),
+      data: z.array(item).max(MAX_ITEMS).openapi({ description: "Every entry, in one page." }),
+      has_more: z.literal(false).openapi({ description: "Always false: the list is whole." }),
+      next_cursor: z.null().openapi({ description: "Always null: there is no next page." }),
     })
     .openapi(name, { example: { object: "list", data: [example], has_more: false, next_cursor: null } });
 }
@@ -21,7 +21,7 @@ const currencyExample = { code: "EUR", name: "Euro", minor_units: 2 };
 export const CurrencySchema = z
   .object({
     code: z.string().length(3).openapi({ description: "ISO 4217 alphabetic code.", pattern: "^[A-Z]{3}$" }),
-    name: z.string().max(100),
+    name: z.string().max(100).openapi({ description: "The currency's English name." }),
     minor_units: z.number().int().min(0).max(4).openapi({
       format: "int32",
       description: "Digits after the decimal point of an amount in this currency (JPY 0, BHD 3).",
@@ -35,9 +35,9 @@ export const CountrySchema = z
   .object({
     code: z.string().length(2).openapi({ description: "ISO 3166-1 alpha-2 code.", pattern: "^[A-Z]{2}$" }),
     alpha3: z.string().length(3).openapi({ description: "ISO 3166-1 alpha-3 code.", pattern: "^[A-Z]{3}$" }),
-    name: z.string().max(100),
+    name: z.string().max(100).openapi({ description: "The country's English short name." }),
     currency: z.string().length(3).nullable().openapi({
-      description: "The ISO 4217 currency in use (the first, where there are several).",
+      description: "The ISO 4217 currency in use (the first, where there are several); null if none is listed.",
       pattern: "^[A-Z]{3}$",
     }),
   })

@@ -12,7 +12,10 @@ export const route = defineRoute({
   operationId: "deleteMember",
   tags: ["Members"],
   summary: "Remove a member, or leave the organisation",
-  description: "Any member may remove themselves, except the owner, who transfers ownership first.",
+  description:
+    "Removing someone else needs `members:write` and token scope `create`; the owner cannot be removed (403), " +
+    "and a member whose role has global access is removed only by someone who has it (403). Any member may " +
+    "remove themselves, except the owner, who transfers ownership first. Their program grants go with them.",
   access: { scope: "create", permission: "members:write" },
   request: { params: MemberIdParams },
   responses: { 204: { description: "Removed." } },

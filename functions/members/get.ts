@@ -11,6 +11,9 @@ export const route = defineRoute({
   operationId: "getMember",
   tags: ["Members"],
   summary: "Get a member",
+  description:
+    "Any member or service account of the organisation: the person (id, email, name) and their role. A member " +
+    "of another organisation is a 404.",
   access: {},
   request: { params: MemberIdParams },
   responses: { 200: { description: "The member.", content: { "application/json": { schema: MemberSchema } } } },

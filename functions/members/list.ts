@@ -4,7 +4,7 @@ import { listSchema, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { MemberSchema, memberFilters } from "./schemas";
+import { MEMBER_EXAMPLE, MemberSchema, memberFilters } from "./schemas";
 import { listMembers } from "./service";
 
 export const route = defineRoute({
@@ -13,6 +13,9 @@ export const route = defineRoute({
   operationId: "listMembers",
   tags: ["Members"],
   summary: "List an organisation's members",
+  description:
+    "Any member or service account of the organisation. People pass `organisation_id`; a service account's " +
+    "token implies it. Filter by `role_id`; ordered by id (oldest first), paged with `limit` and `cursor`.",
   access: {},
   request: {
     query: z.object({
@@ -23,7 +26,12 @@ export const route = defineRoute({
   responses: {
     200: {
       description: "Members, oldest first.",
-      content: { "application/json": { schema: listSchema(MemberSchema, "MemberList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(MemberSchema, "MemberList"),
+          example: { object: "list", data: [MEMBER_EXAMPLE], has_more: false, next_cursor: null },
+        },
+      },
     },
   },
 });

@@ -7,24 +7,49 @@ import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../p
 import { ACCESS_LIST_EXAMPLE, type AccessList, accessListFields, presentAccessPrograms } from "../programs/grants";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
 
+export const MEMBER_EXAMPLE = {
+  id: "mem_01h455vb4pex5vsknk084sn02q",
+  object: "member",
+  organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+  user: { id: "usr_01h455vb4pex5vsknk084sn02q", email: "alice@example.com", name: "Alice Example" },
+  role: { id: "role_01h455vb4pex5vsknk084sn02q", key: "manager", name: "Manager", global_access: false },
+  created_at: "2025-11-30T09:00:00.000Z",
+  updated_at: "2026-01-15T14:30:00.000Z",
+};
+
 export const MemberSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.membership),
-    object: z.literal("member"),
-    organisation_id: typeIdOut(ID_PREFIX.organisation),
-    user: z.object({
-      id: typeIdOut(ID_PREFIX.user),
-      email: z.string().max(254).nullable(),
-      name: z.string().max(200).nullable(),
+    id: typeIdOut(ID_PREFIX.membership).openapi({ description: "The membership's id (`mem_...`)." }),
+    object: z.literal("member").openapi({ description: "Always `member`." }),
+    organisation_id: typeIdOut(ID_PREFIX.organisation).openapi({
+      description: "The organisation it is a membership of.",
     }),
+    user: z
+      .object({
+        id: typeIdOut(ID_PREFIX.user).openapi({ description: "The person's user id." }),
+        email: z
+          .string()
+          .max(254)
+          .nullable()
+          .openapi({ description: "Their email, as their sign-in token last carried it; null if it carried none." }),
+        name: z.string().max(200).nullable().openapi({
+          description: "The name they chose (PATCH /v1/users/me), else their sign-in token's; null if neither.",
+        }),
+      })
+      .openapi({ description: "The person who is the member." }),
     role: RoleSummarySchema,
-    created_at: timestampOut(),
-    updated_at: timestampOut(),
+    created_at: timestampOut().openapi({ description: "When they joined the organisation." }),
+    updated_at: timestampOut().openapi({ description: "When their membership (their role) last changed." }),
   })
-  .openapi("Member");
+  .openapi("Member", {
+    example: MEMBER_EXAMPLE,
+  });
 
 export const MemberIdParams = z.object({
-  id: typeIdSchema(ID_PREFIX.membership).openapi({ param: { name: "id", in: "path" } }),
+  id: typeIdSchema(ID_PREFIX.membership).openapi({
+    param: { name: "id", in: "path" },
+    description: "The membership's id (`mem_...`); one in another organisation is a 404.",
+  }),
 });
 
 export interface MemberRow {
@@ -72,7 +97,12 @@ export async function memberById(db: Queryable, id: string, options: { lock?: bo
 }
 
 export const MemberAccessListSchema = z
-  .object({ object: z.literal("access_list"), member_id: typeIdOut(ID_PREFIX.membership), ...accessListFields })
+  .object({
+    object: z.literal("access_list").openapi({ description: "Always `access_list`." }),
+    member_id: typeIdOut(ID_PREFIX.membership).openapi({ description: "The member whose list it is." }),
+    ...accessListFields,
+    organisation_id: accessListFields.organisation_id.openapi({ description: "The member's organisation." }),
+  })
   .openapi("MemberAccessList", {
     example: { object: "access_list", member_id: "mem_01h455vb4pex5vsknk084sn02q", ...ACCESS_LIST_EXAMPLE },
   });

@@ -8,7 +8,14 @@ import { tenancy } from "../platform/tenancy";
 import { MemberIdParams, MemberSchema, memberById, presentMember } from "./schemas";
 import { changeMemberRole } from "./service";
 
-const UpdateMemberBody = z.strictObject({ role_id: typeIdSchema(ID_PREFIX.role) }).openapi("UpdateMember");
+const UpdateMemberBody = z
+  .strictObject({
+    role_id: typeIdSchema(ID_PREFIX.role).openapi({
+      description:
+        "The member's new role (`role_...`), built-in or custom, of this organisation (else 400); never `owner`.",
+    }),
+  })
+  .openapi("UpdateMember", { example: { role_id: "role_01h455vb4pex5vsknk084sn02q" } });
 
 export const route = defineRoute({
   method: "patch",
@@ -17,7 +24,7 @@ export const route = defineRoute({
   tags: ["Members"],
   summary: "Change a member's role",
   description:
-    "Parity rules apply: the owner's role moves only by ownership transfer; global access is granted or changed only by people who have it.",
+    "Needs `members:write` and token scope `create`. Parity rules apply: the owner's role moves only by ownership transfer (403); global access is granted or changed only by people who have it (403); nobody gives a role with permissions they do not hold themselves, unless they have global access (403). The same role again changes nothing.",
   access: { scope: "create", permission: "members:write" },
   request: {
     params: MemberIdParams,

@@ -9,6 +9,9 @@ export const pageRoute = defineRoute({
   operationId: "getDocs",
   tags: ["Platform"],
   summary: "Interactive API reference",
+  description:
+    "The reference page for people: every operation, its examples and a request runner. Choose the bearer " +
+    "scheme and paste a token (locally: `npm run -s token -- alice@example.com`) to try requests. Works offline.",
   access: { public: true },
   responses: {
     200: {
@@ -24,6 +27,7 @@ export const scriptRoute = defineRoute({
   operationId: "getDocsScript",
   tags: ["Platform"],
   summary: "The reference page's script",
+  description: "The reference viewer's script, served from here so `/docs` needs no CDN. Cached for a day.",
   access: { public: true },
   responses: {
     200: {

@@ -8,11 +8,11 @@ import { defineRoute } from "../platform/router";
 
 const HealthSchema = z
   .object({
-    status: z.literal("ok"),
-    version: z.string().max(40),
-    database: z.literal("reachable"),
+    status: z.literal("ok").openapi({ description: "Always `ok` on a 200." }),
+    version: z.string().max(40).openapi({ description: "The deployed version (`APP_VERSION`)." }),
+    database: z.literal("reachable").openapi({ description: "The database answered `select 1`." }),
   })
-  .openapi("Health");
+  .openapi("Health", { example: { status: "ok", version: "1.0.0", database: "reachable" } });
 
 export const route = defineRoute({
   method: "get",
@@ -20,6 +20,9 @@ export const route = defineRoute({
   operationId: "getHealth",
   tags: ["Platform"],
   summary: "Liveness and database reachability",
+  description:
+    "200 when the Worker runs and the database answers; 503 `service_unavailable` (with `database: " +
+    '"unreachable"`) when it does not. For load balancers and uptime checks; never cached.',
   access: { public: true },
   responses: { 200: { description: "Healthy.", content: { "application/json": { schema: HealthSchema } } } },
 });

@@ -9,11 +9,21 @@ export const route = defineRoute({
   operationId: "getOpenApiDocument",
   tags: ["Platform"],
   summary: "This API's OpenAPI 3.1 document",
+  description:
+    "The contract: every operation with its access rule (`x-access`), parameters, bodies with examples, and " +
+    "responses, errors included. The server that answered is listed first, so tools call this deployment. " +
+    "Generate a client from it (README: A typed client).",
   access: { public: true },
   responses: {
     200: {
       description: "The document.",
-      content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("OpenApiDocument") } },
+      content: {
+        "application/json": {
+          schema: z.record(z.string(), z.unknown()).openapi("OpenApiDocument", {
+            example: { openapi: "3.1.0", info: { title: "Muster API", version: "1.0.0" } },
+          }),
+        },
+      },
     },
   },
 });

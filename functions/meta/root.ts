@@ -12,13 +12,15 @@ const RootSchema = z
   .object({
     name: z.string().max(100).openapi({ description: "The API's name." }),
     version: z.string().max(40).openapi({ description: "The deployed version." }),
-    links: z.object({
-      docs: link("The interactive reference (try requests with a bearer token)."),
-      openapi: link("The OpenAPI 3.1 document, for generating clients."),
-      errors: link("Every error code, when it happens and what to do."),
-      health: link("Liveness and database reachability."),
-      catalog: link("The public opportunity catalog (no token needed)."),
-    }),
+    links: z
+      .object({
+        docs: link("The interactive reference (try requests with a bearer token)."),
+        openapi: link("The OpenAPI 3.1 document, for generating clients."),
+        errors: link("Every error code, when it happens and what to do."),
+        health: link("Liveness and database reachability."),
+        catalog: link("The public opportunity catalog (no token needed)."),
+      })
+      .openapi({ description: "Where to go next." }),
   })
   .openapi("ApiRoot", {
     example: {

@@ -9,10 +9,19 @@ import { createOrganisation } from "./service";
 
 const CreateOrganisationBody = z
   .strictObject({
-    name: displayText({ min: 1, max: 100 }),
-    exclusive_membership: z.boolean().default(false),
+    name: displayText({ min: 1, max: 100 }).openapi({
+      description: "The organisation's display name, 1-100 characters, one line; HTML is stripped.",
+    }),
+    exclusive_membership: z
+      .boolean()
+      .default(false)
+      .openapi({
+        description:
+          "Members may belong to no other organisation that also requires this. Default false; true is 409 " +
+          "`user_in_other_organisation` while you belong to another such organisation.",
+      }),
   })
-  .openapi("CreateOrganisation");
+  .openapi("CreateOrganisation", { example: { name: "Acme Volunteers", exclusive_membership: false } });
 
 export const route = defineRoute({
   method: "post",
@@ -21,6 +30,8 @@ export const route = defineRoute({
   tags: ["Organisations"],
   summary: "Create an organisation; you become its owner",
   description:
+    "Any signed-in person (token scope `create`); service accounts cannot (403). You become its owner, with the " +
+    "built-in roles (owner, admin, manager, member, viewer) created for it; it starts on the free plan. " +
     "Creating one with `exclusive_membership` is refused (409 `user_in_other_organisation`) while you belong to " +
     "another organisation that requires it.",
   access: { scope: "create", untenanted: true },

@@ -13,7 +13,7 @@ export const route = defineRoute({
   tags: ["Organisations"],
   summary: "Delete an organisation and everything in it (owner only)",
   description:
-    "Its programs, opportunities, units, members and the rest go with it; its audit trail stays. While another " +
+    "Only the owner may call it (`organisations:delete`, token scope `admin`); it cannot be undone. Its programs, opportunities, units, members and the rest go with it; its audit trail stays. While another " +
     "organisation delivers an opportunity under one of its programs, it is a 409 naming that opportunity " +
     "(`opportunity_id`, `program_id`): the other organisation's work is not deleted with it.",
   access: { scope: "admin", permission: "organisations:delete" },

@@ -11,6 +11,10 @@ export const route = defineRoute({
   operationId: "getOrganisation",
   tags: ["Organisations"],
   summary: "Get an organisation you belong to",
+  description:
+    "Any member, or a service account of the organisation. Its settings: name, plan and overrides, " +
+    "`exclusive_membership`, `program_manager`, matching weights and IP allowlist. An organisation you do not " +
+    "belong to is a 404, never a 403.",
   access: {},
   request: { params: OrganisationIdParams },
   responses: {

@@ -7,7 +7,7 @@ import type { AppEnv } from "../platform/request";
 import { principalOf } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { OrganisationSchema, presentOrganisation } from "./schemas";
+import { ORGANISATION_EXAMPLE, OrganisationSchema, presentOrganisation } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -15,12 +15,20 @@ export const route = defineRoute({
   operationId: "listOrganisations",
   tags: ["Organisations"],
   summary: "List the organisations you belong to",
+  description:
+    "Any signed-in caller. A person sees every organisation they are a member of; a service account sees only " +
+    "its own organisation. Ordered by id (oldest first), paged with `limit` and `cursor`.",
   access: { untenanted: true },
   request: { query: z.object(paginationQuery) },
   responses: {
     200: {
       description: "Your organisations, oldest first.",
-      content: { "application/json": { schema: listSchema(OrganisationSchema, "OrganisationList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(OrganisationSchema, "OrganisationList"),
+          example: { object: "list", data: [ORGANISATION_EXAMPLE], has_more: false, next_cursor: null },
+        },
+      },
     },
   },
 });

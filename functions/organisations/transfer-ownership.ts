@@ -10,8 +10,12 @@ import { OrganisationIdParams } from "./schemas";
 import { transferOwnership } from "./service";
 
 const TransferOwnershipBody = z
-  .strictObject({ member_id: typeIdSchema(ID_PREFIX.membership) })
-  .openapi("TransferOwnership");
+  .strictObject({
+    member_id: typeIdSchema(ID_PREFIX.membership).openapi({
+      description: "The member (`mem_...`) of this organisation who becomes the owner; not yourself (409).",
+    }),
+  })
+  .openapi("TransferOwnership", { example: { member_id: "mem_01h455vb4pex5vsknk084sn02q" } });
 
 export const route = defineRoute({
   method: "post",
@@ -19,7 +23,10 @@ export const route = defineRoute({
   operationId: "transferOrganisationOwnership",
   tags: ["Organisations"],
   summary: "Make another member the owner; the current owner becomes an admin",
-  description: "The only way the owner role moves. Only the owner may call it.",
+  description:
+    "The only way the owner role moves. Only the owner may call it (403 for anyone else, admins included), with " +
+    "token scope `admin`. The target takes the owner role and you take the admin role, atomically. Naming " +
+    "yourself is 409, as is a concurrent change of owner; a member of another organisation is 404.",
   access: { scope: "admin", permission: "organisations:transfer" },
   errors: [409],
   request: {

@@ -11,9 +11,20 @@ import { updateOrganisation } from "./service";
 
 const UpdateOrganisationBody = z
   .strictObject({
-    name: displayText({ min: 1, max: 100 }).optional(),
-    exclusive_membership: z.boolean().optional(),
-    matching_weights: MatchingWeightsPatch.optional(),
+    name: displayText({ min: 1, max: 100 })
+      .optional()
+      .openapi({ description: "The new display name, 1-100 characters, one line; HTML is stripped." }),
+    exclusive_membership: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          "Members may belong to no other organisation that also requires this. Switching it on is 409 " +
+          "`user_in_other_organisation` (naming `member_id`) while a member belongs to another such organisation.",
+      }),
+    matching_weights: MatchingWeightsPatch.optional().openapi({
+      description: "Per-factor weights 0-1 for match scores; `null` resets them all to the defaults.",
+    }),
   })
   .openapi("UpdateOrganisation", { example: { name: "Acme Volunteers", matching_weights: { availability: 0.3 } } });
 
@@ -24,7 +35,8 @@ export const route = defineRoute({
   tags: ["Organisations"],
   summary: "Change an organisation's settings",
   description:
-    "Switching `exclusive_membership` on is refused (409 `user_in_other_organisation`) while a member also " +
+    "Needs `organisations:write` (owner and admin have it) and token scope `create`. Send only the fields to " +
+    "change; a body that changes nothing writes nothing. Switching `exclusive_membership` on is refused (409 `user_in_other_organisation`) while a member also " +
     "belongs to another organisation that requires it. `matching_weights` tunes how this organisation's " +
     "opportunities rank volunteers (and rank for them): see MatchingWeightsPatch.",
   access: { scope: "create", permission: "organisations:write" },

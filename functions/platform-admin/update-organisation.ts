@@ -9,7 +9,7 @@ import {
   RateLimitPolicySchema,
 } from "../organisations/schemas";
 import { MAX_ALLOWED_IPS, normaliseAllowlist } from "../platform/ip-allowlist";
-import { FEATURES, QUOTAS } from "../platform/plans";
+import { FEATURE_DESCRIPTIONS, FEATURES, QUOTA_DESCRIPTIONS, QUOTAS } from "../platform/plans";
 import { platformAdminContext } from "../platform/platform-admins";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
@@ -34,7 +34,20 @@ const UpdatePlatformOrganisationBody = z
     overrides: z
       .strictObject({
         features: z
-          .strictObject(Object.fromEntries(FEATURES.map((feature) => [feature, z.boolean().nullable().optional()])))
+          .strictObject(
+            Object.fromEntries(
+              FEATURES.map((feature) => [
+                feature,
+                z
+                  .boolean()
+                  .nullable()
+                  .optional()
+                  .openapi({
+                    description: `The \`${feature}\` feature (${FEATURE_DESCRIPTIONS[feature]}): true on, false off, null as the plan says.`,
+                  }),
+              ]),
+            ),
+          )
           .optional()
           .openapi({ description: "Switch a feature on or off whatever the plan says; null follows the plan again." }),
         quotas: z
@@ -45,7 +58,10 @@ const UpdatePlatformOrganisationBody = z
                 z
                   .union([z.number().int().min(0).max(MAX_QUOTA).openapi({ format: "int32" }), z.literal("unlimited")])
                   .nullable()
-                  .optional(),
+                  .optional()
+                  .openapi({
+                    description: `The limit on ${QUOTA_DESCRIPTIONS[quota]}, or "unlimited"; null as the plan says.`,
+                  }),
               ]),
             ),
           )

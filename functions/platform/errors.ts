@@ -81,12 +81,21 @@ export const ErrorSchema = z
         code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).openapi({
           description: `A stable code from the closed catalogue:\n\n| code | status | when |\n| --- | --- | --- |\n${CATALOGUE}`,
         }),
-        message: z.string().max(2000),
-        fields: z.record(z.string(), z.array(z.string().max(500)).max(50)).optional(),
-        request_id: z.string().max(64),
+        message: z.string().max(2000).openapi({ description: "What went wrong, as a sentence a person can read." }),
+        fields: z
+          .record(z.string(), z.array(z.string().max(500)).max(50))
+          .optional()
+          .openapi({ description: "With `validation_error`: each field's problems, by its path (`filters.status`)." }),
+        request_id: z
+          .string()
+          .max(64)
+          .openapi({ description: "This request's id (also `X-Request-Id`): quote it when reporting." }),
         doc_url: z.url().max(300).openapi({ description: "The code's entry in the error reference (`/docs/errors`)." }),
       })
-      .catchall(z.unknown()),
+      .catchall(z.unknown())
+      .openapi({
+        description: "The error; some codes add fields of their own (`existing_id`, `quota`, `retry_after`…).",
+      }),
   })
   .openapi("Error");
 

@@ -15,7 +15,14 @@ export interface PageRequest {
 export const paginationQuery = {
   limit: integerParam({ min: 1, max: MAX_LIMIT })
     .default(DEFAULT_LIMIT)
-    .openapi({ type: "integer", format: "int32", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
+    .openapi({
+      type: "integer",
+      format: "int32",
+      minimum: 1,
+      maximum: MAX_LIMIT,
+      default: DEFAULT_LIMIT,
+      description: `Items per page, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`,
+    }),
   cursor: z.string().max(200).optional().openapi({ description: "Opaque cursor from `next_cursor`." }),
 };
 
@@ -95,10 +102,14 @@ export function page<Row extends { id: string }, Item>(
 export function listSchema<T extends z.ZodType>(item: T, name: string) {
   return z
     .object({
-      object: z.literal("list"),
-      data: z.array(item).max(MAX_LIMIT),
-      has_more: z.boolean(),
-      next_cursor: z.string().max(200).nullable(),
+      object: z.literal("list").openapi({ description: "Always `list`." }),
+      data: z.array(item).max(MAX_LIMIT).openapi({ description: "This page's items, in the list's order." }),
+      has_more: z.boolean().openapi({ description: "Whether another page follows." }),
+      next_cursor: z
+        .string()
+        .max(200)
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
     })
     .openapi(name);
 }

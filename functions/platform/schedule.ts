@@ -18,8 +18,12 @@ export function ianaTimeZone(name: string): string | null {
 
 const Slot = z
   .strictObject({
-    day: z.enum(WEEKDAYS),
-    start: z.string().max(5).regex(TIME, "must be a time as HH:MM (00:00–23:59)").openapi({ example: "09:00" }),
+    day: z.enum(WEEKDAYS).openapi({ description: "The weekday, `mon` to `sun`." }),
+    start: z
+      .string()
+      .max(5)
+      .regex(TIME, "must be a time as HH:MM (00:00–23:59)")
+      .openapi({ example: "09:00", description: "Local start time, HH:MM." }),
     end: z
       .string()
       .max(5)
@@ -43,7 +47,10 @@ export const MeetingTimesInput = z
         return zone;
       })
       .openapi({ type: "string", maxLength: 64, example: "Europe/Berlin", description: "An IANA time zone." }),
-    slots: z.array(Slot).max(MAX_SLOTS, `must have at most ${MAX_SLOTS} slots`),
+    slots: z
+      .array(Slot)
+      .max(MAX_SLOTS, `must have at most ${MAX_SLOTS} slots`)
+      .openapi({ description: `Up to ${MAX_SLOTS} weekly slots; two on one day must not overlap.` }),
   })
   .superRefine((schedule, ctx) => {
     schedule.slots.forEach((slot, index) => {
@@ -85,16 +92,20 @@ export const MeetingTimesInput = z
 
 export const MeetingTimesSchema = z
   .object({
-    time_zone: z.string().max(64),
+    time_zone: z.string().max(64).openapi({ description: "The IANA time zone the slots are in." }),
     slots: z
       .array(
         z.object({
-          day: z.enum(WEEKDAYS),
-          start: z.string().max(5).openapi({ example: "09:00" }),
-          end: z.string().max(5).openapi({ example: "12:30" }),
+          day: z.enum(WEEKDAYS).openapi({ description: "The weekday, `mon` to `sun`." }),
+          start: z.string().max(5).openapi({ example: "09:00", description: "Local start time, HH:MM." }),
+          end: z
+            .string()
+            .max(5)
+            .openapi({ example: "12:30", description: "Local end time, HH:MM (`24:00`: midnight)." }),
         }),
       )
-      .max(MAX_SLOTS),
+      .max(MAX_SLOTS)
+      .openapi({ description: "The weekly slots, none overlapping on a day." }),
   })
   .openapi("MeetingTimes", {
     example: { time_zone: "Europe/Berlin", slots: [{ day: "mon", start: "09:00", end: "12:30" }] },

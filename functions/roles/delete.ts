@@ -12,6 +12,11 @@ export const route = defineRoute({
   operationId: "deleteRole",
   tags: ["Roles"],
   summary: "Delete a custom role that nobody holds",
+  description:
+    "Needs `roles:write` and token scope `create`. Built-in roles cannot be deleted (403); a global-access role " +
+    "only by a person with global access (403). While a member, a service account or a pending, unexpired " +
+    "invitation has the role it is 409 naming one (`member_id`, `service_account_id` or `invitation_id`); " +
+    "move them to another role first. Past invitations lose the role.",
   access: { scope: "create", permission: "roles:write" },
   errors: [409],
   request: { params: RoleIdParams },

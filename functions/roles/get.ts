@@ -11,6 +11,9 @@ export const route = defineRoute({
   operationId: "getRole",
   tags: ["Roles"],
   summary: "Get a role",
+  description:
+    "Any member or service account of the organisation: a built-in or custom role with its permissions. A role " +
+    "of another organisation is a 404.",
   access: {},
   request: { params: RoleIdParams },
   responses: { 200: { description: "The role.", content: { "application/json": { schema: RoleSchema } } } },

@@ -7,7 +7,7 @@ import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pag
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { presentRole, RoleSchema } from "./schemas";
+import { presentRole, ROLE_EXAMPLE, RoleSchema } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -15,12 +15,28 @@ export const route = defineRoute({
   operationId: "listRoles",
   tags: ["Roles"],
   summary: "List an organisation's roles, built-in and custom",
+  description:
+    "Any member or service account of the organisation. The five built-in roles (owner, admin, manager, member, " +
+    "viewer) and the organisation's custom ones, ordered by id, paged with `limit` and `cursor`.",
   access: {},
   request: {
-    query: z.object({ organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(), ...paginationQuery }),
+    query: z.object({
+      organisation_id: typeIdSchema(ID_PREFIX.organisation)
+        .optional()
+        .openapi({ description: "Required for people; a service account's token implies it." }),
+      ...paginationQuery,
+    }),
   },
   responses: {
-    200: { description: "Roles.", content: { "application/json": { schema: listSchema(RoleSchema, "RoleList") } } },
+    200: {
+      description: "Roles.",
+      content: {
+        "application/json": {
+          schema: listSchema(RoleSchema, "RoleList"),
+          example: { object: "list", data: [ROLE_EXAMPLE], has_more: false, next_cursor: null },
+        },
+      },
+    },
   },
 });
 

@@ -10,12 +10,29 @@ import { createServiceAccount } from "./service";
 
 const CreateServiceAccountBody = z
   .strictObject({
-    organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(),
-    name: displayText({ min: 1, max: 100 }),
-    description: displayText({ max: 500, multiline: true }).default(""),
-    role_id: typeIdSchema(ID_PREFIX.role),
+    organisation_id: typeIdSchema(ID_PREFIX.organisation)
+      .optional()
+      .openapi({ description: "Required for people; a service account's token implies it." }),
+    name: displayText({ min: 1, max: 100 }).openapi({
+      description: "The account's display name, 1-100 characters, one line.",
+    }),
+    description: displayText({ max: 500, multiline: true })
+      .default("")
+      .openapi({ description: "What the account is for, up to 500 characters; default empty." }),
+    role_id: typeIdSchema(ID_PREFIX.role).openapi({
+      description:
+        "A role of the same organisation (else 400) without global access (else 403), whose permissions you " +
+        "hold yourself unless you have global access (else 403).",
+    }),
   })
-  .openapi("CreateServiceAccount");
+  .openapi("CreateServiceAccount", {
+    example: {
+      organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+      name: "CRM sync",
+      description: "Invites volunteers from our CRM every night.",
+      role_id: "role_01h455vb4pex5vsknk084sn02q",
+    },
+  });
 
 export const route = defineRoute({
   method: "post",
@@ -23,7 +40,10 @@ export const route = defineRoute({
   operationId: "createServiceAccount",
   tags: ["Service accounts"],
   summary: "Create a service account",
-  description: "Its role must be of the same organisation and must not have global access.",
+  description:
+    "Needs `service_accounts:write`, token scope `create` and room in the `service_accounts` quota. Its role " +
+    "must be of the same organisation and must not have global access; nobody gives it permissions they do not " +
+    "hold. It has no credential yet: issue one with POST /v1/service-accounts/{id}/credentials.",
   access: { scope: "create", permission: "service_accounts:write", quotas: ["service_accounts"] },
   request: { body: { required: true, content: { "application/json": { schema: CreateServiceAccountBody } } } },
   responses: {

@@ -27,15 +27,34 @@ const CreateCredentialBody = z
       .max(4)
       .default(DEFAULT_SCOPES)
       .openapi({ default: DEFAULT_SCOPES, description: 'Defaults to the least, `["read"]`.' }),
-    expires_in_days: z.number().int().min(1).max(730).optional().openapi({ format: "int32" }),
+    expires_in_days: z.number().int().min(1).max(730).optional().openapi({
+      format: "int32",
+      description: "Days until the secret stops working (1-730); left out: it never expires.",
+    }),
   })
-  .openapi("CreateServiceAccountCredential");
+  .openapi("CreateServiceAccountCredential", {
+    example: { name: "Nightly sync", scopes: ["read", "create"], expires_in_days: 365 },
+  });
 
 const CreatedCredentialSchema = CredentialSchema.extend(
   secretFields({
     client_secret: z.string().max(100).openapi({ description: "Shown once: store it now. Only a digest is kept." }),
   }),
-).openapi("CreatedServiceAccountCredential");
+).openapi("CreatedServiceAccountCredential", {
+  example: {
+    id: "cred_01h455vb4pex5vsknk084sn02q",
+    object: "service_account_credential",
+    service_account_id: "sa_01h455vb4pex5vsknk084sn02q",
+    name: "Nightly sync",
+    client_id: "cred_01h455vb4pex5vsknk084sn02q",
+    secret_hint: "1nu4",
+    scopes: ["read", "create"],
+    expires_at: "2027-01-01T09:00:00.000Z",
+    last_used_at: null,
+    created_at: "2026-01-01T09:00:00.000Z",
+    client_secret: "mst_secret_wkrZebGnIekQAdQ1vJNYom5KRti8P4zvqrHHXVw1nu4",
+  },
+});
 
 export const route = defineRoute({
   method: "post",
@@ -44,7 +63,7 @@ export const route = defineRoute({
   tags: ["Service accounts"],
   summary: "Issue a client id and secret (the secret is shown once)",
   description:
-    "The caller must hold every permission of the account's role (or have global access), every requested " +
+    "Needs `service_accounts:write` and token scope `admin`. The caller must hold every permission of the account's role (or have global access), every requested " +
     "scope on their own token, and, without global access, reach every program of the account's access list " +
     "themselves (403 naming the others). The body may be left out (or `{}`): a read-only credential named " +
     `"${DEFAULT_NAME}".`,

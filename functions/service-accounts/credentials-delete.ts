@@ -9,8 +9,14 @@ import { tenancy } from "../platform/tenancy";
 import { revokeCredential } from "./service";
 
 const Params = z.object({
-  id: typeIdSchema(ID_PREFIX.service_account).openapi({ param: { name: "id", in: "path" } }),
-  credential_id: typeIdSchema(ID_PREFIX.credential).openapi({ param: { name: "credential_id", in: "path" } }),
+  id: typeIdSchema(ID_PREFIX.service_account).openapi({
+    param: { name: "id", in: "path" },
+    description: "The service account's id (`sa_...`).",
+  }),
+  credential_id: typeIdSchema(ID_PREFIX.credential).openapi({
+    param: { name: "credential_id", in: "path" },
+    description: "The credential's id (`cred_...`); one of another service account is a 404.",
+  }),
 });
 
 export const route = defineRoute({
@@ -19,6 +25,10 @@ export const route = defineRoute({
   operationId: "deleteServiceAccountCredential",
   tags: ["Service accounts"],
   summary: "Revoke a credential; its tokens stop working at once",
+  description:
+    "Needs `service_accounts:write` and token scope `admin`. The credential is deleted: its secret gets no new " +
+    "token and the tokens it already got are refused (401) from the next request. The account and its other " +
+    "credentials are untouched.",
   access: { scope: "admin", permission: "service_accounts:write" },
   request: { params: Params },
   responses: { 204: { description: "Revoked." } },

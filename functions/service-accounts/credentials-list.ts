@@ -6,7 +6,7 @@ import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pag
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { CredentialSchema, presentCredential, ServiceAccountIdParams } from "./schemas";
+import { CREDENTIAL_EXAMPLE, CredentialSchema, presentCredential, ServiceAccountIdParams } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -14,12 +14,20 @@ export const route = defineRoute({
   operationId: "listServiceAccountCredentials",
   tags: ["Service accounts"],
   summary: "List a service account's credentials (never their secrets)",
+  description:
+    "Needs `service_accounts:write`. Each credential's name, scopes, expiry, last use and the last characters " +
+    "of its secret; the secret itself is shown only when issued. Ordered by id (oldest first).",
   access: { permission: "service_accounts:write" },
   request: { params: ServiceAccountIdParams, query: z.object(paginationQuery) },
   responses: {
     200: {
       description: "Credentials, oldest first.",
-      content: { "application/json": { schema: listSchema(CredentialSchema, "ServiceAccountCredentialList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(CredentialSchema, "ServiceAccountCredentialList"),
+          example: { object: "list", data: [CREDENTIAL_EXAMPLE], has_more: false, next_cursor: null },
+        },
+      },
     },
   },
 });

@@ -12,6 +12,10 @@ export const route = defineRoute({
   operationId: "deleteServiceAccount",
   tags: ["Service accounts"],
   summary: "Delete a service account and revoke its credentials",
+  description:
+    "Needs `service_accounts:write` and token scope `create`. Its credentials, access list, calendar feeds and " +
+    "export jobs go with it; its tokens are refused (401) from the next request. Invitations it sent stay, " +
+    "still naming it as their inviter.",
   access: { scope: "create", permission: "service_accounts:write" },
   request: { params: ServiceAccountIdParams },
   responses: { 204: { description: "Deleted." } },

@@ -11,6 +11,9 @@ export const route = defineRoute({
   operationId: "getServiceAccount",
   tags: ["Service accounts"],
   summary: "Get a service account",
+  description:
+    "Any member or service account of the organisation: its name, description and role (credentials are " +
+    "listed under /credentials). One of another organisation is a 404.",
   access: {},
   request: { params: ServiceAccountIdParams },
   responses: {

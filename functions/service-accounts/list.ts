@@ -7,7 +7,7 @@ import { decodeCursor, listSchema, page, paginationQuery } from "../platform/pag
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
-import { presentServiceAccount, ServiceAccountSchema, selectServiceAccounts } from "./schemas";
+import { presentServiceAccount, SERVICE_ACCOUNT_EXAMPLE, ServiceAccountSchema, selectServiceAccounts } from "./schemas";
 
 export const route = defineRoute({
   method: "get",
@@ -15,14 +15,27 @@ export const route = defineRoute({
   operationId: "listServiceAccounts",
   tags: ["Service accounts"],
   summary: "List an organisation's service accounts",
+  description:
+    "Any member or service account of the organisation, ordered by id (oldest first), paged with `limit` and " +
+    "`cursor`.",
   access: {},
   request: {
-    query: z.object({ organisation_id: typeIdSchema(ID_PREFIX.organisation).optional(), ...paginationQuery }),
+    query: z.object({
+      organisation_id: typeIdSchema(ID_PREFIX.organisation)
+        .optional()
+        .openapi({ description: "Required for people; a service account's token implies it." }),
+      ...paginationQuery,
+    }),
   },
   responses: {
     200: {
       description: "Service accounts, oldest first.",
-      content: { "application/json": { schema: listSchema(ServiceAccountSchema, "ServiceAccountList") } },
+      content: {
+        "application/json": {
+          schema: listSchema(ServiceAccountSchema, "ServiceAccountList"),
+          example: { object: "list", data: [SERVICE_ACCOUNT_EXAMPLE], has_more: false, next_cursor: null },
+        },
+      },
     },
   },
 });

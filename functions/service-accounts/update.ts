@@ -11,11 +11,21 @@ import { updateServiceAccount } from "./service";
 
 const UpdateServiceAccountBody = z
   .strictObject({
-    name: displayText({ min: 1, max: 100 }).optional(),
-    description: displayText({ max: 500, multiline: true }).optional(),
-    role_id: typeIdSchema(ID_PREFIX.role).optional(),
+    name: displayText({ min: 1, max: 100 })
+      .optional()
+      .openapi({ description: "The new display name, 1-100 characters, one line." }),
+    description: displayText({ max: 500, multiline: true })
+      .optional()
+      .openapi({ description: "What the account is for, up to 500 characters." }),
+    role_id: typeIdSchema(ID_PREFIX.role)
+      .optional()
+      .openapi({
+        description:
+          "A new role of the same organisation (else 400) without global access (else 403), whose permissions you " +
+          "hold yourself unless you have global access (else 403).",
+      }),
   })
-  .openapi("UpdateServiceAccount");
+  .openapi("UpdateServiceAccount", { example: { description: "Invites volunteers from our CRM every hour." } });
 
 export const route = defineRoute({
   method: "patch",
@@ -23,6 +33,10 @@ export const route = defineRoute({
   operationId: "updateServiceAccount",
   tags: ["Service accounts"],
   summary: "Rename a service account or change its role",
+  description:
+    "Needs `service_accounts:write` and token scope `create`. Send only the fields to change; a body that " +
+    "changes nothing writes nothing. A new role takes effect on the account's next request, with the tokens it " +
+    "already has.",
   access: { scope: "create", permission: "service_accounts:write" },
   request: {
     params: ServiceAccountIdParams,

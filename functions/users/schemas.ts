@@ -44,7 +44,7 @@ export const UpdateMeBody = z
         "whole matrix when given (`{}` empties it). A skill of the catalog that is retired stays where you hold it " +
         "already but cannot be added.",
     ).optional(),
-    max_hours_per_week: hours.optional(),
+    max_hours_per_week: hours.optional().openapi({ description: "The most hours a week you want to give, 0-168." }),
     availability: MeetingTimesInput.nullable()
       .optional()
       .openapi({ description: "When you are free each week, in your time zone; `null` clears it." }),
@@ -63,7 +63,9 @@ export const UpdateMeBody = z
       .boolean()
       .optional()
       .openapi({ description: "Whether organisations may find you among the volunteers matched to an opportunity." }),
-    bio: displayText({ max: MAX_BIO, multiline: true }).optional(),
+    bio: displayText({ max: MAX_BIO, multiline: true })
+      .optional()
+      .openapi({ description: `A few words about you, up to ${MAX_BIO} characters; HTML is stripped.` }),
   })
   .openapi("UpdateMe", {
     example: {
@@ -91,11 +93,20 @@ export const ProfileSchema = z
   .object({
     practice_area: practiceArea.nullable(),
     skills: SkillMatrixSchema,
-    max_hours_per_week: z.number().int().min(0).max(168).openapi({ format: "int32" }),
+    max_hours_per_week: z
+      .number()
+      .int()
+      .min(0)
+      .max(168)
+      .openapi({ format: "int32", description: "The most hours a week you want to give, 0-168; 0 before you set it." }),
     availability: MeetingTimesSchema.nullable(),
-    work_environments: z.array(workEnvironment).max(WORK_ENVIRONMENTS.length),
-    discoverable: z.boolean(),
-    bio: z.string().max(MAX_BIO),
+    work_environments: z.array(workEnvironment).max(WORK_ENVIRONMENTS.length).openapi({
+      description: "Where you are willing to work (`remote`, `hybrid`, `in_person`); empty until you say.",
+    }),
+    discoverable: z.boolean().openapi({
+      description: "Whether organisations may find you among the volunteers matched to an opportunity; default false.",
+    }),
+    bio: z.string().max(MAX_BIO).openapi({ description: "A few words about you; empty until you write some." }),
     updated_at: timestampOut().nullable().openapi({ description: "Null until the profile is first set." }),
   })
   .openapi("VolunteerProfile", {
@@ -104,15 +115,17 @@ export const ProfileSchema = z
 
 export const UserSchema = z
   .object({
-    id: typeIdOut(ID_PREFIX.user),
-    object: z.literal("user"),
-    name: z.string().max(200).nullable(),
+    id: typeIdOut(ID_PREFIX.user).openapi({ description: "Your user id (`usr_...`)." }),
+    object: z.literal("user").openapi({ description: "Always `user`." }),
+    name: z.string().max(200).nullable().openapi({
+      description: "The name you set (PATCH /v1/users/me), else your token's `name` claim; null if neither.",
+    }),
     email: z.string().max(320).nullable().openapi({ description: "From your identity provider's token." }),
-    email_verified: z.boolean(),
+    email_verified: z.boolean().openapi({ description: "Whether your identity provider verified `email`." }),
     phone: z.string().max(20).nullable().openapi({ description: "E.164, from your identity provider's token." }),
-    phone_verified: z.boolean(),
+    phone_verified: z.boolean().openapi({ description: "Whether your identity provider verified `phone`." }),
     profile: ProfileSchema,
-    created_at: timestampOut(),
+    created_at: timestampOut().openapi({ description: "When the API first saw your token." }),
     updated_at: timestampOut().openapi({
       description: "When your name, email or phone last changed (`profile.updated_at` for the profile).",
     }),
@@ -142,7 +155,10 @@ export const UserSchema = z
   });
 
 export const UserIdParams = z.object({
-  id: typeIdSchema(ID_PREFIX.user).openapi({ param: { name: "id", in: "path" } }),
+  id: typeIdSchema(ID_PREFIX.user).openapi({
+    param: { name: "id", in: "path" },
+    description: "A user id (`usr_...`): yours, else 404.",
+  }),
 });
 
 /** A matrix in skill-id order, so two matrices that say the same thing read (and compare) the same. */

@@ -14,41 +14,99 @@ import { defineRoute } from "../platform/router";
 import { displayText } from "../platform/text";
 import { processWebhookEvent } from "./service";
 
+const CREATE_EVENT_EXAMPLE = {
+  type: "invitation.create",
+  data: {
+    organisation_id: "org_01h455vb4pex5vsknk084sn02q",
+    email: "new.volunteer@example.org",
+    role_id: "role_01h455vb4pex5vsknk084sn02q",
+    custom_message: "Welcome aboard: your coordinator will be in touch.",
+    expires_in_days: 14,
+    delivery: "email",
+    inviter_name: "HR system",
+  },
+};
+
 const SendEvent = z
   .strictObject({
-    type: z.literal("invitation.send"),
-    data: z.strictObject({ invitation_id: typeIdSchema(ID_PREFIX.invitation) }),
+    type: z.literal("invitation.send").openapi({ description: "Always `invitation.send`." }),
+    data: z
+      .strictObject({
+        invitation_id: typeIdSchema(ID_PREFIX.invitation).openapi({
+          description: "A pending invitation (`inv_...`); an unknown one is 404, one no longer pending 409.",
+        }),
+      })
+      .openapi({ description: "Which invitation to send." }),
   })
-  .openapi("InvitationSendWebhook", { description: "Send (again) a pending invitation's email, with a new code." });
+  .openapi("InvitationSendWebhook", {
+    description: "Send (again) a pending invitation's email, with a new code.",
+    example: { type: "invitation.send", data: { invitation_id: "inv_01h455vb4pex5vsknk084sn02q" } },
+  });
 
 const CreateEvent = z
   .strictObject({
-    type: z.literal("invitation.create"),
+    type: z.literal("invitation.create").openapi({ description: "Always `invitation.create`." }),
     data: z
       .strictObject({
-        organisation_id: typeIdSchema(ID_PREFIX.organisation),
+        organisation_id: typeIdSchema(ID_PREFIX.organisation).openapi({
+          description: "The organisation inviting; an unknown one is 404.",
+        }),
         ...InviteeFields,
-        delivery: DeliverySchema.exclude(["none"]).optional(),
-        inviter_name: displayText({ min: 1, max: 200 }).optional(),
+        delivery: DeliverySchema.exclude(["none"]).optional().openapi({
+          description: "`email` (needs `email`) or `sms` (needs `phone`), else 400; left out: by the invitee given.",
+        }),
+        inviter_name: displayText({ min: 1, max: 200 })
+          .optional()
+          .openapi({ description: "Who the invitation says it is from; left out: the webhook's own name." }),
       })
-      .refine(exactlyOneInvitee, EXACTLY_ONE_MESSAGE),
+      .refine(exactlyOneInvitee, EXACTLY_ONE_MESSAGE)
+      .openapi({
+        description: "The invitation, as POST /v1/invitations takes it: exactly one of `email` and `phone`.",
+      }),
   })
-  .openapi("InvitationCreateWebhook", { description: "Create an invitation and send it." });
+  .openapi("InvitationCreateWebhook", {
+    description: "Create an invitation and send it.",
+    example: CREATE_EVENT_EXAMPLE,
+  });
 
-const WebhookEvent = z.discriminatedUnion("type", [SendEvent, CreateEvent]).openapi("InvitationEmailWebhook");
+const WebhookEvent = z.discriminatedUnion("type", [SendEvent, CreateEvent]).openapi("InvitationEmailWebhook", {
+  description: "One event: `invitation.create` or `invitation.send`, told apart by `type`.",
+  example: CREATE_EVENT_EXAMPLE,
+});
 
 /** Standard Webhooks ids are short printable tokens; the receipt (and its response) keeps at most this many. */
 const WEBHOOK_ID_MAX = 200;
 
 const WebhookResult = z
   .object({
-    object: z.literal("webhook_receipt"),
-    id: z.string().max(WEBHOOK_ID_MAX),
-    status: z.enum(["processed", "duplicate"]),
-    invitation_id: z.string().max(90).nullable(),
-    delivery_status: z.enum(["sent", "retrying", "pending"]).nullable(),
+    object: z.literal("webhook_receipt").openapi({ description: "Always `webhook_receipt`." }),
+    id: z.string().max(WEBHOOK_ID_MAX).openapi({ description: "The event's `webhook-id`." }),
+    status: z.enum(["processed", "duplicate"]).openapi({
+      description: "`processed` now, or `duplicate`: this `webhook-id` was processed before and nothing was done.",
+    }),
+    invitation_id: z
+      .string()
+      .max(90)
+      .nullable()
+      .openapi({ description: "The invitation created or sent (`inv_...`); null for a duplicate." }),
+    delivery_status: z
+      .enum(["sent", "retrying", "pending"])
+      .nullable()
+      .openapi({
+        description:
+          "`sent`: the message went out; `retrying`: it is queued and retried; null for a duplicate or when no " +
+          "message was queued.",
+      }),
   })
-  .openapi("WebhookReceipt");
+  .openapi("WebhookReceipt", {
+    example: {
+      object: "webhook_receipt",
+      id: "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
+      status: "processed",
+      invitation_id: "inv_01h455vb4pex5vsknk084sn02q",
+      delivery_status: "sent",
+    },
+  });
 
 /** Standard Webhooks: the signature over id, timestamp and raw body, and a timestamp within five minutes. */
 const verifySignature: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -105,8 +163,20 @@ export const route = defineRoute({
           pattern: "^[\\x21-\\x7e]{1,200}$",
           example: "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
         }),
-      "webhook-timestamp": z.string().min(1).max(20),
-      "webhook-signature": z.string().min(1).max(2000),
+      "webhook-timestamp": z.string().min(1).max(20).openapi({
+        description: "When the event was sent, in Unix seconds; more than five minutes off is 401.",
+        example: "1767225600",
+      }),
+      "webhook-signature": z
+        .string()
+        .min(1)
+        .max(2000)
+        .openapi({
+          description:
+            "`v1,<base64 HMAC-SHA256>` of `<webhook-id>.<webhook-timestamp>.<body>` with the shared secret; several " +
+            "may be given, space-separated.",
+          example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+        }),
     }),
     body: { required: true, content: { "application/json": { schema: WebhookEvent } } },
   },

@@ -18,10 +18,17 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
  */
 const StatusCallback = z
   .looseObject({
-    MessageSid: z.string().min(1).max(64),
-    MessageStatus: z.string().min(1).max(40),
-    To: z.string().max(64).optional(),
-    ErrorCode: z.string().max(20).optional(),
+    MessageSid: z.string().min(1).max(64).openapi({ description: "The provider's id of the SMS (`SM...`)." }),
+    MessageStatus: z.string().min(1).max(40).openapi({
+      description:
+        "The SMS's status: `delivered`, `undelivered` and `failed` count; others (`sent`...) change nothing.",
+    }),
+    To: z.string().max(64).optional().openapi({ description: "The number it was sent to, E.164; not used." }),
+    ErrorCode: z
+      .string()
+      .max(20)
+      .optional()
+      .openapi({ description: "The provider's error code of an undelivered SMS; kept with the message." }),
   })
   .openapi("SmsStatusCallback", {
     example: {
@@ -34,13 +41,28 @@ const StatusCallback = z
 
 const ReceiptResult = z
   .object({
-    object: z.literal("sms_status_receipt"),
-    message_sid: z.string().max(64),
+    object: z.literal("sms_status_receipt").openapi({ description: "Always `sms_status_receipt`." }),
+    message_sid: z.string().max(64).openapi({ description: "The `MessageSid` received." }),
     applied: z.boolean().openapi({ description: "False for a receipt that changes nothing (a retry, a late one)." }),
-    invitation_id: z.string().max(90).nullable(),
-    delivery_status: z.enum(DELIVERY_STATUSES).nullable(),
+    invitation_id: z
+      .string()
+      .max(90)
+      .nullable()
+      .openapi({ description: "The invitation the SMS was for (`inv_...`); null if it no longer exists." }),
+    delivery_status: z
+      .enum(DELIVERY_STATUSES)
+      .nullable()
+      .openapi({ description: "The invitation's `delivery_status` now; null if it no longer exists." }),
   })
-  .openapi("SmsStatusReceipt");
+  .openapi("SmsStatusReceipt", {
+    example: {
+      object: "sms_status_receipt",
+      message_sid: "SM0123456789abcdef0123456789abcdef",
+      applied: true,
+      invitation_id: "inv_01h455vb4pex5vsknk084sn02q",
+      delivery_status: "delivered",
+    },
+  });
 
 /** The signature over the URL the provider was given (or, without one configured, the URL it called). */
 const verifySignature: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -671,7 +671,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an organisation's invitations */
+        /**
+         * List an organisation's invitations
+         * @description Any member or service account of the organisation, whatever the invitation's state (codes are never listed: they are shown once). People pass `organisation_id`; a service account's token implies it. Filter by `status` (a pending invitation past its expiry counts as `expired`), `email`, `phone` or `opportunity_id`; ordered by id (oldest first), paged with `limit` and `cursor`.
+         */
         get: operations["listInvitations"];
         put?: never;
         /**
@@ -756,7 +759,7 @@ export interface paths {
         put?: never;
         /**
          * Decline an invitation addressed to you
-         * @description Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch`.
+         * @description Your verified email (or phone) must be the invitee's, else 409 `invitee_mismatch`. For people only (not service accounts), from any organisation. An unknown or expired code is 404; an invitation no longer pending is 409. The code stops working and no membership (or access) is made.
          */
         post: operations["declineInvitation"];
         delete?: never;
@@ -772,7 +775,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an invitation */
+        /**
+         * Get an invitation
+         * @description One invitation of the organisation, whatever its state (without its code: it is shown once). Any member or service account of the organisation; an invitation of another organisation, or none, is 404.
+         */
         get: operations["getInvitation"];
         put?: never;
         post?: never;
@@ -813,7 +819,7 @@ export interface paths {
         put?: never;
         /**
          * Send a pending invitation again, with a new code and a new expiry
-         * @description The previous code stops working. Counts the send. Not pending: 409. A provider refusing at once: 502 `send_email_error` (the message is retried).
+         * @description The previous code stops working. Counts the send. Not pending: 409. A provider refusing at once: 502 `send_email_error` (the message is retried). As for :cancel, only someone who may invite to its role may resend it (a global-access role takes global access, and no service account may): else 403. With `delivery: none` nothing is sent and the new code is in the answer, once.
          */
         post: operations["resendInvitation"];
         delete?: never;
@@ -1609,7 +1615,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability */
+        /**
+         * Liveness and database reachability
+         * @description 200 when the Worker runs and the database answers; 503 `service_unavailable` (with `database: "unreachable"`) when it does not. For load balancers and uptime checks; never cached.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -1626,7 +1635,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This API's OpenAPI 3.1 document */
+        /**
+         * This API's OpenAPI 3.1 document
+         * @description The contract: every operation with its access rule (`x-access`), parameters, bodies with examples, and responses, errors included. The server that answered is listed first, so tools call this deployment. Generate a client from it (README: A typed client).
+         */
         get: operations["getOpenApiDocument"];
         put?: never;
         post?: never;
@@ -1643,7 +1655,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Interactive API reference */
+        /**
+         * Interactive API reference
+         * @description The reference page for people: every operation, its examples and a request runner. Choose the bearer scheme and paste a token (locally: `npm run -s token -- alice@example.com`) to try requests. Works offline.
+         */
         get: operations["getDocs"];
         put?: never;
         post?: never;
@@ -1660,7 +1675,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reference page's script */
+        /**
+         * The reference page's script
+         * @description The reference viewer's script, served from here so `/docs` needs no CDN. Cached for a day.
+         */
         get: operations["getDocsScript"];
         put?: never;
         post?: never;
@@ -1697,7 +1715,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public keys that verify service-account tokens */
+        /**
+         * Public keys that verify service-account tokens
+         * @description The public half of `API_SIGNING_KEYS`: what verifies the API's own tokens (service accounts' access tokens from `POST /v1/oauth/token`). During a rotation it lists the new key and the old ones. Cacheable for 5 minutes.
+         */
         get: operations["getJwks"];
         put?: never;
         post?: never;
@@ -1738,10 +1759,16 @@ export interface components {
             expires_in_days?: number;
         } & (unknown | unknown);
         OrganisationList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["Organisation"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -1925,6 +1952,7 @@ export interface components {
             window_seconds: number;
         };
         Error: {
+            /** @description The error; some codes add fields of their own (`existing_id`, `quota`, `retry_after`…). */
             error: {
                 /**
                  * @description A stable code from the closed catalogue:
@@ -1956,10 +1984,13 @@ export interface components {
                  * @enum {string}
                  */
                 code: "validation_error" | "parse_error" | "invalid_request" | "opportunity_ended" | "not_authenticated" | "authentication_failed" | "permission_denied" | "feature_not_in_plan" | "quota_exceeded" | "ip_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "invitee_mismatch" | "user_in_other_organisation" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "send_email_error" | "service_unavailable";
+                /** @description What went wrong, as a sentence a person can read. */
                 message: string;
+                /** @description With `validation_error`: each field's problems, by its path (`filters.status`). */
                 fields?: {
                     [key: string]: string[];
                 };
+                /** @description This request's id (also `X-Request-Id`): quote it when reporting. */
                 request_id: string;
                 /**
                  * Format: uri
@@ -2342,10 +2373,16 @@ export interface components {
             confirm_lockout?: boolean;
         };
         MemberList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["Member"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -2414,10 +2451,16 @@ export interface components {
             programs: string[];
         };
         RoleList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["Role"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -2538,10 +2581,16 @@ export interface components {
             global_access?: boolean;
         };
         ServiceAccountList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["ServiceAccount"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -2636,10 +2685,16 @@ export interface components {
             role_id?: string;
         };
         ServiceAccountCredentialList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["ServiceAccountCredential"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -2797,10 +2852,16 @@ export interface components {
             programs: components["schemas"]["AccessListProgram"][];
         };
         AuditEventList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["AuditEvent"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -2885,7 +2946,9 @@ export interface components {
             /** @description `{field: {old, new}}`; secrets are redacted. */
             changes: {
                 [key: string]: {
+                    /** @description The field's value before; null if it had none (or was created). */
                     old?: unknown;
+                    /** @description The field's value after; null if it has none (or was deleted). */
                     new?: unknown;
                 };
             };
@@ -2902,71 +2965,145 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "id": "inv_01h455vb4pex5vsknk084sn02q",
+         *       "object": "invitation",
+         *       "organisation_id": "org_01h455vb4pex5vsknk084sn02q",
+         *       "email": "dave@example.com",
+         *       "phone": null,
+         *       "role": {
+         *         "id": "role_01h455vb4pex5vsknk084sn02q",
+         *         "key": "member",
+         *         "name": "Member",
+         *         "global_access": false
+         *       },
+         *       "opportunity_id": null,
+         *       "custom_message": "Welcome to the spring survey team!",
+         *       "inviter": {
+         *         "type": "user",
+         *         "id": "usr_01h455vb4pex5vsknk084sn02q",
+         *         "name": "Alice Example"
+         *       },
+         *       "status": "pending",
+         *       "delivery": "email",
+         *       "delivery_status": "sent",
+         *       "send_count": 1,
+         *       "last_sent_at": "2026-06-01T09:30:00.000Z",
+         *       "expires_at": "2026-06-08T09:30:00.000Z",
+         *       "accepted_by": null,
+         *       "accepted_at": null,
+         *       "declined_at": null,
+         *       "cancelled_at": null,
+         *       "created_at": "2026-06-01T09:30:00.000Z",
+         *       "updated_at": "2026-06-01T09:30:02.000Z"
+         *     }
+         */
         Invitation: {
-            /** @example inv_01h455vb4pex5vsknk084sn02q */
+            /**
+             * @description The invitation's id (`inv_...`).
+             * @example inv_01h455vb4pex5vsknk084sn02q
+             */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description Always `invitation`.
+             * @enum {string}
+             */
             object: "invitation";
-            /** @example org_01h455vb4pex5vsknk084sn02q */
+            /**
+             * @description The organisation the invitee is invited into (for an opportunity: its delivering organisation).
+             * @example org_01h455vb4pex5vsknk084sn02q
+             */
             organisation_id: string;
+            /** @description The invitee's email address, lower-cased; null when invited by phone. */
             email: string | null;
+            /** @description The invitee's phone number in E.164; null when invited by email. */
             phone: string | null;
             /** @description The role the invitee gets; null for an invitation to an opportunity (`opportunity_id`: accepting gives access to it, not membership), and on a past invitation whose role was deleted since. */
             role: components["schemas"]["RoleSummary"] | null;
-            /** @example opp_01h455vb4pex5vsknk084sn02q */
+            /**
+             * @description The opportunity accepting gives access to (not membership); null for an invitation to the organisation.
+             * @example opp_01h455vb4pex5vsknk084sn02q
+             */
             opportunity_id: string | null;
+            /** @description The inviter's note shown in the invitation; null when there is none. */
             custom_message: string | null;
+            /** @description Who sent the invitation, as they were when they sent it. */
             inviter: {
-                /** @enum {string} */
+                /**
+                 * @description Who invited: a member (`user`), a `service_account`, or the signed invitation `webhook`.
+                 * @enum {string}
+                 */
                 type: "user" | "service_account" | "webhook";
+                /** @description The inviting user (`usr_...`) or service account (`sa_...`); null for the webhook. */
                 id: string | null;
+                /** @description The inviter's name as the invitee sees it. */
                 name: string;
             };
-            /** @enum {string} */
+            /**
+             * @description `pending` until accepted, declined, cancelled or expired; a pending invitation past `expires_at` reads `expired` even before the scheduled job marks it.
+             * @enum {string}
+             */
             status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
             /**
              * @description How the code travels; `none` returns it once in the response instead.
              * @enum {string}
              */
             delivery: "email" | "sms" | "none";
-            /** @enum {string} */
+            /**
+             * @description Where the latest message stands: `pending` (queued), `sent`, `retrying`, `failed`, `not_sent` (`delivery: none`), and for SMS the provider's receipt (`delivered`, `undelivered`).
+             * @enum {string}
+             */
             delivery_status: "pending" | "sent" | "retrying" | "failed" | "not_sent" | "delivered" | "undelivered";
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description How many messages were sent for it (the first and every resend).
+             */
             send_count: number;
             /**
              * Format: date-time
+             * @description When the latest message was queued to send; null if none was (`delivery: none`).
              * @example 2026-01-31T12:00:00.000Z
              */
             last_sent_at: string | null;
             /**
              * Format: date-time
+             * @description When the code stops working; a resend sets a new expiry (`expires_in_days` from then).
              * @example 2026-01-31T12:00:00.000Z
              */
             expires_at: string;
-            /** @example usr_01h455vb4pex5vsknk084sn02q */
+            /**
+             * @description The user who accepted it (`usr_...`); null unless accepted.
+             * @example usr_01h455vb4pex5vsknk084sn02q
+             */
             accepted_by: string | null;
             /**
              * Format: date-time
+             * @description When it was accepted; null unless accepted.
              * @example 2026-01-31T12:00:00.000Z
              */
             accepted_at: string | null;
             /**
              * Format: date-time
+             * @description When it was declined; null unless declined.
              * @example 2026-01-31T12:00:00.000Z
              */
             declined_at: string | null;
             /**
              * Format: date-time
+             * @description When it was cancelled; null unless cancelled.
              * @example 2026-01-31T12:00:00.000Z
              */
             cancelled_at: string | null;
             /**
              * Format: date-time
+             * @description When it was created.
              * @example 2026-01-31T12:00:00.000Z
              */
             created_at: string;
             /**
              * Format: date-time
+             * @description When it last changed (a send, a resend, an answer).
              * @example 2026-01-31T12:00:00.000Z
              */
             updated_at: string;
@@ -3244,13 +3381,24 @@ export interface components {
          *     }
          */
         MeetingTimes: {
+            /** @description The IANA time zone the slots are in. */
             time_zone: string;
+            /** @description The weekly slots, none overlapping on a day. */
             slots: {
-                /** @enum {string} */
+                /**
+                 * @description The weekday, `mon` to `sun`.
+                 * @enum {string}
+                 */
                 day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-                /** @example 09:00 */
+                /**
+                 * @description Local start time, HH:MM.
+                 * @example 09:00
+                 */
                 start: string;
-                /** @example 12:30 */
+                /**
+                 * @description Local end time, HH:MM (`24:00`: midnight).
+                 * @example 12:30
+                 */
                 end: string;
             }[];
         } | null;
@@ -3694,15 +3842,30 @@ export interface components {
             };
             /** @description The organisation's opportunities now, by status (every status, 0 included). */
             opportunities_by_status: {
-                /** Format: int32 */
+                /**
+                 * Format: int32
+                 * @description Opportunities with status `draft` now.
+                 */
                 draft: number;
-                /** Format: int32 */
+                /**
+                 * Format: int32
+                 * @description Opportunities with status `open` now.
+                 */
                 open: number;
-                /** Format: int32 */
+                /**
+                 * Format: int32
+                 * @description Opportunities with status `on_hold` now.
+                 */
                 on_hold: number;
-                /** Format: int32 */
+                /**
+                 * Format: int32
+                 * @description Opportunities with status `closed` now.
+                 */
                 closed: number;
-                /** Format: int32 */
+                /**
+                 * Format: int32
+                 * @description Opportunities with status `filled` now.
+                 */
                 filled: number;
             };
             /** @description One bucket per interval (UTC; weeks start on Monday), empty ones with zeros. */
@@ -3898,19 +4061,66 @@ export interface components {
             scope_id?: string;
         };
         CalendarFeedList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["CalendarFeed"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         InvitationList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["Invitation"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "inv_01h455vb4pex5vsknk084sn02q",
+         *       "object": "invitation",
+         *       "organisation_id": "org_01h455vb4pex5vsknk084sn02q",
+         *       "email": "dave@example.com",
+         *       "phone": null,
+         *       "role": {
+         *         "id": "role_01h455vb4pex5vsknk084sn02q",
+         *         "key": "member",
+         *         "name": "Member",
+         *         "global_access": false
+         *       },
+         *       "opportunity_id": null,
+         *       "custom_message": "Welcome to the spring survey team!",
+         *       "inviter": {
+         *         "type": "user",
+         *         "id": "usr_01h455vb4pex5vsknk084sn02q",
+         *         "name": "Alice Example"
+         *       },
+         *       "status": "pending",
+         *       "delivery": "none",
+         *       "delivery_status": "not_sent",
+         *       "send_count": 0,
+         *       "last_sent_at": null,
+         *       "expires_at": "2026-06-08T09:30:00.000Z",
+         *       "accepted_by": null,
+         *       "accepted_at": null,
+         *       "declined_at": null,
+         *       "cancelled_at": null,
+         *       "created_at": "2026-06-01T09:30:00.000Z",
+         *       "updated_at": "2026-06-01T09:30:00.000Z",
+         *       "code": "q3Vh0bJ2nX6tQe8LwZs1kP4yR7uA9dC5fG0hI2jK3lM"
+         *     }
+         */
         InvitationWithCode: components["schemas"]["Invitation"] & {
             /** @description Only when `delivery` is `none`: hand it to the invitee yourself. Shown once. */
             code?: string;
@@ -3960,33 +4170,118 @@ export interface components {
              */
             delivery?: "email" | "sms" | "none";
         } & (unknown | unknown);
+        /**
+         * @example {
+         *       "object": "bulk_result",
+         *       "created": 1,
+         *       "failed": 1,
+         *       "results": [
+         *         {
+         *           "index": 0,
+         *           "status": "created",
+         *           "invitation": {
+         *             "id": "inv_01h455vb4pex5vsknk084sn02q",
+         *             "object": "invitation",
+         *             "organisation_id": "org_01h455vb4pex5vsknk084sn02q",
+         *             "email": "dave@example.com",
+         *             "phone": null,
+         *             "role": {
+         *               "id": "role_01h455vb4pex5vsknk084sn02q",
+         *               "key": "member",
+         *               "name": "Member",
+         *               "global_access": false
+         *             },
+         *             "opportunity_id": null,
+         *             "custom_message": "Welcome to the spring survey team!",
+         *             "inviter": {
+         *               "type": "user",
+         *               "id": "usr_01h455vb4pex5vsknk084sn02q",
+         *               "name": "Alice Example"
+         *             },
+         *             "status": "pending",
+         *             "delivery": "email",
+         *             "delivery_status": "sent",
+         *             "send_count": 1,
+         *             "last_sent_at": "2026-06-01T09:30:00.000Z",
+         *             "expires_at": "2026-06-08T09:30:00.000Z",
+         *             "accepted_by": null,
+         *             "accepted_at": null,
+         *             "declined_at": null,
+         *             "cancelled_at": null,
+         *             "created_at": "2026-06-01T09:30:00.000Z",
+         *             "updated_at": "2026-06-01T09:30:02.000Z"
+         *           }
+         *         },
+         *         {
+         *           "index": 1,
+         *           "status": "error",
+         *           "error": {
+         *             "code": "conflict",
+         *             "message": "The invitee already has a pending invitation.",
+         *             "existing_id": "inv_01h455vb4pex5vsknk084sn02r"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         BulkInvitationsResponse: {
-            /** @enum {string} */
+            /**
+             * @description Always `bulk_result`.
+             * @enum {string}
+             */
             object: "bulk_result";
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description How many rows made an invitation.
+             */
             created: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description How many rows did not.
+             */
             failed: number;
+            /** @description One result per row, in the order of `invitations`. */
             results: components["schemas"]["BulkInvitationResult"][];
         };
         BulkInvitationResult: {
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description The row's position in `invitations`, from 0.
+             */
             index: number;
-            /** @enum {string} */
+            /**
+             * @description `created`: the row's invitation was made (`invitation`); `error`: it was not (`error`).
+             * @enum {string}
+             */
             status: "created" | "error";
             invitation?: components["schemas"]["InvitationWithCode"];
+            /** @description Only when `status` is `error`: why the row made no invitation. */
             error?: {
+                /** @description The error code the single-invitation route would answer with (`conflict`, `quota_exceeded`...). */
                 code: string;
+                /** @description What went wrong with this row, for people. */
                 message: string;
+                /** @description The member (`mem_...`) or pending invitation (`inv_...`) the invitee already has. */
                 existing_id?: string;
+                /** @description On `quota_exceeded`: the quota reached. */
                 quota?: string;
-                /** Format: int32 */
+                /**
+                 * Format: int32
+                 * @description On `quota_exceeded`: the plan's limit.
+                 */
                 limit?: number;
-                /** Format: int32 */
+                /**
+                 * Format: int32
+                 * @description On `quota_exceeded`: the usage counted against it.
+                 */
                 usage?: number;
+                /** @description On `feature_not_in_plan`: the feature needed (`sms_invitations`). */
                 feature?: string;
+                /** @description On `feature_not_in_plan`: the current plan. */
                 plan?: string;
+                /** @description Where to upgrade the plan. */
                 upgrade_url?: string;
+                /** @description On `validation_error`: the row's messages by field. */
                 fields?: {
                     [key: string]: string[];
                 };
@@ -4039,24 +4334,34 @@ export interface components {
          *     }
          */
         InvitationPreview: {
-            /** @enum {string} */
+            /**
+             * @description Always `invitation_preview`.
+             * @enum {string}
+             */
             object: "invitation_preview";
+            /** @description The organisation that invites you. */
             organisation: {
+                /** @description The organisation's name. */
                 name: string;
             };
+            /** @description Who invited you. */
             inviter: {
+                /** @description The inviter's name (never their email). */
                 name: string;
             };
             /** @description The role you get; null for an invitation to an opportunity. */
             role: {
+                /** @description The role's display name. */
                 name: string;
             } | null;
             /** @description The opportunity you get access to (not membership); null otherwise. */
             opportunity: {
+                /** @description The opportunity's name. */
                 name: string;
             } | null;
             /**
              * Format: date-time
+             * @description When the code stops working.
              * @example 2026-01-31T12:00:00.000Z
              */
             expires_at: string;
@@ -4141,10 +4446,16 @@ export interface components {
             joined_at: string | null;
         };
         ProgramList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["Program"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -4248,10 +4559,16 @@ export interface components {
             end_date?: string;
         };
         ProgramApplicationList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["ProgramApplication"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -4358,10 +4675,16 @@ export interface components {
             organisation_id: string;
         };
         OpportunityList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["Opportunity"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -4495,12 +4818,19 @@ export interface components {
              * @example Europe/Berlin
              */
             time_zone: string;
+            /** @description Up to 50 weekly slots; two on one day must not overlap. */
             slots: components["schemas"]["MeetingSlot"][];
         } | null;
         MeetingSlot: {
-            /** @enum {string} */
+            /**
+             * @description The weekday, `mon` to `sun`.
+             * @enum {string}
+             */
             day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-            /** @example 09:00 */
+            /**
+             * @description Local start time, HH:MM.
+             * @example 09:00
+             */
             start: string;
             /**
              * @description After `start`; `24:00` for the end of the day.
@@ -4669,17 +4999,29 @@ export interface components {
             expires_in_days?: number;
         };
         OpportunityWorkerList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["OpportunityWorker"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         MyOpportunityList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["MyOpportunity"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -4799,10 +5141,16 @@ export interface components {
             message?: string;
         };
         OpportunityInterestList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["OpportunityInterest"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -4987,6 +5335,7 @@ export interface components {
                  * @example Europe/Berlin
                  */
                 time_zone: string;
+                /** @description Up to 50 weekly slots; two on one day must not overlap. */
                 slots: components["schemas"]["MeetingSlot"][];
             } | null;
             /** @description Where you are willing to work; kept deduplicated, in the order remote, hybrid, in_person. */
@@ -5220,10 +5569,16 @@ export interface components {
             scope?: string;
         };
         PaymentUnitList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["PaymentUnit"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -5343,10 +5698,16 @@ export interface components {
             end_date?: string | null;
         };
         DeliverUnitList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["DeliverUnit"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -5573,10 +5934,16 @@ export interface components {
          *     }
          */
         DeliveryTypeList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["DeliveryType"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -5876,10 +6243,16 @@ export interface components {
          *     }
          */
         SkillList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["Skill"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -5975,10 +6348,16 @@ export interface components {
             retired?: boolean;
         };
         VolunteerMatchList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["VolunteerMatch"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -6157,10 +6536,16 @@ export interface components {
             level: number | null;
         };
         OpportunityMatchList: {
-            /** @enum {string} */
+            /**
+             * @description Always `list`.
+             * @enum {string}
+             */
             object: "list";
+            /** @description This page's items, in the list's order. */
             data: components["schemas"]["OpportunityMatch"][];
+            /** @description Whether another page follows. */
             has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
             next_cursor: string | null;
         };
         /**
@@ -6318,6 +6703,7 @@ export interface components {
             name: string;
             /** @description The deployed version. */
             version: string;
+            /** @description Where to go next. */
             links: {
                 /**
                  * Format: uri
@@ -6346,17 +6732,56 @@ export interface components {
                 catalog: string;
             };
         };
+        /**
+         * @example {
+         *       "status": "ok",
+         *       "version": "1.0.0",
+         *       "database": "reachable"
+         *     }
+         */
         Health: {
-            /** @enum {string} */
+            /**
+             * @description Always `ok` on a 200.
+             * @enum {string}
+             */
             status: "ok";
+            /** @description The deployed version (`APP_VERSION`). */
             version: string;
-            /** @enum {string} */
+            /**
+             * @description The database answered `select 1`.
+             * @enum {string}
+             */
             database: "reachable";
         };
+        /**
+         * @example {
+         *       "openapi": "3.1.0",
+         *       "info": {
+         *         "title": "Muster API",
+         *         "version": "1.0.0"
+         *       }
+         *     }
+         */
         OpenApiDocument: {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "keys": [
+         *         {
+         *           "kty": "EC",
+         *           "crv": "P-256",
+         *           "x": "RKFocSZsDs9x2jPWFU4714_HU3c8aQxnULIjkl_XZXE",
+         *           "y": "cqs3VjyrU0AUr7PidfK93hGG9jhPxL5GfIFU_Zb0Nrs",
+         *           "kid": "api-2026-12-02-7ddca8cf",
+         *           "alg": "ES256",
+         *           "use": "sig"
+         *         }
+         *       ]
+         *     }
+         */
         JsonWebKeySet: {
+            /** @description Public JWKs (RFC 7517), one per signing key; `kid` names the key a token's header names. */
             keys: {
                 [key: string]: unknown;
             }[];
@@ -6373,6 +6798,7 @@ export interface operations {
     listOrganisations: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -7629,6 +8055,7 @@ export interface operations {
                 organisation_id?: string;
                 /** @description Only members with this role. */
                 role_id?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -8508,6 +8935,7 @@ export interface operations {
             query?: {
                 /** @description Required for people; a service account's token implies it. */
                 organisation_id?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -9302,6 +9730,7 @@ export interface operations {
             query?: {
                 /** @description Required for people; a service account's token implies it. */
                 organisation_id?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -10063,6 +10492,7 @@ export interface operations {
     listServiceAccountCredentials: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -10861,6 +11291,7 @@ export interface operations {
                 resource_type?: string;
                 /** @description Only events about this resource. */
                 resource_id?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -11227,6 +11658,42 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "inv_01h455vb4pex5vsknk084sn02q",
+                     *         "object": "invitation",
+                     *         "organisation_id": "org_01h455vb4pex5vsknk084sn02q",
+                     *         "email": "dave@example.com",
+                     *         "phone": null,
+                     *         "role": {
+                     *           "id": "role_01h455vb4pex5vsknk084sn02q",
+                     *           "key": "member",
+                     *           "name": "Member",
+                     *           "global_access": false
+                     *         },
+                     *         "opportunity_id": null,
+                     *         "custom_message": "Welcome to the spring survey team!",
+                     *         "inviter": {
+                     *           "type": "user",
+                     *           "id": "usr_01h455vb4pex5vsknk084sn02q",
+                     *           "name": "Alice Example"
+                     *         },
+                     *         "status": "pending",
+                     *         "delivery": "email",
+                     *         "delivery_status": "sent",
+                     *         "send_count": 1,
+                     *         "last_sent_at": "2026-06-01T09:30:00.000Z",
+                     *         "expires_at": "2026-06-08T09:30:00.000Z",
+                     *         "accepted_by": null,
+                     *         "accepted_at": null,
+                     *         "declined_at": null,
+                     *         "cancelled_at": null,
+                     *         "created_at": "2026-06-01T09:30:00.000Z",
+                     *         "updated_at": "2026-06-01T09:30:02.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["Invitation"][];
                     "application/x-ndjson": string;
                 };
@@ -12787,6 +13254,7 @@ export interface operations {
             query?: {
                 /** @description Required for people; a service account's token implies it. */
                 organisation_id?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -13385,6 +13853,7 @@ export interface operations {
                 phone?: string;
                 /** @description Only invitations to work on this opportunity. */
                 opportunity_id?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
@@ -13407,6 +13876,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "inv_01h455vb4pex5vsknk084sn02q",
+                     *           "object": "invitation",
+                     *           "organisation_id": "org_01h455vb4pex5vsknk084sn02q",
+                     *           "email": "dave@example.com",
+                     *           "phone": null,
+                     *           "role": {
+                     *             "id": "role_01h455vb4pex5vsknk084sn02q",
+                     *             "key": "member",
+                     *             "name": "Member",
+                     *             "global_access": false
+                     *           },
+                     *           "opportunity_id": null,
+                     *           "custom_message": "Welcome to the spring survey team!",
+                     *           "inviter": {
+                     *             "type": "user",
+                     *             "id": "usr_01h455vb4pex5vsknk084sn02q",
+                     *             "name": "Alice Example"
+                     *           },
+                     *           "status": "pending",
+                     *           "delivery": "email",
+                     *           "delivery_status": "sent",
+                     *           "send_count": 1,
+                     *           "last_sent_at": "2026-06-01T09:30:00.000Z",
+                     *           "expires_at": "2026-06-08T09:30:00.000Z",
+                     *           "accepted_by": null,
+                     *           "accepted_at": null,
+                     *           "declined_at": null,
+                     *           "cancelled_at": null,
+                     *           "created_at": "2026-06-01T09:30:00.000Z",
+                     *           "updated_at": "2026-06-01T09:30:02.000Z"
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["InvitationList"];
                 };
             };
@@ -14094,6 +14604,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "mem_01h455vb4pex5vsknk084sn02q",
+                     *       "object": "member",
+                     *       "organisation_id": "org_01h455vb4pex5vsknk084sn02q",
+                     *       "user": {
+                     *         "id": "usr_01h455vb4pex5vsknk084sn02q",
+                     *         "email": "alice@example.com",
+                     *         "name": "Alice Example"
+                     *       },
+                     *       "role": {
+                     *         "id": "role_01h455vb4pex5vsknk084sn02q",
+                     *         "key": "manager",
+                     *         "name": "Manager",
+                     *         "global_access": false
+                     *       },
+                     *       "created_at": "2025-11-30T09:00:00.000Z",
+                     *       "updated_at": "2026-01-15T14:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AcceptedInvitation"];
                 };
             };
@@ -14455,6 +14985,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The invitation's id (`inv_...`); another prefix is a 400. */
                 id: string;
             };
             cookie?: never;
@@ -14585,6 +15116,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The invitation's id (`inv_...`); another prefix is a 400. */
                 id: string;
             };
             cookie?: never;
@@ -14745,6 +15277,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The invitation's id (`inv_...`); another prefix is a 400. */
                 id: string;
             };
             cookie?: never;
@@ -21115,6 +21648,7 @@ export interface operations {
     listDeliveryTypes: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from `next_cursor`. */
                 cursor?: string;
