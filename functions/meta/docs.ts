@@ -45,7 +45,7 @@ const PAGE = `<!doctype html>
     <title>Muster API reference</title>
   </head>
   <body>
-    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false,"telemetry":false,"agent":{"disabled":true},"mcp":{"disabled":true},"showDeveloperTools":"never"}'></script>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='{"withDefaultFonts":false,"telemetry":false,"agent":{"disabled":true},"mcp":{"disabled":true},"showDeveloperTools":"never","authentication":{"preferredSecurityScheme":"bearerAuth"}}'></script>
     <script src="/docs/reference.js"></script>
   </body>
 </html>`;

@@ -140,6 +140,7 @@ export function buildApp(routers: Router[]): Router {
     bearerFormat: "JWT",
     description:
       "A person's token from the identity provider, or a service-account token from POST /v1/oauth/token. " +
+      "Under `npm run dev`, `npm run -s token -- alice@example.com` prints one for the demo owner. " +
       "Tokens are verified as RFC8725 advises: pinned algorithms (never `none` or HMAC with a public key), " +
       "issuer, audience, expiry and not-before, with a small clock tolerance.",
   });
