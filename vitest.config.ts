@@ -1,9 +1,6 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-
-const SCALAR_SCRIPT = "@scalar/api-reference/dist/browser/standalone.js";
 
 export const TEST_ISSUER = "https://idp.test.muster/";
 export const TEST_AUDIENCE = "muster-api-test";
@@ -11,20 +8,6 @@ export const TEST_API_ISSUER = "https://api.test.muster";
 
 export default defineConfig({
   plugins: [
-    // wrangler.toml imports the reference UI's bundle as text; do the same under Vite (the package does not
-    // export that file, so resolve it by path).
-    {
-      name: "standalone-as-text",
-      enforce: "pre",
-      resolveId(id) {
-        if (id === SCALAR_SCRIPT) return fileURLToPath(new URL(`./node_modules/${SCALAR_SCRIPT}`, import.meta.url));
-      },
-      load(id) {
-        if (id.includes("@scalar/api-reference") && id.endsWith("standalone.js")) {
-          return `export default ${JSON.stringify(readFileSync(id, "utf8"))};`;
-        }
-      },
-    },
     // standardwebhooks ships source maps whose sources (../src/*.ts) are not in the package; load its files
     // without the map comment, so Vite does not warn about the missing sources on every run.
     {

@@ -19,13 +19,12 @@ export async function bundleWorker(outdir: string, environment: string | null): 
   return into;
 }
 
-/** Miniflare options for a bundle: its modules as wrangler wrote them, the docs viewer's script as text. */
+/** Miniflare options for a bundle: its modules as wrangler wrote them (the docs viewer is an asset, not here). */
 export const bundledWorker = (name: string, directory: string, main: string, bindings: Record<string, string>) => ({
   name,
   modules: true,
   modulesRoot: directory,
   scriptPath: path.join(directory, main),
-  modulesRules: [{ type: "Text" as const, include: ["**/*standalone.js"] }],
   compatibilityDate: "2026-04-01",
   compatibilityFlags: ["nodejs_compat"],
   bindings,
