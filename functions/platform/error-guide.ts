@@ -1,10 +1,9 @@
-import type { ErrorCode } from "./errors";
-
 /**
  * The error catalogue as a client developer reads it: when each code happens and what to do about it. The
- * contract's error schema, the reference page (`/docs/errors`) and the document's introduction render this one list.
+ * contract's error schema, the reference page (`/docs/errors`) and the document's introduction render this one list;
+ * errors.ts holds it to the catalogue (a code without its entry does not compile).
  */
-export const ERROR_GUIDE: Record<ErrorCode, { when: string; fix: string }> = {
+export const ERROR_GUIDE = {
   validation_error: {
     when: "the body, query or path fails its schema (`fields` names each problem); a bad cursor or id",
     fix: "Correct each field `fields` names; the operation's schema in the document says what it takes.",
@@ -87,4 +86,4 @@ export const ERROR_GUIDE: Record<ErrorCode, { when: string; fix: string }> = {
     when: "the database or a dependency is unreachable (`Retry-After`)",
     fix: "Retry after `Retry-After` seconds; nothing was changed.",
   },
-};
+} as const satisfies Record<string, { when: string; fix: string }>;

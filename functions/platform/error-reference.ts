@@ -1,5 +1,4 @@
-import { ERROR_GUIDE } from "./error-guide";
-import { ERROR_STATUS, type ErrorCode } from "./errors";
+import { ERROR_GUIDE, ERROR_STATUS, type ErrorCode } from "./errors";
 
 export const ERROR_REFERENCE_PATH = "/docs/errors";
 

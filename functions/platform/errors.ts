@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ERROR_GUIDE } from "./error-guide";
+import { ERROR_GUIDE as GUIDE } from "./error-guide";
 
 /** The closed catalogue of error codes and the status each one carries. */
 export const ERROR_STATUS = {
@@ -69,6 +69,9 @@ export function errorBody(error: ApiError, requestId: string, docUrl: string) {
     error: { code: error.code, message: error.message, ...error.extra, request_id: requestId, doc_url: docUrl },
   };
 }
+
+/** When each code happens and what to do: every code of the catalogue has its entry. */
+export const ERROR_GUIDE: Record<ErrorCode, { when: string; fix: string }> = GUIDE;
 
 const CATALOGUE = (Object.keys(ERROR_STATUS) as ErrorCode[])
   .map((code) => `| \`${code}\` | ${ERROR_STATUS[code]} | ${ERROR_GUIDE[code].when} |`)

@@ -2,8 +2,7 @@
 // catalogue with its status, when it happens and what to do; the document's introduction carries the same table.
 
 import { describe, expect, it } from "vitest";
-import { ERROR_GUIDE } from "../../functions/platform/error-guide";
-import { ERROR_STATUS } from "../../functions/platform/errors";
+import { ERROR_GUIDE, ERROR_STATUS } from "../../functions/platform/errors";
 import { call } from "../harness";
 
 describe("the error reference", () => {
