@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { INVITATION_EXAMPLE, InvitationSchema, invitationFilters } from "../invitations/schemas";
+import { INVITATION_EXAMPLE } from "../invitations/examples";
+import { InvitationSchema, invitationFilters } from "../invitations/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";

@@ -6,12 +6,12 @@ import { defineRoute, fieldErrors } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { createInvitations } from "./bulk-create";
 import { callerContext } from "./context";
+import { INVITATION_EXAMPLE } from "./examples";
 import {
   DeliverySchema,
   EXACTLY_ONE_INVITEE,
   EXACTLY_ONE_MESSAGE,
   exactlyOneInvitee,
-  INVITATION_EXAMPLE,
   InvitationWithCodeSchema,
   InviteeFields,
   presentInvitation,

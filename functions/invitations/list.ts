@@ -4,8 +4,9 @@ import { listSchema, paginationQuery } from "../platform/pagination";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
+import { INVITATION_LIST_EXAMPLE } from "./examples";
 import { listInvitations } from "./listing";
-import { INVITATION_LIST_EXAMPLE, InvitationSchema, invitationFilters } from "./schemas";
+import { InvitationSchema, invitationFilters } from "./schemas";
 
 export const route = defineRoute({
   method: "get",

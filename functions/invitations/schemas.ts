@@ -13,6 +13,7 @@ import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../p
 import { generateSecret, hashSecret, secretFields } from "../platform/secrets";
 import { displayText, emailAddress } from "../platform/text";
 import { presentRoleSummary, RoleSummarySchema } from "../roles/schemas";
+import { INVITATION_EXAMPLE, INVITATION_WITH_CODE_EXAMPLE } from "./examples";
 
 export const DEFAULT_EXPIRY_DAYS = 7;
 export const MAX_CUSTOM_MESSAGE = 1000;
@@ -89,61 +90,28 @@ export const exactlyOneInvitee = (value: { email?: string; phone?: string }) =>
   (value.email === undefined) !== (value.phone === undefined);
 export const EXACTLY_ONE_MESSAGE = { message: "give exactly one of email or phone", path: ["non_field_errors"] };
 
-/** The same rule in the document, so a generated client knows a body has `email` or `phone`, never both. */
-export const EXACTLY_ONE_INVITEE: { oneOf: { title: string; required: string[]; not: { required: string[] } }[] } = {
+/**
+ * The same rule in the document, so a generated client knows a body has `email` or `phone`, never both: each
+ * branch requires one and forbids the other (openapi-typescript makes it `{email: string; phone?: never} | …`).
+ */
+// `false` is JSON Schema's "never valid"; the document's types have no room for it, hence the cast.
+const ABSENT = false as never;
+export const EXACTLY_ONE_INVITEE: {
+  oneOf: { title: string; required: string[]; properties: Record<string, { type: "string"; maxLength: number }> }[];
+} = {
   oneOf: [
-    { title: "By email", required: ["email"], not: { required: ["phone"] } },
-    { title: "By phone", required: ["phone"], not: { required: ["email"] } },
+    {
+      title: "By email",
+      required: ["email"],
+      properties: { email: { type: "string", maxLength: 254 }, phone: ABSENT },
+    },
+    { title: "By phone", required: ["phone"], properties: { phone: { type: "string", maxLength: 40 }, email: ABSENT } },
   ],
 };
 
 export const DeliverySchema = z
   .enum(DELIVERY_CHANNELS)
   .openapi({ description: "How the code travels; `none` returns it once in the response instead." });
-
-/** An invitation as the API shows it (GET /v1/invitations/{id}): pending, by email, sent. */
-export const INVITATION_EXAMPLE = {
-  id: "inv_01h455vb4pex5vsknk084sn02q",
-  object: "invitation" as const,
-  organisation_id: "org_01h455vb4pex5vsknk084sn02q",
-  email: "dave@example.com",
-  phone: null,
-  role: { id: "role_01h455vb4pex5vsknk084sn02q", key: "member", name: "Member", global_access: false },
-  opportunity_id: null,
-  custom_message: "Welcome to the spring survey team!",
-  inviter: { type: "user" as const, id: "usr_01h455vb4pex5vsknk084sn02q", name: "Alice Example" },
-  status: "pending" as const,
-  delivery: "email" as const,
-  delivery_status: "sent" as const,
-  send_count: 1,
-  last_sent_at: "2026-06-01T09:30:00.000Z",
-  expires_at: "2026-06-08T09:30:00.000Z",
-  accepted_by: null,
-  accepted_at: null,
-  declined_at: null,
-  cancelled_at: null,
-  created_at: "2026-06-01T09:30:00.000Z",
-  updated_at: "2026-06-01T09:30:02.000Z",
-};
-
-/** The same invitation made with `delivery: "none"`: nothing was sent, and the code is in the answer, once. */
-export const INVITATION_WITH_CODE_EXAMPLE = {
-  ...INVITATION_EXAMPLE,
-  delivery: "none" as const,
-  delivery_status: "not_sent" as const,
-  send_count: 0,
-  last_sent_at: null,
-  updated_at: "2026-06-01T09:30:00.000Z",
-  code: "q3Vh0bJ2nX6tQe8LwZs1kP4yR7uA9dC5fG0hI2jK3lM",
-};
-
-/** The example of a one-page list of invitations (GET /v1/invitations). */
-export const INVITATION_LIST_EXAMPLE = {
-  object: "list",
-  data: [INVITATION_EXAMPLE],
-  has_more: false,
-  next_cursor: null,
-};
 
 export const InvitationSchema = z
   .object({

@@ -1757,7 +1757,13 @@ export interface components {
              * @default 7
              */
             expires_in_days?: number;
-        } & (unknown | unknown);
+        } & ({
+            email: string;
+            phone?: never;
+        } | {
+            phone: string;
+            email?: never;
+        });
         OrganisationList: {
             /**
              * @description Always `list`.
@@ -4169,7 +4175,13 @@ export interface components {
              * @enum {string}
              */
             delivery?: "email" | "sms" | "none";
-        } & (unknown | unknown);
+        } & ({
+            email: string;
+            phone?: never;
+        } | {
+            phone: string;
+            email?: never;
+        });
         /**
          * @example {
          *       "object": "bulk_result",

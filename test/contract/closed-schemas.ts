@@ -42,8 +42,15 @@ export function closedSchema(value: unknown, resolveSchema: (schema: Schema) => 
         break;
       case "anyOf":
       case "oneOf":
-        // Alternatives: each is closed on its own (or left open with its parent).
-        out[key] = (inner as unknown[]).map((schema) => closedSchema(schema, resolveSchema, open));
+        // Alternatives: each is closed on its own (or left open with its parent). One without a type or a
+        // reference constrains its parent's fields (exactly one of email and phone): closing it would refuse them.
+        out[key] = (inner as unknown[]).map((schema) =>
+          closedSchema(
+            schema,
+            resolveSchema,
+            open || (isPlainObject(schema) && !("type" in schema) && !("$ref" in schema)),
+          ),
+        );
         break;
       case "prefixItems":
         out[key] = (inner as unknown[]).map((schema) => closedSchema(schema, resolveSchema));
