@@ -3,7 +3,7 @@
 // and its V8 heap in use (sampled every 20 ms: before, and the peak while streaming) and the throughput, against Postgres itself writing
 // the same rows with `COPY (…) TO STDOUT WITH CSV` over a plain connection to the same database (pg-copy-streams).
 // Targets (issue 12): peak memory of the Worker ≤ 64 MB (its heap in use), throughput ≥ 0.5× COPY.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -22,6 +22,8 @@ export const EXPORT_ROWS = Number(process.env.EXPORT_ROWS ?? 1_000_000);
 /** Invitations beside them, for the dashboard over the same organisation. */
 export const DASHBOARD_INVITATIONS = 100_000;
 const SAMPLE_MS = 20;
+/** EXPORT_PROFILE=file.json: also write a V8 CPU profile of the Worker while it streams (DevTools opens it). */
+const PROFILE = process.env.EXPORT_PROFILE;
 
 /** 1M events written by one statement, ids UUIDv7-shaped and in time order, as the app would write them. */
 async function generateEvents(stack: BenchStack, rows: number): Promise<void> {
@@ -84,25 +86,29 @@ const rssOf = (pid: number): number => {
 };
 
 /** The Worker's V8 heap in use, read over the inspector (Runtime.getHeapUsage): live objects, not RSS slack. */
-async function heapProbe(port: number): Promise<{ used(): Promise<number>; close(): void }> {
+async function heapProbe(
+  port: number,
+): Promise<{ used(): Promise<number>; send(method: string): Promise<unknown>; close(): void }> {
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { webSocketDebuggerUrl: string }[];
   const target = targets[0];
   if (!target) throw new Error("export benchmark: no inspector target");
   const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
   let next = 0;
-  const pending = new Map<number, (value: number) => void>();
+  const pending = new Map<number, (value: unknown) => void>();
   socket.on("message", (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: { usedSize: number } };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result?.usedSize ?? 0);
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
   });
+  const send = (method: string) =>
+    new Promise<unknown>((resolve) => {
+      const id = ++next;
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method }));
+    });
   return {
-    used: () =>
-      new Promise((resolve) => {
-        const id = ++next;
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ id, method: "Runtime.getHeapUsage" }));
-      }),
+    used: async () => ((await send("Runtime.getHeapUsage")) as { usedSize?: number } | undefined)?.usedSize ?? 0,
+    send,
     close: () => socket.close(),
   };
 }
@@ -172,6 +178,7 @@ export async function exportAtScale(stack: BenchStack): Promise<Section> {
         peakHeap = Math.max(peakHeap, used);
       });
     }, SAMPLE_MS);
+    if (PROFILE) await heap.send("Profiler.enable").then(() => heap.send("Profiler.start"));
     const start = performance.now();
     const reply = await worker.fetch(url, { headers });
     if (reply.status !== 200) throw new Error(`export benchmark: ${reply.status} ${await reply.text()}`);
@@ -186,6 +193,7 @@ export async function exportAtScale(stack: BenchStack): Promise<Section> {
     }
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
+    if (PROFILE) writeFileSync(PROFILE, JSON.stringify((await heap.send("Profiler.stop")) as { profile: unknown }));
     heap.close();
     const copy = await copyBaseline(stack);
     const dashboardTimes: number[] = [];
