@@ -37,8 +37,10 @@ pre{white-space:pre-wrap;background:#f5f5f5;padding:.75rem;border-radius:4px}
 iframe{width:100%;height:32rem;border:1px solid #ccc}form{display:inline}button{font:inherit;padding:.25rem .75rem}
 .warn{color:#a00}.muted{color:#777}.bar{margin:1rem 0}`;
 
-export function page(title: string, body: Html): Html {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
+/** A whole page; `refreshSeconds` has the browser load it again that often (the list, so new messages show up). */
+export function page(title: string, body: Html, refreshSeconds?: number): Html {
+  const refresh = refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : "";
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh}
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · Muster mailbox</title>
 <style>${new Html(STYLE)}</style></head><body>${body}</body></html>`;
 }

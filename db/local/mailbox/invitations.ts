@@ -28,19 +28,14 @@ export function invitationPages(options: InvitationOptions) {
   async function invitationPage(code: string): Promise<Html> {
     if (!apiUrl || !mintToken) return notConfigured();
     const reply = await callApi("/v1/invitations:lookup", code);
-    let about: Html;
-    if (reply.status === 200) {
-      const preview = reply.body as InvitationPreview;
-      about = preview.opportunity
-        ? html`<h1>${preview.opportunity.name ?? "?"}</h1>
-        <p>${preview.inviter?.name ?? "Someone"} invites you to work on it with ${preview.organisation?.name ?? "?"}.</p>
-        <p class="muted">Expires ${preview.expires_at ?? "?"}</p>`
-        : html`<h1>Join ${preview.organisation?.name ?? "?"}</h1>
-        <p>${preview.inviter?.name ?? "Someone"} invites you to join as <strong>${preview.role?.name ?? "?"}</strong>.</p>
-        <p class="muted">Expires ${preview.expires_at ?? "?"}</p>`;
-    } else {
-      about = html`<h1>Invitation</h1><p class="warn">The API answered ${reply.status || "nothing"}: ${apiError(reply)}</p>`;
-    }
+    if (reply.status !== 200) return unanswerable(reply);
+    const preview = reply.body as InvitationPreview;
+    const expires = html`<p class="muted">Expires ${humanDate(preview.expires_at)}.</p>`;
+    const about = preview.opportunity
+      ? html`<h1>${preview.opportunity.name ?? "?"}</h1>
+        <p>${preview.inviter?.name ?? "Someone"} invites you to work on it with ${preview.organisation?.name ?? "?"}.</p>${expires}`
+      : html`<h1>Join ${preview.organisation?.name ?? "?"}</h1>
+        <p>${preview.inviter?.name ?? "Someone"} invites you to join as <strong>${preview.role?.name ?? "?"}</strong>.</p>${expires}`;
     const target = `/invitations/${encodeURIComponent(code)}`;
     const who = invitee(code);
     const field =
@@ -57,6 +52,20 @@ export function invitationPages(options: InvitationOptions) {
       <p class="muted">The mailbox signs a dev token for that ${who.channel === "sms" ? "(verified) phone" : "email"} and calls the API at ${apiUrl}.</p>
       <p><a href="/">Mailbox</a></p>`,
     );
+  }
+
+  /**
+   * An invitation that cannot be answered, without the buttons. The lookup says 404 alike for a code that is
+   * wrong and one already accepted, declined, cancelled or expired (it tells a code's holder nothing more).
+   */
+  function unanswerable(reply: ApiReply): Html {
+    const why =
+      reply.status === 404
+        ? html`<p>This invitation can no longer be answered: it has already been accepted or declined, it was
+          cancelled, or it has expired (or the link is not a whole invitation link). Ask whoever invited you to send
+          a new one.</p>`
+        : html`<p class="warn">The API answered ${reply.status || "nothing"}: ${apiError(reply)}</p>`;
+    return page("Invitation", html`<h1>Invitation</h1>${why}<p><a href="/">Mailbox</a></p>`);
   }
 
   /** POST /invitations/{code}/accept|decline: the API call as the person with that email, and its answer. */
@@ -131,6 +140,26 @@ interface InvitationPreview {
   role?: { name?: string } | null;
   opportunity?: { name?: string } | null;
   expires_at?: string;
+}
+
+/** `Wednesday, 16 December 2026 at 14:30 UTC (in 14 days)`: what a person reads, from the API's ISO timestamp. */
+export function humanDate(iso: string | undefined, now = new Date()): string {
+  const when = iso ? new Date(iso) : null;
+  if (!when || Number.isNaN(when.getTime())) return "at a time the API did not say";
+  const day = new Intl.DateTimeFormat("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+  }).format(when);
+  const hours = (when.getTime() - now.getTime()) / 3_600_000;
+  const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const distance =
+    Math.abs(hours) < 48 ? relative.format(Math.round(hours), "hour") : relative.format(Math.round(hours / 24), "day");
+  return `${day} UTC (${distance})`;
 }
 
 function apiError(reply: ApiReply): string {

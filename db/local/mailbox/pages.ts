@@ -2,6 +2,9 @@
 import { type Html, html, linkify, page } from "./html";
 import type { MailboxMessage } from "./store";
 
+/** How often the list loads itself again, so a message the API just sent shows up without a click. */
+export const HOME_REFRESH_SECONDS = 5;
+
 export function homePage(messages: readonly MailboxMessage[], paused: boolean): Html {
   const rows = [...messages].reverse().map(
     (m) => html`<tr>
@@ -16,13 +19,15 @@ export function homePage(messages: readonly MailboxMessage[], paused: boolean): 
   return page(
     "Mailbox",
     html`<h1>Mailbox</h1>
-      <div class="bar">${provider} <form method="post" action="/clear"><button>Clear</button></form> <a href="/">Refresh</a></div>
+      <div class="bar">${provider} <form method="post" action="/clear"><button>Clear</button></form>
+        <span class="muted">Refreshes every ${HOME_REFRESH_SECONDS} s.</span></div>
       ${
         rows.length
           ? html`<table><thead><tr><th>Received (UTC)</th><th>Channel</th><th>To</th><th>Subject / text</th></tr></thead>
               <tbody>${rows}</tbody></table>`
           : html`<p class="muted">No messages yet.</p>`
       }`,
+    HOME_REFRESH_SECONDS,
   );
 }
 
