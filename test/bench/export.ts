@@ -85,8 +85,11 @@ const rssOf = (pid: number): number => {
   return match ? Number(match[1]) * 1024 : 0;
 };
 
-/** The Worker's V8 heap in use, read over the inspector (Runtime.getHeapUsage): live objects, not RSS slack. */
-async function heapProbe(
+/**
+ * The Worker's inspector: its V8 heap in use (Runtime.getHeapUsage: live objects, not RSS slack) and any other
+ * method without parameters (the profiler's).
+ */
+async function inspector(
   port: number,
 ): Promise<{ used(): Promise<number>; send(method: string): Promise<unknown>; close(): void }> {
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { webSocketDebuggerUrl: string }[];
@@ -167,7 +170,7 @@ export async function exportAtScale(stack: BenchStack): Promise<Section> {
     // Warm: the app loaded and the contract compiled, so the idle footprint is the Worker's own.
     const warm = await worker.fetch(`${url}&action=organisation.created`, { headers });
     await warm.arrayBuffer();
-    const heap = await heapProbe(inspectorPort);
+    const heap = await inspector(inspectorPort);
     const idle = memory();
     const idleHeap = await heap.used();
     let peak = idle;
@@ -257,6 +260,11 @@ export async function exportAtScale(stack: BenchStack): Promise<Section> {
         `${lines.toLocaleString("en")} lines received (a header, then one per event; a cell's own newlines add some).`,
         `Memory sampled every ${SAMPLE_MS} ms: the Worker isolate's V8 heap in use (inspector, Runtime.getHeapUsage),`,
         "which the target (≤ 64 MB) is held to, and workerd's resident set (the runtime and what V8 has reserved).",
+        ...(PROFILE
+          ? [
+              `Profiled (EXPORT_PROFILE=${PROFILE}): the profiler slows the Worker, so the times above are not comparable.`,
+            ]
+          : []),
       ],
     };
   } finally {
