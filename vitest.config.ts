@@ -27,6 +27,8 @@ export default defineConfig({
         bindings: {
           DATABASE_URL: inject("databaseUrl"),
           LOCAL_WS_PROXY: inject("wsProxy"),
+          // Two busy cores (CI) can keep a connection's handshake waiting for seconds; that is not an outage.
+          DATABASE_CONNECT_TIMEOUT_MS: "20000",
           AUTH_ISSUER: TEST_ISSUER,
           AUTH_AUDIENCE: TEST_AUDIENCE,
           AUTH_JWKS: inject("identityProviderJwks"),

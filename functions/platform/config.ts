@@ -11,7 +11,8 @@ const optionalText = z
   .trim()
   .optional()
   .transform((value) => value || undefined);
-const seconds = (fallback: number, max: number) =>
+/** A whole number of `unit`, `fallback` when unset. */
+const wholeNumber = (fallback: number, unit: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .trim()
@@ -20,10 +21,11 @@ const seconds = (fallback: number, max: number) =>
     .pipe(
       z
         .string()
-        .regex(/^[0-9]+$/, "must be a whole number of seconds")
+        .regex(/^[0-9]+$/, `must be a whole number of ${unit}`)
         .transform(Number)
-        .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`)),
+        .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
     );
+const seconds = (fallback: number, max: number) => wholeNumber(fallback, "seconds", 1, max);
 const list = z
   .string()
   .optional()
@@ -107,18 +109,12 @@ const ConfigSchema = z
     SERVICE_TOKEN_TTL: seconds(900, 3600),
     MAX_TOKEN_LIFETIME: seconds(86_400, 31 * 86_400),
     CORS_ORIGINS: list,
-    MAX_BODY_BYTES: z
-      .string()
-      .trim()
-      .optional()
-      .transform((value) => value || "1048576")
-      .pipe(
-        z
-          .string()
-          .regex(/^[0-9]+$/, "must be a number of bytes")
-          .transform(Number)
-          .pipe(z.number().int().min(1)),
-      ),
+    MAX_BODY_BYTES: wholeNumber(1_048_576, "bytes", 1),
+    /**
+     * How long a connection to the database may take before the request is a 503. Neon wakes a suspended compute
+     * in about a second; a busy machine (the test suites on two cores) needs longer than a quiet one.
+     */
+    DATABASE_CONNECT_TIMEOUT_MS: wholeNumber(5000, "milliseconds", 100, 60_000),
     /** Per credential outside any organisation (inside one, the organisation's plan decides). */
     RATE_LIMIT_POLICY: policy("600/60"),
     /** Per client address, for requests without credentials. */

@@ -21,19 +21,23 @@ function configureDriver(localProxy: string | undefined): void {
   neonConfig.pipelineConnect = false;
 }
 
-/** A database that does not answer within this is down: the request gets its 503 rather than hanging. */
-export const CONNECT_TIMEOUT_MS = 2000;
-
 /** A Worker's database, from its configuration. */
 export function createDatabase(env: Env): { db: Database; pool: Pool } {
   const config = configOf(env);
-  return connectDatabase(config.DATABASE_URL, config.LOCAL_WS_PROXY);
+  return connectDatabase(config.DATABASE_URL, config.LOCAL_WS_PROXY, config.DATABASE_CONNECT_TIMEOUT_MS);
 }
 
-/** A pool on a database URL; the local proxy, when given, is how the driver reaches a Postgres on this machine. */
-export function connectDatabase(databaseUrl: string, localProxy?: string): { db: Database; pool: Pool } {
+/**
+ * A pool on a database URL; the local proxy, when given, is how the driver reaches a Postgres on this machine. A
+ * database that does not answer within the connect timeout is down: the request gets its 503 rather than hanging.
+ */
+export function connectDatabase(
+  databaseUrl: string,
+  localProxy?: string,
+  connectTimeoutMs = 5000,
+): { db: Database; pool: Pool } {
   configureDriver(localProxy);
-  const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
   // A socket closed under an idle client is not a crash: log it and let the next query reconnect.
   pool.on("error", (error: Error) => console.warn("database pool error:", error.message));
   return { db: drizzle({ client: pool, schema }), pool };
@@ -73,9 +77,18 @@ export function databaseErrorOf(error: unknown): { code?: string; constraint?: s
   return null;
 }
 
-/** The innermost cause's first line: what an outage log needs, without a stack or a query's parameters. */
+/**
+ * What an outage log needs, without a stack or a query's parameters: each cause's first line, outermost first,
+ * leaving out Drizzle's wrapper (its message is the query). A pool's connect timeout reads
+ * `Connection terminated due to connection timeout: Connection terminated unexpectedly`.
+ */
 export function rootCause(error: unknown): string {
+  const lines: string[] = [];
   let current = error as { message?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; depth < 4 && current?.cause; depth++) current = current.cause as typeof current;
-  return String(current?.message ?? current).split("\n")[0] ?? "";
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const wrapsAQuery = depth === 0 && current.cause !== undefined && /^Failed query/.test(String(current.message));
+    if (!wrapsAQuery) lines.push(String(current.message ?? current).split("\n")[0] ?? "");
+    current = current.cause as typeof current;
+  }
+  return lines.join(": ");
 }

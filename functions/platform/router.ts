@@ -75,7 +75,7 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError("internal_error", "Something went wrong on our side; the request id helps us find it.");
 }
 
-/** Seconds a client should wait after a 503: a little longer than one connect attempt (db.ts). */
+/** Seconds a client should wait after a 503: time for a suspended database to wake (db.ts gave up connecting). */
 export const UNAVAILABLE_RETRY_AFTER = 3;
 
 export function renderError(c: Context<AppEnv>, error: unknown): Response {
