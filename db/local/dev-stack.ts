@@ -139,7 +139,6 @@ export class DevStack {
       this.mailbox = await startMailbox({
         port: options.mailbox.port,
         storeFile: path.join(options.dataDir, "mailbox.json"),
-        apiUrl: origin,
         mintToken: async (who) => signDevToken(await loadOrCreateDevKeys(keysFile), who),
       });
     }
@@ -241,7 +240,7 @@ function workerVars(stack: {
     SMS_AUTH_TOKEN: "dev",
     // The mailbox posts each SMS's delivery receipts here, signed with SMS_AUTH_TOKEN as Twilio does.
     SMS_STATUS_CALLBACK_URL: `${origin}/v1/webhooks/sms-status`,
-    INVITATION_URL: `${mailboxUrl}/invitations/{code}`,
+    INVITATION_URL: `${origin}/invite#code={code}`,
     WEBHOOK_SECRET: keys.webhookSecret,
     // `npm run -s token -- admin@example.com` is a platform administrator locally.
     PLATFORM_ADMINS: DEV_PLATFORM_ADMIN,

@@ -15,7 +15,6 @@ parseCommand({
     "with MAILBOX_URL pointing here to stop and start the mailbox under a running API.",
   env: {
     MAILBOX_PORT: "the port to listen on (default 8025)",
-    PORT: "the local API's port, for the invitation landing page (default 8787)",
   },
   examples: ["npm run mailbox   # then, elsewhere: MAILBOX_URL=http://127.0.0.1:8025 npm run dev"],
 });
@@ -29,7 +28,6 @@ await run(async () => {
   mailbox = await startMailbox({
     port,
     storeFile: path.join(DATA_DIR, "mailbox.json"),
-    apiUrl: `http://localhost:${process.env.PORT ?? 8787}`,
     // Keys are read at each use, not at start: `npm run dev` may create (or a reset recreate) them after us.
     mintToken: async (who) => signDevToken(await loadOrCreateDevKeys(DEV_KEYS_FILE), who),
   }).catch((error: Error) => {

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import {
   invitations,
   memberships,
@@ -19,8 +19,9 @@ import { lockInvitation, roleOfPending } from "./rules";
 import { hashInvitationCode, presentInvitation } from "./schemas";
 
 /**
- * What a code shows to whoever holds it, before signing in: whose invitation, to what, until when — nothing
- * more (no invitee, no inviter's email). Only a pending, unexpired invitation answers.
+ * What a code shows to whoever holds it, before signing in: whose invitation, to what, until when, and whether it
+ * can still be answered — nothing more (no invitee, no inviter's email). A code nobody was sent (or one replaced
+ * by a resend) is 404; a used one says how it ended, so a landing page can say so instead of offering buttons.
  */
 export async function lookupInvitation(db: Database, code: string) {
   const codeHash = await hashInvitationCode(code);
@@ -30,22 +31,25 @@ export async function lookupInvitation(db: Database, code: string) {
       inviter: invitations.inviterName,
       role: roles.name,
       opportunity: opportunities.name,
+      status: invitations.status,
       expiresAt: invitations.expiresAt,
+      overdue: sql<boolean>`${invitations.expiresAt} <= now()`,
     })
     .from(invitations)
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
     .leftJoin(roles, eq(roles.id, invitations.roleId))
     .leftJoin(opportunities, eq(opportunities.id, invitations.opportunityId))
-    .where(
-      and(eq(invitations.codeHash, codeHash), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
-    );
-  // A pending invitation names a role (one with pending invitations cannot be deleted) or an opportunity.
-  if (!row || (row.role === null && row.opportunity === null)) throw notFound("invitation");
+    .where(eq(invitations.codeHash, codeHash));
+  if (!row) throw notFound("invitation");
+  // Overdue but not yet swept by the cron: expired already, as accept and decline treat it.
+  const status = row.status === "pending" && row.overdue ? "expired" : row.status;
   return {
     organisation: { name: row.organisation },
     inviter: { name: row.inviter },
     role: row.role === null ? null : { name: row.role },
     opportunity: row.opportunity === null ? null : { name: row.opportunity },
+    status,
+    answerable: status === "pending",
     expires_at: row.expiresAt.toISOString(),
   };
 }

@@ -3,8 +3,6 @@ import { configOf } from "../platform/config";
 import type { Env } from "../platform/env";
 import type { NewOutboxMessage } from "../platform/outbox";
 
-const DEFAULT_LINK = "https://app.muster.dev/invitations/{code}";
-
 export interface InvitationMessageInput {
   organisationId: string;
   invitationId: string;
@@ -31,7 +29,10 @@ function escapeHtml(value: string): string {
 }
 
 export function invitationLink(env: Env, code: string): string {
-  return (configOf(env).INVITATION_URL || DEFAULT_LINK).replace("{code}", encodeURIComponent(code));
+  const config = configOf(env);
+  // Without a page of its own, the link opens the API's landing page (functions/meta/assets/invite.html).
+  const template = config.INVITATION_URL || `${config.API_ISSUER.replace(/\/+$/, "")}/invite#code={code}`;
+  return template.replace("{code}", encodeURIComponent(code));
 }
 
 const formatDate = (date: Date) =>

@@ -39,6 +39,8 @@ const CORE_FIXTURES: Record<string, Fixture> = {
   getOpenApiDocument: { prepare: async () => ({ path: "/openapi.json" }), success: 200 },
   getDocs: { prepare: async () => ({ path: "/docs" }), success: 200 },
   getDocsScript: { prepare: async () => ({ path: "/docs/reference.js" }), success: 200 },
+  getInvitationPage: { prepare: async () => ({ path: "/invite" }), success: 200 },
+  getInvitationPageScript: { prepare: async () => ({ path: "/invite.js" }), success: 200 },
   getErrorReference: { prepare: async () => ({ path: "/docs/errors" }), success: 200 },
   getJwks: { prepare: async () => ({ path: "/.well-known/jwks.json" }), success: 200 },
   createToken: {

@@ -719,7 +719,7 @@ export interface paths {
         put?: never;
         /**
          * What an invitation code is for (public)
-         * @description Organisation name, inviter, role (or, for an invitation to an opportunity, the opportunity's name) and expiry, and nothing else. Unknown, expired or used codes are 404. Rate-limited per client, with a small extra bucket for code guesses (`CODE_RATE_LIMIT_POLICY`, 30 a minute).
+         * @description Organisation name, inviter, role (or, for an invitation to an opportunity, the opportunity's name), expiry and whether it can still be answered (`status`, `answerable`: an accepted, declined, cancelled or expired code says which), and nothing else. A code that was never sent, or was replaced by `:resend`, is 404. Rate-limited per client, with a small extra bucket for code guesses (`CODE_RATE_LIMIT_POLICY`, 30 a minute).
          */
         post: operations["lookupInvitation"];
         delete?: never;
@@ -1680,6 +1680,46 @@ export interface paths {
          * @description The reference viewer's script, served from here so `/docs` needs no CDN. Cached for a day.
          */
         get: operations["getDocsScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitation landing page
+         * @description What invitation emails and SMS link to (`INVITATION_URL`, by default `<API_ISSUER>/invite#code={code}`): the page looks the code in the fragment up with `POST /v1/invitations:lookup`, shows what the invitation is for and when it expires in the reader's time zone, and offers Accept and Decline only while it can be answered (an accepted, declined, cancelled or expired one is said to be so). Answering takes the invitee's access token: an app that signed the person in can pass it as `#code=…&token=…`; the page removes it from the address bar.
+         */
+        get: operations["getInvitationPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invite.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitation landing page's script
+         * @description The landing page's script (a plain ES module, no build step). Cached for an hour.
+         */
+        get: operations["getInvitationPageScript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4342,6 +4382,8 @@ export interface components {
          *       "opportunity": {
          *         "name": "Harvest helpers"
          *       },
+         *       "status": "pending",
+         *       "answerable": true,
          *       "expires_at": "2026-06-08T09:30:00.000Z"
          *     }
          */
@@ -4361,7 +4403,7 @@ export interface components {
                 /** @description The inviter's name (never their email). */
                 name: string;
             };
-            /** @description The role you get; null for an invitation to an opportunity. */
+            /** @description The role you get; null for an invitation to an opportunity (or, once answered, when the role is gone). */
             role: {
                 /** @description The role's display name. */
                 name: string;
@@ -4372,8 +4414,15 @@ export interface components {
                 name: string;
             } | null;
             /**
+             * @description `pending` until the invitee answers; then `accepted` or `declined`, or `cancelled` by the organisation, or `expired` (also for a pending one past `expires_at` the nightly sweep has not reached yet).
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+            /** @description Whether `:accept` and `:decline` can still take this code: true exactly when `status` is `pending`. */
+            answerable: boolean;
+            /**
              * Format: date-time
-             * @description When the code stops working.
+             * @description When the code stops (or stopped) working.
              * @example 2026-01-31T12:00:00.000Z
              */
             expires_at: string;
@@ -24065,6 +24114,136 @@ export interface operations {
         };
     };
     getDocsScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript. */
+            200: {
+                headers: {
+                    /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
+                    RateLimit?: string;
+                    /** @description Each bucket's quota per window in seconds: `"organisation";q=60;w=60` (inside an organisation, its plan's rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Sent to configured origins only. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description Too many requests (rate_limited) */
+            429: {
+                headers: {
+                    /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
+                    RateLimit?: string;
+                    /** @description Each bucket's quota per window in seconds: `"organisation";q=60;w=60` (inside an organisation, its plan's rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Sent to configured origins only. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error (internal_error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database or dependency unreachable (service_unavailable) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Sent to configured origins only. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInvitationPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page. */
+            200: {
+                headers: {
+                    /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
+                    RateLimit?: string;
+                    /** @description Each bucket's quota per window in seconds: `"organisation";q=60;w=60` (inside an organisation, its plan's rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Sent to configured origins only. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests (rate_limited) */
+            429: {
+                headers: {
+                    /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
+                    RateLimit?: string;
+                    /** @description Each bucket's quota per window in seconds: `"organisation";q=60;w=60` (inside an organisation, its plan's rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Sent to configured origins only. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error (internal_error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database or dependency unreachable (service_unavailable) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Sent to configured origins only. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInvitationPageScript: {
         parameters: {
             query?: never;
             header?: never;

@@ -25,11 +25,13 @@ beforeAll(async () => {
 });
 
 describe("expiry", () => {
-  it("the scheduled job expires an overdue invitation: status expired, code 404, an invitation.expired event by system", async () => {
+  it("the scheduled job expires an overdue invitation: status expired, code no longer answerable, an invitation.expired event by system", async () => {
     const { id, code, email } = await inviteWithCode(tenant);
     await makeOverdue(id);
-    // Overdue but not yet swept: the code already stops working.
-    expect((await lookup(code)).status).toBe(404);
+    // Overdue but not yet swept: the code already stops working, and the lookup says it expired.
+    const overdue = await lookup(code);
+    expect(overdue.status).toBe(200);
+    expect(overdue.body).toMatchObject({ status: "expired", answerable: false });
     expect((await answer("accept", code, await personToken({ email }))).status).toBe(404);
 
     const { expired } = await runCron(cronEnv());
@@ -92,7 +94,7 @@ describe("expiry", () => {
     const actions = (await invitationTrail(tenant, id)).map((event) => event.action);
     expect(actions).not.toContain("invitation.resent");
     expect(actions).not.toContain("invitation.cancelled");
-    expect((await lookup(code)).status).toBe(404);
+    expect((await lookup(code)).body).toMatchObject({ status: "expired", answerable: false });
 
     const again = await invite(tenant, { email, delivery: "none" });
     expect(again.status).toBe(201);

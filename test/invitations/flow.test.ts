@@ -74,6 +74,8 @@ describe("the invitation flow", () => {
       inviter: { name: created.body.inviter.name },
       role: { name: "Member" },
       opportunity: null,
+      status: "pending",
+      answerable: true,
       expires_at: created.body.expires_at,
     });
     expect(created.body.inviter.name).toBe(tenant.people.manager.email.split("@")[0]);
@@ -95,7 +97,7 @@ describe("the invitation flow", () => {
     const after = await call("GET", `/v1/invitations/${created.body.id}`, { token: tenant.people.viewer.token });
     expect(after.body).toMatchObject({ status: "accepted", accepted_by: accepted.body.user.id });
     expect(after.body.accepted_at).not.toBeNull();
-    expect((await lookup(code)).status).toBe(404);
+    expect((await lookup(code)).body).toMatchObject({ status: "accepted", answerable: false });
 
     const trail = await invitationTrail(tenant, created.body.id);
     expect(trail.map((event) => event.action)).toEqual(["invitation.created", "invitation.accepted"]);
@@ -130,7 +132,7 @@ describe("the invitation flow", () => {
     expect(declined.body).toMatchObject({ id, status: "declined", accepted_by: null });
     expect(declined.body.declined_at).not.toBeNull();
     expect(await membershipsOf(tenant, email)).toBe(0);
-    expect((await lookup(code)).status).toBe(404);
+    expect((await lookup(code)).body).toMatchObject({ status: "declined", answerable: false });
     const again = await answer("accept", code, await personToken({ email }));
     expect(again.status).toBe(409);
     expect(await membershipsOf(tenant, email)).toBe(0);
@@ -145,7 +147,7 @@ describe("the invitation flow", () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe("cancelled");
     expect(cancelled.body.cancelled_at).not.toBeNull();
-    expect((await lookup(code)).status).toBe(404);
+    expect((await lookup(code)).body).toMatchObject({ status: "cancelled", answerable: false });
     const accepted = await answer("accept", code, await personToken({ email }));
     expect(accepted.status).toBe(409);
     expect(await membershipsOf(tenant, email)).toBe(0);

@@ -1,12 +1,12 @@
 // The dev mailbox: a small node:http server that plays the email provider (a Resend-compatible API) and the SMS
 // provider (a Twilio-compatible API) for `npm run dev` and the tests, keeps what it receives and shows it on a page.
-// It also hosts the invitation landing page that local invitation emails link to. Node-only code; works offline.
-// This file is the server and its routes; the providers, the pages, the invitation landing page, the message store
-// and the HTTP helpers are the files beside it.
+// Invitation messages link to the API's landing page; the mailbox adds a link that opens it signed in as the
+// recipient. Node-only code; works offline. This file is the server and its routes; the providers, the pages, the
+// invitee's link, the message store and the HTTP helpers are the files beside it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { crossSite, decode, HttpError, sendHtml, sendJson, sendText } from "./http";
-import { type Invitee, invitationPages } from "./invitations";
+import { inviteeLink, type MintToken } from "./invitee";
 import { homePage, messagePage } from "./pages";
 import { type Inbox, receiveEmail, receiveSms, TWILIO_PATH } from "./providers";
 import { type MailboxMessage, MessageStore } from "./store";
@@ -32,9 +32,8 @@ export interface MailboxOptions {
   host?: string;
   /** Persist messages as JSON here (dev keeps them across runs); omitted = memory only. */
   storeFile?: string;
-  /** For the invitation landing page: the API's base URL and a function that mints a person's token for an email. */
-  apiUrl?: string;
-  mintToken?: (who: Invitee) => Promise<string>;
+  /** Mints a person's dev token (for an email, or a phone it says is verified), for "Open as the invitee". */
+  mintToken?: MintToken;
   /** Hears of the delivery receipts the mailbox sent for an SMS (to its StatusCallback). */
   onReceipts?: Inbox["onReceipts"];
 }
@@ -42,18 +41,12 @@ export interface MailboxOptions {
 export async function startMailbox(options: MailboxOptions): Promise<Mailbox> {
   const host = options.host ?? "127.0.0.1";
   const store = new MessageStore(options.storeFile);
-  const { invitationPage, answerInvitation } = invitationPages({
-    apiUrl: options.apiUrl,
-    mintToken: options.mintToken,
-    store,
-  });
   let paused = false;
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? "/", "http://mailbox.invalid");
     const method = req.method ?? "GET";
     const sms = pathname.match(TWILIO_PATH);
-    const invitation = pathname.match(/^\/invitations\/([^/]+)(?:\/(accept|decline))?$/);
     const shown = pathname.match(/^\/messages\/([^/]+)$/);
 
     // Provider calls carry credentials a browser form cannot; the page's own state changes must come from the page.
@@ -67,7 +60,8 @@ export async function startMailbox(options: MailboxOptions): Promise<Mailbox> {
     if (method === "GET" && pathname === "/") return sendHtml(res, 200, homePage(store.all(), paused));
     if (method === "GET" && shown) {
       const message = store.all().find((m) => m.id === decode(shown[1]));
-      return message ? sendHtml(res, 200, messagePage(message)) : sendText(res, 404, "no such message");
+      if (!message) return sendText(res, 404, "no such message");
+      return sendHtml(res, 200, messagePage(message, await inviteeLink(message, options.mintToken)));
     }
     if (method === "GET" && pathname === "/api/messages") return sendJson(res, 200, { paused, messages: store.all() });
     const control = pathname.match(/^(\/api)?\/(pause|resume|clear)$/);
@@ -77,12 +71,6 @@ export async function startMailbox(options: MailboxOptions): Promise<Mailbox> {
       // The JSON API answers 204; the page's forms go back to the page.
       if (control[1]) return void res.writeHead(204).end();
       return void res.writeHead(303, { location: "/" }).end();
-    }
-    if (invitation) {
-      const code = decode(invitation[1]);
-      const action = invitation[2];
-      if (method === "GET" && !action) return sendHtml(res, 200, await invitationPage(code));
-      if (method === "POST" && action) return sendHtml(res, 200, await answerInvitation(req, code, action));
     }
     sendJson(res, 404, { message: `no route for ${method} ${pathname}` });
   }

@@ -31,7 +31,8 @@ export function homePage(messages: readonly MailboxMessage[], paused: boolean): 
   );
 }
 
-export function messagePage(m: MailboxMessage): Html {
+/** One message; `asInvitee` is its invitation link with a dev token for the recipient, when it has one. */
+export function messagePage(m: MailboxMessage, asInvitee: string | null = null): Html {
   const fields: [string, string | null][] = [
     ["Channel", m.channel],
     ["From", m.from],
@@ -42,12 +43,18 @@ export function messagePage(m: MailboxMessage): Html {
     ["Idempotency key", m.idempotencyKey],
   ];
   // The HTML part is the sender's markup: a sandboxed frame runs none of its scripts. Its links open in a new,
-  // unsandboxed tab (allow-popups-to-escape-sandbox) so the invitation link's page can post its form.
+  // unsandboxed tab (allow-popups-to-escape-sandbox) so the landing page runs its script.
   const framed = m.html && `<base target="_blank">${m.html}`;
   return page(
     m.subject ?? `SMS to ${m.to.join(", ")}`,
     html`<p><a href="/">&larr; Mailbox</a></p><h1>${m.subject ?? "SMS"}</h1>
       <table>${fields.map(([name, value]) => html`<tr><th>${name}</th><td>${value ?? "—"}</td></tr>`)}</table>
+      ${
+        asInvitee
+          ? html`<p><a href="${asInvitee}" target="_blank" rel="noreferrer">Open as the invitee</a>
+            <span class="muted">(the API's landing page, signed in with a dev token for ${m.to[0] ?? "the recipient"})</span></p>`
+          : ""
+      }
       <h2>Text</h2><pre>${linkify(m.text)}</pre>
       ${framed ? html`<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${framed}"></iframe>` : ""}`,
   );
