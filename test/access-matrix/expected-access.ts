@@ -38,6 +38,8 @@ const CORE_EXPECTED: Record<string, string> = {
   getDocs: "public",
   getDocsScript: "public",
   getErrorReference: "public",
+  getInvitationPage: "public",
+  getInvitationPageScript: "public",
   getJwks: "public",
   createToken: "public",
   listOrganisations: "- - untenanted",
