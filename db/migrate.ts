@@ -14,7 +14,7 @@ parseCommand({
 await run(async () => {
   const stack = await startStack(console.error);
   try {
-    await applyMigrations(stack.databaseUrl, stack.wsProxy);
+    await applyMigrations(stack.databaseUrl, stack.wsProxy, { pipelineConnect: stack.pipelineConnect });
     console.log("migrations applied");
   } finally {
     await stack.stop();

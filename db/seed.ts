@@ -17,8 +17,8 @@ parseCommand({
 await run(async () => {
   const stack = await startStack(console.error);
   try {
-    await applyMigrations(stack.databaseUrl, stack.wsProxy);
-    const { db, pool } = nodeDatabase(stack.databaseUrl, stack.wsProxy);
+    await applyMigrations(stack.databaseUrl, stack.wsProxy, { pipelineConnect: stack.pipelineConnect });
+    const { db, pool } = nodeDatabase(stack.databaseUrl, stack.wsProxy, { pipelineConnect: stack.pipelineConnect });
     const seed = await seedDemo(db);
     await pool.end();
     console.log(JSON.stringify(seed, null, 2));

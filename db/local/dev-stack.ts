@@ -117,19 +117,22 @@ export class DevStack {
     };
     mkdirSync(options.dataDir, { recursive: true });
     this.database = options.database
-      ? await startLocalDatabase({
-          dataDir: path.join(options.dataDir, "postgres"),
-          port: options.database.port,
-          proxyPort: options.database.proxyPort,
-          ephemeral: options.database.ephemeral,
-          log,
-        })
+      ? {
+          ...(await startLocalDatabase({
+            dataDir: path.join(options.dataDir, "postgres"),
+            port: options.database.port,
+            proxyPort: options.database.proxyPort,
+            ephemeral: options.database.ephemeral,
+            log,
+          })),
+          pipelineConnect: true,
+        }
       : await startStack(log);
-    const { databaseUrl, wsProxy } = this.database;
+    const { databaseUrl, wsProxy, pipelineConnect } = this.database;
     this.checkNotStopped();
-    await applyMigrations(databaseUrl, wsProxy);
+    await applyMigrations(databaseUrl, wsProxy, { pipelineConnect });
     options.say?.("migrations applied");
-    const { db, pool } = nodeDatabase(databaseUrl, wsProxy);
+    const { db, pool } = nodeDatabase(databaseUrl, wsProxy, { pipelineConnect });
     const seed = await seedDemo(db).finally(() => pool.end());
     const keysFile = path.join(options.dataDir, "dev-keys.json");
     const keys = await loadOrCreateDevKeys(keysFile);
@@ -146,7 +149,7 @@ export class DevStack {
     this.checkNotStopped();
 
     const envFile = path.join(options.dataDir, "dev.vars");
-    const vars = workerVars({ origin, databaseUrl, wsProxy, keys, mailboxUrl });
+    const vars = workerVars({ origin, databaseUrl, wsProxy, pipelineConnect, keys, mailboxUrl });
     // The Worker refuses every request over a bad variable: name it now, before wrangler starts.
     parseConfig({
       ...unstable_readConfig({ config: path.join(ROOT, "wrangler.toml") }, { hideWarnings: true }).vars,
@@ -217,6 +220,7 @@ function workerVars(stack: {
   origin: string;
   databaseUrl: string;
   wsProxy: string | undefined;
+  pipelineConnect: boolean;
   keys: DevKeys;
   mailboxUrl: string;
 }): Record<string, string> {
@@ -224,6 +228,7 @@ function workerVars(stack: {
   return {
     DATABASE_URL: stack.databaseUrl,
     LOCAL_WS_PROXY: stack.wsProxy ?? "",
+    DATABASE_PIPELINE_CONNECT: String(stack.pipelineConnect),
     AUTH_ISSUER: DEV_ISSUER,
     AUTH_AUDIENCE: DEV_AUDIENCE,
     AUTH_JWKS: JSON.stringify(publicJwks([keys.identityProvider])),

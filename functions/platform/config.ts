@@ -25,6 +25,10 @@ const wholeNumber = (fallback: number, unit: string, min: number, max = Number.M
         .transform(Number)
         .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
     );
+const flag = (fallback: boolean) =>
+  optionalText
+    .pipe(z.enum(["true", "false"], "must be true or false").optional())
+    .transform((value) => (value === undefined ? fallback : value === "true"));
 const seconds = (fallback: number, max: number) => wholeNumber(fallback, "seconds", 1, max);
 const list = z
   .string()
@@ -115,6 +119,12 @@ const ConfigSchema = z
      * in about a second; a busy machine (the test suites on two cores) needs longer than a quiet one.
      */
     DATABASE_CONNECT_TIMEOUT_MS: wholeNumber(5000, "milliseconds", 100, 60_000),
+    /**
+     * Send the startup, the password and the first statement in one flight instead of three round trips: what
+     * Neon and the embedded database allow (cleartext password over the connection). A Postgres that asks for
+     * SCRAM (one of your own on localhost) needs false; the dev stack says so when DATABASE_URL names one.
+     */
+    DATABASE_PIPELINE_CONNECT: flag(true),
     /** Per credential outside any organisation (inside one, the organisation's plan decides). */
     RATE_LIMIT_POLICY: policy("600/60"),
     /** Per client address, for requests without credentials. */

@@ -33,6 +33,9 @@ interface LocalOnlyBindings {
   SERVICE_TOKEN_TTL?: string;
   CORS_ORIGINS?: string;
   MAX_BODY_BYTES?: string;
+  /** Defaults that suit Neon; the suites wait longer on two busy cores, a local Postgres of your own may need SCRAM. */
+  DATABASE_CONNECT_TIMEOUT_MS?: string;
+  DATABASE_PIPELINE_CONNECT?: string;
 }
 
 export interface OutboxQueueMessage {

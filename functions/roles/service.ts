@@ -1,8 +1,8 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, notExists, sql } from "drizzle-orm";
 import { invitations, memberships, type Role, roles, serviceAccounts } from "../../schema";
 import { recordChange } from "../platform/audit";
-import type { Queryable } from "../platform/db";
-import { conflict, notFound, permissionDenied } from "../platform/errors";
+import { databaseErrorOf, type Queryable } from "../platform/db";
+import { type ApiError, conflict, notFound, permissionDenied } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { assertMayGrantGlobalAccess, assertMayGrantPermissions } from "../platform/parity";
 import type { Permission } from "../platform/permissions";
@@ -100,44 +100,54 @@ async function assertNoServiceAccountHolds(tx: Queryable, roleId: string): Promi
 export async function deleteRole(ctx: OrgContext, role: Role): Promise<void> {
   if (role.builtIn) throw permissionDenied("Built-in roles cannot be deleted.");
   if (role.globalAccess) assertMayGrantGlobalAccess(ctx.caller);
-  await ctx.db.transaction(async (tx) => {
-    // Locked first: an invitation being made with this role (which share-locks it) finishes before the check.
-    await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, role.id)).for("update");
-    const [member] = await tx
-      .select({ id: memberships.id })
-      .from(memberships)
-      .where(eq(memberships.roleId, role.id))
-      .limit(1);
-    const [account] = await tx
-      .select({ id: serviceAccounts.id })
-      .from(serviceAccounts)
-      .where(eq(serviceAccounts.roleId, role.id))
-      .limit(1);
-    const [invitation] = await tx
-      .select({ id: invitations.id })
-      .from(invitations)
-      .where(
-        and(eq(invitations.roleId, role.id), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
-      )
-      .limit(1);
-    if (member || account || invitation) {
-      throw conflict(
-        "The role is in use; move its members and service accounts to another role, and cancel its pending " +
-          "invitations, first.",
-        {
-          ...(member ? { member_id: toTypeId(ID_PREFIX.membership, member.id) } : {}),
-          ...(account ? { service_account_id: toTypeId(ID_PREFIX.service_account, account.id) } : {}),
-          ...(invitation ? { invitation_id: toTypeId(ID_PREFIX.invitation, invitation.id) } : {}),
-        },
-      );
-    }
-    // Memberships and service accounts keep it by foreign key (RESTRICT); past invitations lose it (SET NULL).
-    await tx.delete(roles).where(eq(roles.id, role.id));
-    await recordChange(tx, ctx, {
-      action: "role.deleted",
-      resource: resourceOf(role),
-      before: presentRole(role),
-      after: null,
+  try {
+    await ctx.db.transaction(async (tx) => {
+      // Locked first: an invitation being made with this role (which share-locks it) finishes before the delete.
+      await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, role.id)).for("update");
+      // Members and service accounts keep it by foreign key (RESTRICT: the delete fails); a pending invitation
+      // keeps it by this condition; past invitations lose it (SET NULL).
+      const [deleted] = await tx
+        .delete(roles)
+        .where(and(eq(roles.id, role.id), notExists(pendingInvitationsWith(tx, role.id))))
+        .returning({ id: roles.id });
+      if (!deleted) throw await roleInUse(tx, role.id);
+      await recordChange(tx, ctx, {
+        action: "role.deleted",
+        resource: resourceOf(role),
+        before: presentRole(role),
+        after: null,
+      });
     });
-  });
+  } catch (error) {
+    if (databaseErrorOf(error)?.code === "23503") throw await roleInUse(ctx.db, role.id);
+    throw error;
+  }
+}
+
+const pendingInvitationsWith = (db: Queryable, roleId: string) =>
+  db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(eq(invitations.roleId, roleId), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
+    );
+
+/** Why a role cannot be deleted: one member, service account and pending invitation holding it, as far as any. */
+async function roleInUse(db: Queryable, roleId: string): Promise<ApiError> {
+  const first = (query: { limit(n: number): Promise<{ id: string }[]> }) => query.limit(1).then((rows) => rows[0]);
+  const [member, account, invitation] = await Promise.all([
+    first(db.select({ id: memberships.id }).from(memberships).where(eq(memberships.roleId, roleId))),
+    first(db.select({ id: serviceAccounts.id }).from(serviceAccounts).where(eq(serviceAccounts.roleId, roleId))),
+    first(pendingInvitationsWith(db, roleId)),
+  ]);
+  if (!member && !account && !invitation) return notFound("role");
+  return conflict(
+    "The role is in use; move its members and service accounts to another role, and cancel its pending " +
+      "invitations, first.",
+    {
+      ...(member ? { member_id: toTypeId(ID_PREFIX.membership, member.id) } : {}),
+      ...(account ? { service_account_id: toTypeId(ID_PREFIX.service_account, account.id) } : {}),
+      ...(invitation ? { invitation_id: toTypeId(ID_PREFIX.invitation, invitation.id) } : {}),
+    },
+  );
 }

@@ -4,6 +4,7 @@
 import os from "node:os";
 import { parseCommand, usageError } from "../../db/cli";
 import { bundleSizes } from "./bundle";
+import { distance } from "./distance";
 import { exportAtScale } from "./export";
 import { load } from "./load";
 import { DEFAULT_SIZES, matching } from "./matching";
@@ -16,7 +17,8 @@ const { values } = parseCommand({
   script: "bench",
   usage: "npm run bench [-- options]",
   summary:
-    "Runs the benchmarks of QUALITY.md on this machine: database round trips per request, the stack's overhead\n" +
+    "Runs the benchmarks of QUALITY.md on this machine: database round trips per request, their latency with\n" +
+    "the database 0 and 20 ms away (connection set-up included), the stack's overhead\n" +
     "against a bare handler, load under wrangler dev (autocannon), the latency the rate limiter adds, each\n" +
     "Worker's bundle size, a streamed export of 1M audit events against COPY, and matching at scale\n" +
     "(generated profiles and opportunities). It starts its own embedded Postgres in a temporary folder; the\n" +
@@ -32,7 +34,7 @@ const { values } = parseCommand({
     only: {
       type: "string",
       value: "NAME,…",
-      help: "Run only these sections (round-trips, overhead, load, rate-limiter, bundle, export, matching).",
+      help: "Run only these sections (round-trips, distance, overhead, load, rate-limiter, bundle, export, matching).",
     },
   },
   examples: ["npm run bench > bench.txt", "npm run bench -- --only=matching --matching-sizes=10000,100000"],
@@ -44,6 +46,7 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 10_000_00
 }
 const ALL: [string, string, (stack: BenchStack) => Promise<Section>][] = [
   ["round-trips", "round trips", roundTrips], // first: later ones add data (members for the load run)
+  ["distance", "distance", distance],
   ["overhead", "overhead", overhead],
   ["load", "load", load],
   ["rate-limiter", "rate limiter", rateLimiter],

@@ -1,10 +1,10 @@
-// The dev stack's WebSocket→TCP proxy (db/local/postgres.ts), driven from outside: it relays the driver to the one
+// The dev stack's WebSocket→TCP proxy (db/local/ws-proxy.ts), driven from outside: it relays the driver to the one
 // database it serves, and nothing else — not a web page (which sends an Origin), not another local port.
 import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startWebSocketProxy } from "../../db/local/postgres";
+import { startWebSocketProxy, type WebSocketProxy } from "../../db/local/ws-proxy";
 import { freePort } from "../free-port";
 
 type Closer = () => Promise<void>;
@@ -37,6 +37,7 @@ function exchange(proxyPort: number, address: string, headers: Record<string, st
 }
 
 let proxyPort: number;
+let proxy: WebSocketProxy;
 let databasePort: number;
 let otherPort: number;
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   databasePort = await echoServer("database");
   otherPort = await echoServer("other");
   proxyPort = await freePort();
-  const proxy = await startWebSocketProxy(proxyPort, { host: "127.0.0.1", port: databasePort });
+  proxy = await startWebSocketProxy(proxyPort, { host: "127.0.0.1", port: databasePort });
   closers.push(() => proxy.close());
 });
 
@@ -71,5 +72,21 @@ describe("the dev WebSocket proxy", () => {
   it("refuses an address that is not a host and port", async () => {
     expect(await exchange(proxyPort, "")).toEqual({ refused: 403 });
     expect(await exchange(proxyPort, `example.com:${databasePort}`)).toEqual({ refused: 403 });
+  });
+
+  it("counts the round trips it relays (the upgrade, then each answer) and can hold each one back (MUSTER_DB_DELAY_MS)", async () => {
+    const before = proxy.roundTrips;
+    expect(await exchange(proxyPort, `localhost:${databasePort}`)).toEqual({ reply: "database:ping" });
+    expect(proxy.roundTrips - before).toBe(2);
+    proxy.delayMs = 60;
+    try {
+      const started = performance.now();
+      expect(await exchange(proxyPort, `localhost:${databasePort}`)).toEqual({ reply: "database:ping" });
+      // Held back twice (the upgrade and the answer): never sooner than that.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 60 - 2);
+      expect(proxy.roundTrips - before).toBe(4);
+    } finally {
+      proxy.delayMs = 0;
+    }
   });
 });
