@@ -65,7 +65,8 @@ export default defineConfig({
     // One module graph for all the suite files: isolated, each file loads the app and compiles the contract
     // afresh, seconds apiece. Safe to share: what modules keep (keys, compiled schemas) is the same for all.
     isolate: false,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a race suite arranges 24 tenants per test, which two busy cores (CI) take over 30 s to do.
+    testTimeout: 90_000,
+    hookTimeout: 90_000,
   },
 });

@@ -98,13 +98,20 @@ export async function startWebSocketProxy(
     get roundTrips() {
       return state.roundTrips;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
+    async close() {
+      // Going away, said: a connection still open (an idle one at the end of the suites) closes cleanly rather
+      // than seeing its peer vanish; whatever has not closed within a moment is cut.
+      const closing = [...wss.clients].map(
+        (client) => new Promise<void>((resolve) => client.once("close", () => resolve()).close(1001, "proxy closing")),
+      );
+      await Promise.race([Promise.all(closing), new Promise((resolve) => setTimeout(resolve, 500))]);
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 
@@ -121,7 +128,7 @@ function relay(socket: WebSocket, target: ProxyTarget, state: { delayMs: number;
     timer = undefined;
     while (held.length > 0 && (held[0]?.due ?? 0) <= Date.now()) socket.send(held.shift()?.chunk as Buffer);
     if (held.length > 0) timer = setTimeout(release, (held[0]?.due ?? 0) - Date.now());
-    else if (databaseClosed) socket.close();
+    else if (databaseClosed) socket.close(1000);
   };
   tcp.on("data", (chunk) => {
     if (driverSpoke) {
@@ -134,9 +141,9 @@ function relay(socket: WebSocket, target: ProxyTarget, state: { delayMs: number;
   });
   tcp.on("close", () => {
     databaseClosed = true;
-    if (held.length === 0) socket.close();
+    if (held.length === 0) socket.close(1000);
   });
-  tcp.on("error", () => socket.close());
+  tcp.on("error", () => socket.close(1011));
   socket.on("message", (data) => {
     driverSpoke = true;
     tcp.write(data as Buffer);

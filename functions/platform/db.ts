@@ -51,9 +51,10 @@ export function connectDatabase(
   const pool = new Pool({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
   if (pipelineConnect) pool.on("connect", (client: unknown) => guardPipelinedHandshake(client, connectTimeoutMs));
   // A socket closed under an idle client is not a crash: log it and let the next query reconnect.
-  // Once the pool is ending, the server closing the sockets it was told to close is the end, not an error.
-  pool.on("error", (error: Error) => {
-    if (!(pool as unknown as { ending?: boolean }).ending) console.warn("database pool error:", error.message);
+  // A socket closing after its client or the pool was told to end (idle timeout, the request's end) is that end.
+  pool.on("error", (error: Error, client: unknown) => {
+    const ending = (pool as unknown as { ending?: boolean }).ending || (client as { _ending?: boolean })?._ending;
+    if (!ending) console.warn("database pool error:", error.message);
   });
   return { db: drizzle({ client: pool, schema }), pool };
 }
