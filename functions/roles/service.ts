@@ -110,7 +110,7 @@ export async function deleteRole(ctx: OrgContext, role: Role): Promise<void> {
         .delete(roles)
         .where(and(eq(roles.id, role.id), notExists(pendingInvitationsWith(tx, role.id))))
         .returning({ id: roles.id });
-      if (!deleted) throw await roleInUse(tx, role.id);
+      if (!deleted) throw await roleInUse(tx, role.id, notFound("role"));
       await recordChange(tx, ctx, {
         action: "role.deleted",
         resource: resourceOf(role),
@@ -119,7 +119,9 @@ export async function deleteRole(ctx: OrgContext, role: Role): Promise<void> {
       });
     });
   } catch (error) {
-    if (databaseErrorOf(error)?.code === "23503") throw await roleInUse(ctx.db, role.id);
+    if (databaseErrorOf(error)?.code === "23503") {
+      throw await roleInUse(ctx.db, role.id, conflict("The role changed while it was being deleted; retry."));
+    }
     throw error;
   }
 }
@@ -132,22 +134,33 @@ const pendingInvitationsWith = (db: Queryable, roleId: string) =>
       and(eq(invitations.roleId, roleId), eq(invitations.status, "pending"), gt(invitations.expiresAt, sql`now()`)),
     );
 
-/** Why a role cannot be deleted: one member, service account and pending invitation holding it, as far as any. */
-async function roleInUse(db: Queryable, roleId: string): Promise<ApiError> {
-  const first = (query: { limit(n: number): Promise<{ id: string }[]> }) => query.limit(1).then((rows) => rows[0]);
-  const [member, account, invitation] = await Promise.all([
-    first(db.select({ id: memberships.id }).from(memberships).where(eq(memberships.roleId, roleId))),
-    first(db.select({ id: serviceAccounts.id }).from(serviceAccounts).where(eq(serviceAccounts.roleId, roleId))),
-    first(pendingInvitationsWith(db, roleId)),
-  ]);
-  if (!member && !account && !invitation) return notFound("role");
+/**
+ * Why a role cannot be deleted: one member, service account and pending invitation holding it, in one statement.
+ * When nothing holds it any more, the delete found no role (404) or raced a change (409, to retry).
+ */
+async function roleInUse(db: Queryable, roleId: string, whenNothingHoldsIt: ApiError): Promise<ApiError> {
+  const member = db.select({ id: memberships.id }).from(memberships).where(eq(memberships.roleId, roleId)).limit(1);
+  const account = db
+    .select({ id: serviceAccounts.id })
+    .from(serviceAccounts)
+    .where(eq(serviceAccounts.roleId, roleId))
+    .limit(1);
+  const invitation = pendingInvitationsWith(db, roleId).limit(1);
+  const [holders] = await db
+    .select({
+      member: sql<string | null>`(${member})`,
+      account: sql<string | null>`(${account})`,
+      invitation: sql<string | null>`(${invitation})`,
+    })
+    .from(sql`(select 1) as one`);
+  if (!holders?.member && !holders?.account && !holders?.invitation) return whenNothingHoldsIt;
   return conflict(
     "The role is in use; move its members and service accounts to another role, and cancel its pending " +
       "invitations, first.",
     {
-      ...(member ? { member_id: toTypeId(ID_PREFIX.membership, member.id) } : {}),
-      ...(account ? { service_account_id: toTypeId(ID_PREFIX.service_account, account.id) } : {}),
-      ...(invitation ? { invitation_id: toTypeId(ID_PREFIX.invitation, invitation.id) } : {}),
+      ...(holders.member ? { member_id: toTypeId(ID_PREFIX.membership, holders.member) } : {}),
+      ...(holders.account ? { service_account_id: toTypeId(ID_PREFIX.service_account, holders.account) } : {}),
+      ...(holders.invitation ? { invitation_id: toTypeId(ID_PREFIX.invitation, holders.invitation) } : {}),
     },
   );
 }

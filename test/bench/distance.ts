@@ -71,7 +71,7 @@ export async function distance(stack: BenchStack): Promise<Section> {
     rows.push([
       name,
       samples.kind,
-      Math.max(...samples.trips),
+      samples.trips.length > 0 ? Math.max(...samples.trips) : "-",
       `${near.toFixed(1)} ms`,
       `${far.toFixed(1)} ms`,
       `${(far - near).toFixed(1)} ms`,
