@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
@@ -7,6 +8,12 @@ export const TEST_AUDIENCE = "muster-api-test";
 export const TEST_API_ISSUER = "https://api.test.muster";
 
 export default defineConfig({
+  // The suites run the zod the Workers ship: without its locales (wrangler.toml's [alias]).
+  resolve: {
+    alias: [
+      { find: /^zod$/, replacement: fileURLToPath(new URL("./functions/platform/zod/index.ts", import.meta.url)) },
+    ],
+  },
   plugins: [
     // standardwebhooks ships source maps whose sources (../src/*.ts) are not in the package; load its files
     // without the map comment, so Vite does not warn about the missing sources on every run.

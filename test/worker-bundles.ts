@@ -4,9 +4,14 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { unstable_readConfig } from "wrangler";
 
 const run = promisify(execFile);
+
 const ROOT = new URL("..", import.meta.url).pathname;
+
+/** The runtime the bundles are deployed on: wrangler.toml's compatibility date and flags. */
+const deployed = unstable_readConfig({ config: path.join(ROOT, "wrangler.toml") }, { hideWarnings: true });
 
 /** Bundles the gateway (`null`) or one `[env.*]` Worker into a folder of `outdir`; returns that folder. */
 export async function bundleWorker(outdir: string, environment: string | null): Promise<string> {
@@ -25,7 +30,7 @@ export const bundledWorker = (name: string, directory: string, main: string, bin
   modules: true,
   modulesRoot: directory,
   scriptPath: path.join(directory, main),
-  compatibilityDate: "2026-04-01",
-  compatibilityFlags: ["nodejs_compat"],
+  compatibilityDate: deployed.compatibility_date,
+  compatibilityFlags: deployed.compatibility_flags,
   bindings,
 });
