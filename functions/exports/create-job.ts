@@ -17,10 +17,11 @@ export const route = defineRoute({
   description:
     "Queues an export of a list (the same rows, filters and rules as its streamed `GET /v1/exports/{resource}`) " +
     "and answers at once with the job, `pending`. A consumer writes the file in parts to storage, as the caller " +
-    "stands when it runs; `GET /v1/exports/{id}` then says `ready` and gives a signed download link. Only the " +
+    "stands when it runs; `GET /v1/exports/{id}` then says `ready` and gives a signed download link. The plan's " +
+    "`export_jobs` quota bounds how many of the organisation's jobs are queued or running at once. Only the " +
     `caller sees the job. Jobs and files are deleted after ${EXPORT_RETENTION_DAYS} days. The request is audited ` +
     "(`export.requested`), and the file when written (`export.created`, with its rows).",
-  access: { scope: "export", permission: "exports:read", feature: "export" },
+  access: { scope: "export", permission: "exports:read", feature: "export", quotas: ["export_jobs"] },
   errors: [503],
   request: { body: { required: true, content: { "application/json": { schema: CreateExportJobBody } } } },
   responses: {

@@ -8,6 +8,7 @@ import { ApiError } from "../platform/errors";
 import { ID_PREFIX, toTypeId } from "../platform/ids";
 import { onBehalfOf, type StoredPrincipal, storePrincipal } from "../platform/on-behalf";
 import type { AccessRule } from "../platform/permissions";
+import { enforceQuotas } from "../platform/plans";
 import { type AppEnv, principalOf, type RequestMeta, requestMeta } from "../platform/request";
 import { BucketFileWriter, bucketSink } from "./files";
 import { type ExportFormat, type ExportResource, MEDIA_TYPES } from "./format";
@@ -51,6 +52,8 @@ export async function requestExportJob(
   const { ctx } = await source.open(c, source.filters.parse(request.filters));
   const meta: RequestMeta = requestMeta(c);
   const job = await ctx.db.transaction(async (tx) => {
+    // Each unfinished job holds a consumer's turn: an organisation queues only so many at once.
+    await enforceQuotas(tx, ctx, { export_jobs: 1 });
     const [row] = await tx
       .insert(exportJobs)
       .values({

@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import {
+  exportJobs,
   invitations,
   memberships,
   opportunities,
@@ -41,6 +42,7 @@ export const QUOTAS = [
   "programs",
   "open_opportunities",
   "invitations_per_day",
+  "export_jobs",
 ] as const;
 export type Quota = (typeof QUOTAS)[number];
 
@@ -51,6 +53,7 @@ export const QUOTA_DESCRIPTIONS: Record<Quota, string> = {
   programs: "programs",
   open_opportunities: "opportunities with status open",
   invitations_per_day: "invitations created (by email or phone, to join or to an opportunity) in the last 24 hours",
+  export_jobs: "export jobs queued or running at once",
 };
 
 export interface RateLimitPolicy {
@@ -83,6 +86,7 @@ export const PLANS: Record<PlanName, Plan> = {
       programs: 1,
       open_opportunities: 3,
       invitations_per_day: 20,
+      export_jobs: 1,
     },
     rate_limit: { limit: 60, window_seconds: 60 },
     audit_retention_days: 7,
@@ -97,6 +101,7 @@ export const PLANS: Record<PlanName, Plan> = {
       programs: 25,
       open_opportunities: 200,
       invitations_per_day: 500,
+      export_jobs: 10,
     },
     rate_limit: { limit: 600, window_seconds: 60 },
     audit_retention_days: 90,
@@ -111,6 +116,7 @@ export const PLANS: Record<PlanName, Plan> = {
       programs: null,
       open_opportunities: null,
       invitations_per_day: null,
+      export_jobs: null,
     },
     rate_limit: { limit: 6000, window_seconds: 60 },
     audit_retention_days: 365,
@@ -179,6 +185,11 @@ function usageQuery(quota: Quota, organisationId: string): SQL<number> {
           eq(invitations.organisationId, organisationId),
           gt(invitations.createdAt, sql`now() - interval '24 hours'`),
         ) as SQL,
+      );
+    case "export_jobs":
+      return countOf(
+        sql`${exportJobs}`,
+        and(eq(exportJobs.organisationId, organisationId), inArray(exportJobs.status, ["pending", "running"])) as SQL,
       );
   }
 }

@@ -90,7 +90,7 @@ const WebhookResult = z
       .nullable()
       .openapi({ description: "The invitation created or sent (`inv_...`); null for a duplicate." }),
     delivery_status: z
-      .enum(["sent", "retrying", "pending"])
+      .enum(["sent", "retrying"])
       .nullable()
       .openapi({
         description:

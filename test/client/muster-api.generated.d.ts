@@ -511,7 +511,7 @@ export interface paths {
         put?: never;
         /**
          * Export a large list as a job
-         * @description Queues an export of a list (the same rows, filters and rules as its streamed `GET /v1/exports/{resource}`) and answers at once with the job, `pending`. A consumer writes the file in parts to storage, as the caller stands when it runs; `GET /v1/exports/{id}` then says `ready` and gives a signed download link. Only the caller sees the job. Jobs and files are deleted after 7 days. The request is audited (`export.requested`), and the file when written (`export.created`, with its rows).
+         * @description Queues an export of a list (the same rows, filters and rules as its streamed `GET /v1/exports/{resource}`) and answers at once with the job, `pending`. A consumer writes the file in parts to storage, as the caller stands when it runs; `GET /v1/exports/{id}` then says `ready` and gives a signed download link. The plan's `export_jobs` quota bounds how many of the organisation's jobs are queued or running at once. Only the caller sees the job. Jobs and files are deleted after 7 days. The request is audited (`export.requested`), and the file when written (`export.created`, with its rows).
          */
         post: operations["createExportJob"];
         delete?: never;
@@ -1975,6 +1975,11 @@ export interface components {
                  * @description The limit on invitations created (by email or phone, to join or to an opportunity) in the last 24 hours; null: unlimited.
                  */
                 invitations_per_day?: number | null;
+                /**
+                 * Format: int32
+                 * @description The limit on export jobs queued or running at once; null: unlimited.
+                 */
+                export_jobs?: number | null;
             };
             rate_limit?: components["schemas"]["RateLimitPolicy"];
         };
@@ -2229,6 +2234,7 @@ export interface components {
          *     | `programs` | 1 | 25 | unlimited |
          *     | `open_opportunities` | 3 | 200 | unlimited |
          *     | `invitations_per_day` | 20 | 500 | unlimited |
+         *     | `export_jobs` | 1 | 10 | unlimited |
          *     | rate limit | 60/60 s | 600/60 s | 6000/60 s |
          *     | audit retention | 7 days | 90 days | 365 days |
          * @example {
@@ -2266,6 +2272,10 @@ export interface components {
          *         },
          *         "invitations_per_day": {
          *           "limit": 20,
+         *           "usage": 0
+         *         },
+         *         "export_jobs": {
+         *           "limit": 1,
          *           "usage": 0
          *         }
          *       },
@@ -2378,6 +2388,19 @@ export interface components {
                 };
                 /** @description invitations created (by email or phone, to join or to an opportunity) in the last 24 hours */
                 invitations_per_day: {
+                    /**
+                     * Format: int32
+                     * @description The most the plan (with its overrides) allows; null: unlimited.
+                     */
+                    limit: number | null;
+                    /**
+                     * Format: int32
+                     * @description What the organisation counts against it now.
+                     */
+                    usage: number;
+                };
+                /** @description export jobs queued or running at once */
+                export_jobs: {
                     /**
                      * Format: int32
                      * @description The most the plan (with its overrides) allows; null: unlimited.
@@ -5434,7 +5457,7 @@ export interface components {
              * @description `sent`: the message went out; `retrying`: it is queued and retried; null for a duplicate or when no message was queued.
              * @enum {string|null}
              */
-            delivery_status: "sent" | "retrying" | "pending" | null;
+            delivery_status: "sent" | "retrying" | null;
         };
         /**
          * @description One event: `invitation.create` or `invitation.send`, told apart by `type`.
@@ -6137,6 +6160,8 @@ export interface components {
                     open_opportunities?: number | "unlimited" | null;
                     /** @description The limit on invitations created (by email or phone, to join or to an opportunity) in the last 24 hours, or "unlimited"; null as the plan says. */
                     invitations_per_day?: number | "unlimited" | null;
+                    /** @description The limit on export jobs queued or running at once, or "unlimited"; null as the plan says. */
+                    export_jobs?: number | "unlimited" | null;
                 };
                 /**
                  * @description Requests per credential and window; null follows the plan again.
@@ -12645,7 +12670,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused (permission_denied, ip_not_allowed, feature_not_in_plan) */
+            /** @description Refused (permission_denied, ip_not_allowed, feature_not_in_plan, quota_exceeded) */
             403: {
                 headers: {
                     /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */

@@ -2,7 +2,10 @@
 // inside that insert's transaction so concurrent inserts are exact, keeps what a downgrade leaves over the limit,
 // and moves at once when a platform administrator overrides it.
 import { describe, expect, it } from "vitest";
+import { runExportJob } from "../../functions/exports/jobs";
+import { ID_PREFIX, parseTypeId } from "../../functions/platform/ids";
 import { PLANS } from "../../functions/platform/plans";
+import { HELD_EXPORT_QUEUE } from "../access-matrix/fixtures/exports";
 import {
   auditTrail,
   call,
@@ -13,7 +16,9 @@ import {
   platformAdminToken,
   type Reply,
   type Tenant,
+  testEnv,
   uniqueSuffix,
+  withDb,
 } from "../harness";
 
 const invite = (tenant: Tenant, email = `invitee-${uniqueSuffix()}@example.test`) =>
@@ -215,5 +220,30 @@ describe("the other quotas", () => {
     await call("POST", `/v1/invitations/${first.body.id}:cancel`, { token: tenant.people.owner.token });
     expect((await invite(tenant)).status).toBe(201);
     expectQuotaExceeded(await invite(tenant), "invitations_per_day", 2, 2);
+  });
+
+  it("export jobs: queued or running ones count, a finished one gives its turn back; parallel requests past the limit lose", async () => {
+    const tenant = await createTenant("export-jobs-quota", {
+      plan: "pro",
+      planOverrides: { quotas: { export_jobs: 2 } },
+    });
+    // Held: the messages stay with the test, so the jobs stay queued until it runs one.
+    const request = () =>
+      call("POST", "/v1/exports", {
+        token: tenant.people.owner.token,
+        body: { organisation_id: tenant.id, resource: "members", format: "csv" },
+        env: HELD_EXPORT_QUEUE as never,
+      });
+    const replies = await Promise.all(Array.from({ length: 10 }, request));
+    const queued = replies.filter((reply) => reply.status === 202);
+    expect(queued).toHaveLength(2);
+    for (const reply of replies.filter((candidate) => candidate.status !== 202)) {
+      expectQuotaExceeded(reply, "export_jobs", 2, 2);
+    }
+    expect((await planOf(tenant)).quotas.export_jobs).toEqual({ limit: 2, usage: 2 });
+    const finished = parseTypeId(ID_PREFIX.export, queued[0]!.body.id) as string;
+    expect(await withDb((db) => runExportJob(testEnv as never, db, finished))).toBe("done");
+    expect((await planOf(tenant)).quotas.export_jobs).toEqual({ limit: 2, usage: 1 });
+    expect((await request()).status).toBe(202);
   });
 });
