@@ -143,7 +143,8 @@ export const route = defineRoute({
     "accepted in the period against the period before it; the funnel of the invitations created in the period; " +
     "opportunities by status; and invitations created and accepted and members joined per `interval`, empty " +
     "buckets filled. Past values are the rows as they are, corrected by the audit trail's record of what changed " +
-    "since. Needs `analytics:read` and a plan with `analytics`.",
+    "since. The numbers are the whole organisation's: an access list narrows what lists show, not these totals, " +
+    "so give `analytics:read` to those who may know them. Needs `analytics:read` and a plan with `analytics`.",
   access: { permission: "analytics:read", feature: "analytics" },
   request: {
     query: z.object({

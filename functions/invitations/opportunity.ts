@@ -47,12 +47,18 @@ export async function inviteToOpportunity(
   const codes = await Promise.all(phones.map(async (phone) => ({ phone, ...(await newInvitationCode()) })));
   const { outcomes, outboxIds } = await context.db.transaction(async (tx) => {
     // Held until commit: a status change (closing, holding) waits for this batch, or this batch sees it.
+    // The organisation's row too: its quotas count after that lock (enforceQuotas takes it as locked).
     const [found] = await tx
-      .select({ opportunity: opportunities, organisationName: organisations.name })
+      .select({
+        opportunity: opportunities,
+        organisationName: organisations.name,
+        plan: organisations.plan,
+        planOverrides: organisations.planOverrides,
+      })
       .from(opportunities)
       .innerJoin(organisations, eq(organisations.id, opportunities.organisationId))
       .where(and(eq(opportunities.id, opportunityId), eq(opportunities.organisationId, context.organisationId)))
-      .for("no key update", { of: opportunities });
+      .for("no key update", { of: [opportunities, organisations] });
     if (!found) throw notFound("opportunity");
     const { opportunity } = found;
     if (hasEnded(opportunity.endDate)) {
@@ -73,24 +79,30 @@ export async function inviteToOpportunity(
     if (phones.length === 0) return { outcomes, outboxIds: [] };
 
     const ofThese = and(eq(invitations.opportunityId, opportunityId), inArray(invitations.phone, phones));
-    await expireOverdue(tx, ofThese);
     for (const [phone, invitationId] of await accessByPhone(tx, opportunityId, phones)) {
       outcomes.set(phone, { status: "already_accepted", ...(invitationId ? { invitationId } : {}) });
     }
     const pendingOf = async () =>
       tx
-        .select({ id: invitations.id, phone: invitations.phone })
+        .select({
+          id: invitations.id,
+          phone: invitations.phone,
+          overdue: sql<boolean>`${invitations.expiresAt} <= now()`,
+        })
         .from(invitations)
         .where(and(ofThese, eq(invitations.status, "pending")));
-    for (const pending of await pendingOf()) {
-      if (!outcomes.has(pending.phone as string)) {
-        outcomes.set(pending.phone as string, { status: "already_invited", invitationId: pending.id });
+    const pending = await pendingOf();
+    // Pending past their expiry would block a fresh invitation: expired first (rarely any).
+    if (pending.some((invitation) => invitation.overdue)) await expireOverdue(tx, ofThese);
+    for (const invitation of pending) {
+      if (!invitation.overdue && !outcomes.has(invitation.phone as string)) {
+        outcomes.set(invitation.phone as string, { status: "already_invited", invitationId: invitation.id });
       }
     }
 
     const now = new Date();
     const fresh = codes.filter(({ phone }) => !outcomes.has(phone));
-    await enforceQuotas(tx, context, { invitations_per_day: fresh.length });
+    await enforceQuotas(tx, context, { invitations_per_day: fresh.length }, found);
     // A concurrent batch inviting the same number wins the pending index; this one then reports it below.
     const inserted =
       fresh.length === 0

@@ -27,7 +27,8 @@ export interface Invitee {
 
 /**
  * The organisation and the role an invitation may carry (of this organisation, never the owner's, within the
- * parity rules), read in one statement; the role is share-locked, so it is not deleted under the invitation.
+ * parity rules), read and locked in one statement: the role is not changed or deleted under the invitation, and
+ * the organisation's row is the lock its quotas count after (enforceQuotas takes it as locked).
  */
 export async function organisationAndInvitableRole(
   tx: Queryable,
@@ -39,7 +40,7 @@ export async function organisationAndInvitableRole(
     .from(roles)
     .innerJoin(organisations, eq(organisations.id, roles.organisationId))
     .where(and(eq(roles.id, roleId), eq(roles.organisationId, context.organisationId)))
-    .for("share", { of: roles });
+    .for("no key update", { of: [roles, organisations] });
   if (!found) {
     const [organisation] = await tx
       .select({ id: organisations.id })
@@ -69,12 +70,15 @@ export function assertMayInviteTo(caller: Caller | null, role: Role): void {
   }
 }
 
-/** A member of the organisation matching the invitee (by email or phone), and a pending invitation of theirs. */
+/**
+ * A member of the organisation matching the invitee (by email or phone), a pending invitation of theirs, and
+ * whether one of theirs is pending past its expiry (to be expired before a fresh one, which it would block).
+ */
 export async function inviteeStanding(
   tx: Queryable,
   organisationId: string,
   invitee: Pick<Invitee, "email" | "phone">,
-): Promise<{ memberId: string | null; pendingId: string | null }> {
+): Promise<{ memberId: string | null; pendingId: string | null; overdue: boolean }> {
   const match = invitee.email ? eq(sql`lower(${users.email})`, invitee.email) : eq(users.phone, invitee.phone ?? "");
   const member = tx
     .select({ id: memberships.id })
@@ -82,22 +86,37 @@ export async function inviteeStanding(
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.organisationId, organisationId), match))
     .limit(1);
-  const pending = pendingInvitations(tx, organisationId, invitee).limit(1);
+  const pending = pendingInvitations(tx, organisationId, invitee, gt(invitations.expiresAt, sql`now()`)).limit(1);
+  const overdue = pendingInvitations(tx, organisationId, invitee, lte(invitations.expiresAt, sql`now()`));
   const [standing] = await tx
-    .select({ memberId: sql<string | null>`(${member})`, pendingId: sql<string | null>`(${pending})` })
+    .select({
+      memberId: sql<string | null>`(${member})`,
+      pendingId: sql<string | null>`(${pending})`,
+      overdue: sql<boolean>`exists (${overdue})`,
+    })
     .from(sql`(select 1) as one`);
-  return standing ?? { memberId: null, pendingId: null };
+  return standing ?? { memberId: null, pendingId: null, overdue: false };
 }
 
 export const inviteeMatch = (invitee: Pick<Invitee, "email" | "phone">) =>
   invitee.email ? eq(invitations.email, invitee.email) : eq(invitations.phone, invitee.phone ?? "");
 
-const pendingInvitations = (tx: Queryable, organisationId: string, invitee: Pick<Invitee, "email" | "phone">) =>
+const pendingInvitations = (
+  tx: Queryable,
+  organisationId: string,
+  invitee: Pick<Invitee, "email" | "phone">,
+  also?: SQL,
+) =>
   tx
     .select({ id: invitations.id })
     .from(invitations)
     .where(
-      and(eq(invitations.organisationId, organisationId), eq(invitations.status, "pending"), inviteeMatch(invitee)),
+      and(
+        eq(invitations.organisationId, organisationId),
+        eq(invitations.status, "pending"),
+        inviteeMatch(invitee),
+        also,
+      ),
     );
 
 export async function pendingInvitation(

@@ -44,8 +44,8 @@ export async function createInvitation(
   try {
     return await context.db.transaction(async (tx) => {
       const { organisation, role } = await organisationAndInvitableRole(tx, context, invitee.role_id);
-      await expireOverdue(tx, and(eq(invitations.organisationId, organisation.id), inviteeMatch(invitee)));
-      const { memberId, pendingId } = await inviteeStanding(tx, organisation.id, invitee);
+      const { memberId, pendingId, overdue } = await inviteeStanding(tx, organisation.id, invitee);
+      if (overdue) await expireOverdue(tx, and(eq(invitations.organisationId, organisation.id), inviteeMatch(invitee)));
       if (memberId) {
         throw conflict("The invitee is already a member.", { existing_id: toTypeId(ID_PREFIX.membership, memberId) });
       }
@@ -56,7 +56,7 @@ export async function createInvitation(
       }
       await assertNotInOtherExclusiveOrganisation(tx, organisation, invitee);
       if (channel === "sms") requireFeature(effectivePlan(organisation), "sms_invitations", context.upgradeUrl);
-      await enforceQuotas(tx, context, { members: 1, invitations_per_day: 1 });
+      await enforceQuotas(tx, context, { members: 1, invitations_per_day: 1 }, organisation);
 
       const [invitation] = await tx
         .insert(invitations)

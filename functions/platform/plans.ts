@@ -201,22 +201,28 @@ export async function usageOf(db: Queryable, organisationId: string): Promise<Re
   return row as Record<Quota, number>;
 }
 
+type PlanOfOrganisation = { plan: PlanName; planOverrides: PlanOverrides };
+
 /**
  * Refuses inserts that would take the organisation over a quota: 403 `quota_exceeded`. Called inside the
  * insert's transaction, before the insert: the organisation's row is locked first, so concurrent inserts of one
  * organisation count one after another and exactly the allowed number succeed. The plan is read from the locked
  * row, so a plan changed a moment ago counts. A downgrade keeps what exists; it only refuses what is new.
+ * `locked`: the organisation's row as this transaction already read it `for no key update` (one statement less).
  */
 export async function enforceQuotas(
   tx: Queryable,
   scope: { organisationId: string; upgradeUrl: string },
   adding: Partial<Record<Quota, number>>,
+  locked?: PlanOfOrganisation,
 ): Promise<void> {
-  const [organisation] = await tx
-    .select({ plan: organisations.plan, planOverrides: organisations.planOverrides })
-    .from(organisations)
-    .where(eq(organisations.id, scope.organisationId))
-    .for("no key update");
+  const [organisation]: (PlanOfOrganisation | undefined)[] = locked
+    ? [locked]
+    : await tx
+        .select({ plan: organisations.plan, planOverrides: organisations.planOverrides })
+        .from(organisations)
+        .where(eq(organisations.id, scope.organisationId))
+        .for("no key update");
   if (!organisation) return;
   const plan = effectivePlan(organisation);
   const counted = QUOTAS.filter((quota) => (adding[quota] ?? 0) > 0 && plan.quotas[quota] !== null);

@@ -569,7 +569,7 @@ export interface paths {
         };
         /**
          * Headline numbers, the invitation funnel and time series of the organisation
-         * @description For `since`..`until` (default: the last 30 days; at most 366 days): members, pending invitations, open opportunities and programs at `until` against `since`, and invitations accepted in the period against the period before it; the funnel of the invitations created in the period; opportunities by status; and invitations created and accepted and members joined per `interval`, empty buckets filled. Past values are the rows as they are, corrected by the audit trail's record of what changed since. Needs `analytics:read` and a plan with `analytics`.
+         * @description For `since`..`until` (default: the last 30 days; at most 366 days): members, pending invitations, open opportunities and programs at `until` against `since`, and invitations accepted in the period against the period before it; the funnel of the invitations created in the period; opportunities by status; and invitations created and accepted and members joined per `interval`, empty buckets filled. Past values are the rows as they are, corrected by the audit trail's record of what changed since. The numbers are the whole organisation's: an access list narrows what lists show, not these totals, so give `analytics:read` to those who may know them. Needs `analytics:read` and a plan with `analytics`.
          */
         get: operations["getAnalyticsDashboard"];
         put?: never;
