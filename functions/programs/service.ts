@@ -42,18 +42,22 @@ export async function lockProgram(tx: Queryable, id: string): Promise<Program> {
 }
 
 /**
- * Only a program-manager organisation creates programs (403 otherwise), read with its row share-locked so a
- * platform administrator's change of the flag is serialised with the create. A creator without global access is
- * granted the new program, so they keep seeing what they made.
+ * Only a program-manager organisation creates programs (403 otherwise), read with its row locked (for no key
+ * update) so a platform administrator's change of the flag is serialised with the create. A creator without global
+ * access is granted the new program, so they keep seeing what they made.
  */
 export async function createProgram(ctx: OrgContext, input: NewProgram): Promise<ProgramView> {
   assertFitsCurrency("budget", input.budget, input.currency);
   return ctx.db.transaction(async (tx) => {
     const [organisation] = await tx
-      .select({ programManager: organisations.programManager })
+      .select({
+        programManager: organisations.programManager,
+        plan: organisations.plan,
+        planOverrides: organisations.planOverrides,
+      })
       .from(organisations)
       .where(eq(organisations.id, ctx.organisationId))
-      // The lock the quota check takes too (taken here first, so two creates never both hold a weaker one).
+      // The lock the quota check counts after (given to it as taken, so it does not read the row again).
       .for("no key update");
     if (!organisation) throw notFound("organisation");
     if (!organisation.programManager) {
@@ -61,7 +65,7 @@ export async function createProgram(ctx: OrgContext, input: NewProgram): Promise
         "Only program-manager organisations create programs; a platform administrator marks an organisation as one.",
       );
     }
-    await enforceQuotas(tx, ctx, { programs: 1 });
+    await enforceQuotas(tx, ctx, { programs: 1 }, organisation);
     const deliveryType = await deliveryTypeBySlug(tx, input.delivery_type);
     const [created] = await tx
       .insert(programs)
