@@ -12,8 +12,9 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
     const relative = path.posix.join(dir, name);
     if (statSync(path.join(ROOT, relative)).isDirectory()) return name === "migrations" ? [] : sourceFiles(relative);
-    // Generated files (the typed client's types) are not written by hand.
-    return name.endsWith(".ts") && !name.endsWith(".generated.d.ts") ? [relative] : [];
+    // Generated files (the typed client's types, `npm run types`' bindings) are not written by hand.
+    const generated = name.endsWith(".generated.d.ts") || name === "worker-configuration.d.ts";
+    return name.endsWith(".ts") && !generated ? [relative] : [];
   });
 }
 

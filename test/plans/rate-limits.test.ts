@@ -25,6 +25,7 @@ const readPlan = (tenant: Tenant, token = tenant.people.admin.token) =>
 describe("inside an organisation: the plan's budget per credential", () => {
   it("counts down on consecutive requests, 2xx and 4xx alike, then 429 with Retry-After", async () => {
     const tenant = await limited("counting");
+    const started = Date.now();
     const first = await readPlan(tenant);
     expect(first.status).toBe(200);
     expect(first.body.rate_limit).toEqual({ limit: LIMIT, window_seconds: 60 });
@@ -50,7 +51,9 @@ describe("inside an organisation: the plan's budget per credential", () => {
     expect(spent.status, spent.text).toBe(429);
     expect(spent.body.error).toMatchObject({ code: "rate_limited", limit: LIMIT, window_seconds: 60 });
     const retryAfter = Number(spent.headers.get("retry-after"));
-    expect(retryAfter).toBe(15);
+    // One request's worth of the window (60 s / 4), less the whole seconds this test took so far (a busy machine).
+    expect(retryAfter).toBeLessThanOrEqual(15);
+    expect(retryAfter).toBeGreaterThanOrEqual(15 - Math.ceil((Date.now() - started) / 1000));
     expect(spent.body.error.retry_after).toBe(retryAfter);
     expect(remainingOf(spent)).toBe(0);
     expect(spent.headers.get("ratelimit-policy")).toBe(`"organisation";q=${LIMIT};w=60`);

@@ -1,8 +1,7 @@
-/** zod's `core` namespace less `locales` (see ./index.ts); mirrors node_modules/zod/v4/core/index.js. */
+/** zod's `core` namespace less `locales` and the schema compiler (see ./index.ts); mirrors zod/v4/core/index.js. */
 
 export * from "../../../node_modules/zod/v4/core/api.js";
 export * from "../../../node_modules/zod/v4/core/checks.js";
-export * from "../../../node_modules/zod/v4/core/compile.js";
 export * from "../../../node_modules/zod/v4/core/core.js";
 export * from "../../../node_modules/zod/v4/core/doc.js";
 export * from "../../../node_modules/zod/v4/core/errors.js";

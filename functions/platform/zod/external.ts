@@ -1,11 +1,13 @@
-/** zod's classic namespace less `locales` (see ./index.ts); mirrors node_modules/zod/v4/classic/external.js. */
+/**
+ * zod's classic namespace less what ./index.ts leaves out (`locales`, the schema compiler, `fromJSONSchema`);
+ * mirrors node_modules/zod/v4/classic/external.js.
+ */
 
 export * from "../../../node_modules/zod/v4/classic/checks.js";
 export * as coerce from "../../../node_modules/zod/v4/classic/coerce.js";
 export * from "../../../node_modules/zod/v4/classic/compat.js";
 export { deepPartial } from "../../../node_modules/zod/v4/classic/deep-partial.js";
 export * from "../../../node_modules/zod/v4/classic/errors.js";
-export { fromJSONSchema } from "../../../node_modules/zod/v4/classic/from-json-schema.js";
 export { input, output } from "../../../node_modules/zod/v4/classic/in-out.js";
 export * as iso from "../../../node_modules/zod/v4/classic/iso.js";
 export { ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime } from "../../../node_modules/zod/v4/classic/iso.js";
@@ -16,13 +18,11 @@ export {
   $input,
   $output,
   clone,
-  compile,
   config,
   flattenError,
   formatError,
   getDiscriminatedOption,
   globalRegistry,
-  INVALID,
   memoizer,
   NEVER,
   prettifyError,
@@ -32,9 +32,6 @@ export {
   toZod,
   treeifyError,
   util,
-  withParser,
-  ZodCompileAsyncError,
-  ZodCompileUnsupportedError,
 } from "../../../node_modules/zod/v4/core/index.js";
 export { toJSONSchema } from "../../../node_modules/zod/v4/core/json-schema-processors.js";
 export * as core from "./core";
