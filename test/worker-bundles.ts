@@ -13,10 +13,16 @@ const ROOT = new URL("..", import.meta.url).pathname;
 /** The runtime the bundles are deployed on: wrangler.toml's compatibility date and flags. */
 const deployed = unstable_readConfig({ config: path.join(ROOT, "wrangler.toml") }, { hideWarnings: true });
 
+/**
+ * The `--env` of a Worker: the gateway is the top level, named by the empty environment (without one, wrangler
+ * warns that a config with environments was deployed without saying which).
+ */
+export const envArgument = (environment: string | null) => `--env=${environment ?? ""}`;
+
 /** Bundles the gateway (`null`) or one `[env.*]` Worker into a folder of `outdir`; returns that folder. */
 export async function bundleWorker(outdir: string, environment: string | null): Promise<string> {
   const into = path.join(outdir, environment ?? "gateway");
-  const args = ["wrangler", "deploy", "--dry-run", "--outdir", into, ...(environment ? ["--env", environment] : [])];
+  const args = ["wrangler", "deploy", "--dry-run", "--outdir", into, envArgument(environment)];
   await run("npx", args, {
     cwd: ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: path.join(outdir, "config") },

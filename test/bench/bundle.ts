@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { ROOT } from "../../db/paths";
+import { envArgument } from "../worker-bundles";
 import { type BenchStack, type Section, table } from "./setup";
 
 /** The gateway (no --env) and each resource's Worker: every `[env.<name>]` of wrangler.toml, so none is missed. */
@@ -20,7 +21,7 @@ const WORKERS: (string | null)[] = [
 
 /** Runs the dry run and returns wrangler's "Total Upload: … / gzip: …" line. */
 function dryRun(outdir: string, env: string | null): Promise<string> {
-  const args = ["wrangler", "deploy", "--dry-run", "--outdir", outdir, ...(env ? ["--env", env] : [])];
+  const args = ["wrangler", "deploy", "--dry-run", "--outdir", outdir, envArgument(env)];
   return new Promise((resolve, reject) => {
     let output = "";
     const child = spawn("npx", args, {
