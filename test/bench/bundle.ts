@@ -11,7 +11,7 @@ import { ROOT } from "../../db/paths";
 import { envArgument } from "../worker-bundles";
 import { type BenchStack, type Section, table } from "./setup";
 
-/** The gateway (no --env) and each resource's Worker: every `[env.<name>]` of wrangler.toml, so none is missed. */
+/** The gateway (the top level, `--env=""`) and each resource's Worker: every `[env.<name>]` of wrangler.toml, so none is missed. */
 const WORKERS: (string | null)[] = [
   null,
   ...[...readFileSync(path.join(ROOT, "wrangler.toml"), "utf8").matchAll(/^\[env\.([\w-]+)\]/gm)].map(
@@ -100,7 +100,7 @@ export async function bundleSizes(stack: BenchStack): Promise<Section> {
     const size = sizes(outdir);
     const target = env ? TARGET_KIB.resource : TARGET_KIB.gateway;
     rows.push([
-      env ? `${name} (--env ${env})` : `${name} (no --env)`,
+      `${name} (${envArgument(env)})`,
       size.modules,
       size.bytes,
       size.gzip,
