@@ -1,5 +1,5 @@
 // The demo's programs: the demo organisation runs a program (it is a program manager); a partner organisation
-// has an accepted application and delivers a managed, open, public opportunity with payment and deliver units;
+// (on pro, like the demo organisation) has an accepted application and delivers a managed, open, public opportunity with payment and deliver units;
 // and a standalone public opportunity is open too, so the public catalog is not empty on a fresh `npm run dev`.
 import { eq } from "drizzle-orm";
 import { createOrganisation } from "../functions/organisations/service";
@@ -56,6 +56,18 @@ export async function seedPrograms(db: Database, demoOrganisationId: string, par
         resource: { type: "organisation", id: demoOrganisationId, name: "Demo Organisation" },
         before: { program_manager: false },
         after: { program_manager: true },
+      },
+    );
+    // The partner invites its opportunity's workers by SMS (README, "the whole flow"), a feature of pro.
+    await tx.update(organisations).set({ plan: "pro" }).where(eq(organisations.id, partner.id));
+    await recordChange(
+      tx,
+      { actor: SYSTEM, meta: null, organisationId: partner.id },
+      {
+        action: "organisation.updated",
+        resource: { type: "organisation", id: partner.id, name: PARTNER_ORGANISATION },
+        before: { plan: partner.plan },
+        after: { plan: "pro" },
       },
     );
     const [program] = await tx
