@@ -1,6 +1,7 @@
 // The demo's programs: the demo organisation runs a program (it is a program manager); a partner organisation
-// (on pro, like the demo organisation) has an accepted application and delivers a managed, open, public opportunity with payment and deliver units;
-// and a standalone public opportunity is open too, so the public catalog is not empty on a fresh `npm run dev`.
+// (on pro, like the demo organisation) has an accepted application and delivers a managed, open, public
+// opportunity with payment and deliver units; and a standalone public opportunity is open too, so the public
+// catalog is not empty on a fresh `npm run dev`.
 import { eq } from "drizzle-orm";
 import { createOrganisation } from "../functions/organisations/service";
 import { personActor, systemActor } from "../functions/platform/actor";
