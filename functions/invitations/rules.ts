@@ -28,7 +28,10 @@ export interface Invitee {
 /**
  * The organisation and the role an invitation may carry (of this organisation, never the owner's, within the
  * parity rules), read and locked in one statement: the role is not changed or deleted under the invitation, and
- * the organisation's row is the lock its quotas count after (enforceQuotas takes it as locked).
+ * the organisation's row is the lock its quotas count after (enforceQuotas takes it as locked). One locking clause
+ * takes both rows `for no key update`: stronger than the role needs (a share lock would do), so a member's role
+ * change or a service account given the same role waits for the invitation's commit; the organisation's lock
+ * already serialises invitations to it, so this costs nothing more between invitations.
  */
 export async function organisationAndInvitableRole(
   tx: Queryable,

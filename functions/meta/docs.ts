@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { notFound } from "../platform/errors";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
+import { STATIC_HEADERS } from "./static-headers";
 
 export const pageRoute = defineRoute({
   method: "get",
@@ -66,6 +67,6 @@ export const scriptHandler: RouteHandler<typeof scriptRoute, AppEnv> = async (c)
   if (!file?.ok) throw notFound("script");
   return new Response(file.body, {
     status: 200,
-    headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=86400" },
+    headers: { "Content-Type": "text/javascript; charset=utf-8", ...STATIC_HEADERS["/docs/reference.js"] },
   });
 };

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { notFound } from "../platform/errors";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
+import { STATIC_HEADERS } from "./static-headers";
 
 // The landing page is two static assets (functions/meta/assets/invite.html and invite.js, wrangler.toml `[assets]`):
 // Cloudflare serves them before the Worker runs. These routes serve them where nothing stands in front (the tests,
@@ -50,13 +51,7 @@ async function asset(c: Parameters<RouteHandler<typeof pageRoute, AppEnv>>[0], p
   if (!file?.ok) throw notFound("page");
   return new Response(file.body, {
     status: 200,
-    headers: {
-      "Content-Type": type,
-      "Cache-Control": "public, max-age=3600",
-      "Content-Security-Policy":
-        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-      "Referrer-Policy": "no-referrer",
-    },
+    headers: { "Content-Type": type, ...STATIC_HEADERS[path] },
   });
 }
 

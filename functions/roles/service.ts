@@ -102,7 +102,7 @@ export async function deleteRole(ctx: OrgContext, role: Role): Promise<void> {
   if (role.globalAccess) assertMayGrantGlobalAccess(ctx.caller);
   try {
     await ctx.db.transaction(async (tx) => {
-      // Locked first: an invitation being made with this role (which share-locks it) finishes before the delete.
+      // Locked first: an invitation being made with this role (which locks it) finishes before the delete.
       await tx.select({ id: roles.id }).from(roles).where(eq(roles.id, role.id)).for("update");
       // Members and service accounts keep it by foreign key (RESTRICT: the delete fails); a pending invitation
       // keeps it by this condition; past invitations lose it (SET NULL).
