@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createTenant, type Tenant } from "./harness";
+import { call, createTenant, type Tenant, withDb } from "./harness";
 
 let tenant: Tenant;
 
@@ -80,6 +81,32 @@ describe("audit events", () => {
       reply.body.data.find((e: { resource: { name: string } }) => e.resource.name === name)?.ip_address;
     expect(addressOf("Spoofed")).toBeNull();
     expect(addressOf("Edge")).toBe("203.0.113.8");
+  });
+
+  it("show times in UTC to the millisecond as stored (microseconds cut), and a system event's empty fields as null", async () => {
+    const other = await createTenant("audit-time");
+    await withDb((db) =>
+      db.execute(sql`insert into audit_events (id, organisation_id, actor_type, action, resource_type, resource_id,
+        changes, created_at)
+        values (gen_random_uuid(), ${other.uuid}, 'system', 'invitation.expired', 'invitation', gen_random_uuid(),
+          '{"status": {"old": "pending", "new": "expired"}, "note": {"old": null, "new": "a \\"quote\\", ☃"}}',
+          '2026-03-05 09:08:07.123999+02')`),
+    );
+    const reply = await call("GET", `/v1/audit-events?organisation_id=${other.id}&action=invitation.expired`, {
+      token: other.people.owner.token,
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.data).toHaveLength(1);
+    expect(reply.body.data[0]).toMatchObject({
+      created_at: "2026-03-05T07:08:07.123Z",
+      actor: { type: "system", id: null, name: null, email: null },
+      resource: { type: "invitation", name: null },
+      changes: { status: { old: "pending", new: "expired" }, note: { old: null, new: 'a "quote", ☃' } },
+      ip_address: null,
+      user_agent: null,
+      request_id: null,
+    });
+    expect(reply.body.data[0].resource.id).toMatch(/^inv_/);
   });
 
   it("need audit:read: a manager gets 403, and bad filters are 400", async () => {

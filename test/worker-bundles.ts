@@ -23,6 +23,8 @@ export const envArgument = (environment: string | null) => `--env=${environment 
 export async function bundleWorker(outdir: string, environment: string | null): Promise<string> {
   const into = path.join(outdir, environment ?? "gateway");
   const args = ["wrangler", "deploy", "--dry-run", "--outdir", into, envArgument(environment)];
+  // BUNDLE_UNMINIFIED=1: readable names in a profile (EXPORT_PROFILE); sizes are then not the deployed ones.
+  if (process.env.BUNDLE_UNMINIFIED) args.push("--minify=false");
   await run("npx", args, {
     cwd: ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: path.join(outdir, "config") },

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import { ACTOR_TYPES, AUDIT_ACTIONS, type AuditAction, type AuditEvent, auditEvents } from "../../schema";
 import {
   ID_PREFIX,
@@ -162,19 +162,64 @@ export interface AuditEventFilters {
   resource_id?: string;
 }
 
-function presentId(prefix: IdPrefix | undefined, uuid: string | null): string | null {
+/** Organisations and actors repeat down a trail: their TypeIDs are remembered, a few hundred at most. */
+const repeatedIds = new Map<string, string>();
+
+function presentId(prefix: IdPrefix | undefined, uuid: string | null, repeats = false): string | null {
   if (uuid === null) return null;
-  return prefix ? toTypeId(prefix, uuid) : uuid;
+  if (!prefix) return uuid;
+  if (!repeats) return toTypeId(prefix, uuid);
+  const key = prefix + uuid;
+  let id = repeatedIds.get(key);
+  if (id === undefined) {
+    if (repeatedIds.size >= 512) repeatedIds.clear();
+    id = toTypeId(prefix, uuid);
+    repeatedIds.set(key, id);
+  }
+  return id;
 }
 
-export function presentAuditEvent(event: AuditEvent) {
+/** An event as read: the table's row, its time already in ISO 8601 (`…T12:00:00.000Z`, milliseconds, UTC). */
+type StoredEvent = Omit<AuditEvent, "createdAt"> & { createdAt: string };
+
+/**
+ * The list reads each event as one JSON array, in this order. An export reads millions of them, and the driver
+ * decodes one text field a row much faster than fifteen typed ones (bench: export section).
+ */
+const EVENT_AS_JSON = sql<string>`json_build_array(${auditEvents.id}, ${auditEvents.organisationId},
+  ${auditEvents.actorType}, ${auditEvents.actorId}, ${auditEvents.actorName}, ${auditEvents.actorEmail},
+  ${auditEvents.action}, ${auditEvents.resourceType}, ${auditEvents.resourceId}, ${auditEvents.resourceName},
+  ${auditEvents.changes}, ${auditEvents.ipAddress}, ${auditEvents.userAgent}, ${auditEvents.requestId},
+  to_char(${auditEvents.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
+
+function eventFromJson(json: string): StoredEvent {
+  const row = JSON.parse(json);
+  return {
+    id: row[0],
+    organisationId: row[1],
+    actorType: row[2],
+    actorId: row[3],
+    actorName: row[4],
+    actorEmail: row[5],
+    action: row[6],
+    resourceType: row[7],
+    resourceId: row[8],
+    resourceName: row[9],
+    changes: row[10],
+    ipAddress: row[11],
+    userAgent: row[12],
+    requestId: row[13],
+    createdAt: row[14],
+  };
+}
+export function presentAuditEvent(event: StoredEvent) {
   return {
     id: toTypeId(ID_PREFIX.audit_event, event.id),
     object: "audit_event" as const,
-    organisation_id: toTypeId(ID_PREFIX.organisation, event.organisationId),
+    organisation_id: presentId(ID_PREFIX.organisation, event.organisationId, true) as string,
     actor: {
       type: event.actorType,
-      id: presentId(RESOURCE_ID_PREFIX[event.actorType], event.actorId),
+      id: presentId(RESOURCE_ID_PREFIX[event.actorType], event.actorId, true),
       name: event.actorName,
       email: event.actorEmail,
     },
@@ -188,7 +233,7 @@ export function presentAuditEvent(event: AuditEvent) {
     ip_address: event.ipAddress,
     user_agent: event.userAgent,
     request_id: event.requestId,
-    created_at: event.createdAt.toISOString(),
+    created_at: event.createdAt,
   };
 }
 
@@ -204,10 +249,14 @@ export async function listAuditEvents(ctx: OrgContext, query: PageRequest & Audi
   if (query.resource_id) conditions.push(eq(auditEvents.resourceId, query.resource_id));
   if (before) conditions.push(lt(auditEvents.id, before));
   const rows = await ctx.db
-    .select()
+    .select({ event: EVENT_AS_JSON })
     .from(auditEvents)
     .where(and(...conditions))
     .orderBy(desc(auditEvents.id))
     .limit(query.limit + 1);
-  return page(rows, query.limit, presentAuditEvent);
+  return page(
+    rows.map((row) => eventFromJson(row.event)),
+    query.limit,
+    presentAuditEvent,
+  );
 }
