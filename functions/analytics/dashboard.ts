@@ -1,16 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { OPPORTUNITY_STATUSES } from "../../schema";
-import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { ID_PREFIX, instantInput, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";
 import { DEFAULT_RANGE_DAYS, dashboardOf, INTERVALS, MAX_RANGE_DAYS, METRICS, periodOf } from "./service";
 
-const instant = z.iso
-  .datetime({ offset: true })
-  .transform((value) => new Date(value))
-  .openapi({ type: "string", format: "date-time", maxLength: 40 });
+const instant = instantInput();
 
 const count = z.number().int().min(0).openapi({ format: "int32", maximum: 2147483647 });
 

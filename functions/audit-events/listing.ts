@@ -4,6 +4,7 @@ import { ACTOR_TYPES, AUDIT_ACTIONS, type AuditAction, type AuditEvent, auditEve
 import {
   ID_PREFIX,
   type IdPrefix,
+  instantInput,
   parseAnyTypeId,
   RESOURCE_ID_PREFIX,
   timestampOut,
@@ -124,10 +125,7 @@ const anyTypeId = z
     example: "usr_01h455vb4pex5vsknk084sn02q",
   });
 
-const instant = z.iso
-  .datetime({ offset: true })
-  .transform((value) => new Date(value))
-  .openapi({ type: "string", format: "date-time", maxLength: 40 });
+const instant = instantInput();
 
 /** The audit trail's filters: GET /v1/audit-events and its export take the same ones. */
 export const auditEventFilters = {

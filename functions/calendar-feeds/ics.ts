@@ -69,8 +69,8 @@ export interface FeedContents {
 
 /**
  * The feed as iCalendar (RFC 5545), the same bytes for the same rows (stamps are the rows' `updated_at`), so its
- * digest is an ETag. Programs and opportunities are all-day spans (DTEND the day after the last); an
- * opportunity's meeting slots are weekly events in its time zone, with the zone's VTIMEZONE, until its last day.
+ * digest is an ETag. Programs and opportunities are all-day spans (DTEND the day after the last; an open-ended
+ * opportunity, its first day); an opportunity's meeting slots are weekly events in its time zone, with the zone's VTIMEZONE, until its last day.
  */
 export function renderCalendar(feed: CalendarFeed, contents: FeedContents): string {
   const calendar = ical({
@@ -107,6 +107,8 @@ export function renderCalendar(feed: CalendarFeed, contents: FeedContents): stri
     };
     calendar.createEvent({
       ...common,
+      // A calendar has no open-ended span: an opportunity without an end date is its first day, said so.
+      ...(opportunity.endDate ? {} : { summary: `${opportunity.name} (open-ended, from this day)` }),
       id: `${id}@muster`,
       allDay: true,
       start: opportunity.startDate,
@@ -140,5 +142,7 @@ export function renderCalendar(feed: CalendarFeed, contents: FeedContents): stri
       });
     }
   }
-  return calendar.toString();
+  // RFC 5545 ends every content line with CRLF, the last one too; the library leaves it off.
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

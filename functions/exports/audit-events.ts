@@ -1,9 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import { AUDIT_EVENT_EXAMPLE, AuditEventSchema, auditEventFilters } from "../audit-events/listing";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportQuery } from "./format";
 import { EXPORT_SOURCES } from "./sources";
 import { streamExport } from "./stream";
 
@@ -17,7 +16,7 @@ export const route = defineRoute({
     "The audit trail, newest first, as far back as the plan's retention keeps it; it also needs `audit:read`, as " +
     `the list does. ${exportDescription("GET /v1/audit-events")}`,
   access: { scope: "export", permission: "exports:read", feature: "export" },
-  request: { query: z.object({ ...auditEventFilters, format: exportFormat }) },
+  request: { query: exportQuery(auditEventFilters) },
   responses: {
     200: {
       description: "The file.",

@@ -37,6 +37,13 @@ export const exportFormat = z
       "array of the list's items) or `ndjson` (one item per line).",
   });
 
+/**
+ * A streamed export's query: the list's filters and `format`, nothing else. A name it does not take is a 400
+ * (`is not a known field`), as in a job's `filters`: a mistyped filter would otherwise export the whole list.
+ */
+export const exportQuery = <Shape extends z.ZodRawShape>(filters: Shape) =>
+  z.strictObject({ ...filters, format: exportFormat });
+
 export const MEDIA_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8; header=present",
   json: "application/json; charset=utf-8",

@@ -1,10 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import { INVITATION_EXAMPLE } from "../invitations/examples";
 import { InvitationSchema, invitationFilters } from "../invitations/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportQuery } from "./format";
 import { EXPORT_SOURCES } from "./sources";
 import { streamExport } from "./stream";
 
@@ -16,7 +15,7 @@ export const route = defineRoute({
   summary: "Export the organisation's invitations",
   description: `Every invitation, whatever its state (no codes: they are shown once). ${exportDescription("GET /v1/invitations")}`,
   access: { scope: "export", permission: "exports:read", feature: "export" },
-  request: { query: z.object({ ...invitationFilters, format: exportFormat }) },
+  request: { query: exportQuery(invitationFilters) },
   responses: {
     200: {
       description: "The file.",

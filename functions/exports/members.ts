@@ -1,9 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import { MEMBER_EXAMPLE, MemberSchema, memberFilters } from "../members/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportQuery } from "./format";
 import { EXPORT_SOURCES } from "./sources";
 import { streamExport } from "./stream";
 
@@ -15,7 +14,7 @@ export const route = defineRoute({
   summary: "Export the organisation's members",
   description: `Every member with their role and access. ${exportDescription("GET /v1/members")}`,
   access: { scope: "export", permission: "exports:read", feature: "export" },
-  request: { query: z.object({ ...memberFilters, format: exportFormat }) },
+  request: { query: exportQuery(memberFilters) },
   responses: {
     200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(MemberSchema, MEMBER_EXAMPLE) },
   },

@@ -1,10 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import { opportunityFilters } from "../opportunities/filters";
 import { OPPORTUNITY_EXAMPLE, OpportunitySchema } from "../opportunities/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportQuery } from "./format";
 import { EXPORT_SOURCES, organisationScope } from "./sources";
 import { streamExport } from "./stream";
 
@@ -16,7 +15,7 @@ export const route = defineRoute({
   summary: "Export the organisation's opportunities",
   description: `Its opportunities and those under its programs, within the caller's access list. ${exportDescription("GET /v1/opportunities?organisation_id=")}`,
   access: { scope: "export", permission: "exports:read", feature: "export" },
-  request: { query: z.object({ ...organisationScope, ...opportunityFilters, format: exportFormat }) },
+  request: { query: exportQuery({ ...organisationScope, ...opportunityFilters }) },
   responses: {
     200: {
       description: "The file.",

@@ -1,10 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import { paymentUnitFilters } from "../payment-units/listing";
 import { PAYMENT_UNIT_LIST_EXAMPLE, PaymentUnitSchema } from "../payment-units/schemas";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportQuery } from "./format";
 import { EXPORT_SOURCES } from "./sources";
 import { streamExport } from "./stream";
 
@@ -16,7 +15,7 @@ export const route = defineRoute({
   summary: "Export an opportunity's payment units",
   description: `For members of the delivering organisation and of the program's (within their access lists). ${exportDescription("GET /v1/payment-units")}`,
   access: { scope: "export", permission: "exports:read", feature: "export" },
-  request: { query: z.object({ ...paymentUnitFilters, format: exportFormat }) },
+  request: { query: exportQuery(paymentUnitFilters) },
   responses: {
     200: {
       description: "The file.",

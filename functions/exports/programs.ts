@@ -1,10 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { programFilters } from "../programs/listing";
 import { PROGRAM_EXAMPLE, ProgramSchema } from "../programs/schemas";
-import { EXPORT_HEADERS, exportContent, exportDescription, exportFormat } from "./format";
+import { EXPORT_HEADERS, exportContent, exportDescription, exportQuery } from "./format";
 import { EXPORT_SOURCES } from "./sources";
 import { streamExport } from "./stream";
 
@@ -16,7 +15,7 @@ export const route = defineRoute({
   summary: "Export the organisation's programs",
   description: `The programs within the caller's access list. ${exportDescription("GET /v1/programs")}`,
   access: { scope: "export", permission: "exports:read", feature: "export" },
-  request: { query: z.object({ ...programFilters, format: exportFormat }) },
+  request: { query: exportQuery(programFilters) },
   responses: {
     200: { description: "The file.", headers: EXPORT_HEADERS, content: exportContent(ProgramSchema, PROGRAM_EXAMPLE) },
   },

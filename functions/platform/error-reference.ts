@@ -7,12 +7,15 @@ const CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 /** Where an error body sends its reader: the code's row of the reference page. */
 export const errorDocUrl = (origin: string, code: ErrorCode) => `${origin}${ERROR_REFERENCE_PATH}#${code}`;
 
-/** The reference as a Markdown table, for the document's introduction (so `/docs` shows it too). */
+/**
+ * The reference as a Markdown list, for the document's introduction (so `/docs` shows it too): a list, since a
+ * viewer's narrow column squeezes a four-column table's code and status to a letter a line.
+ */
 export function errorReferenceMarkdown(): string {
-  const rows = CODES.map(
-    (code) => `| \`${code}\` | ${ERROR_STATUS[code]} | ${ERROR_GUIDE[code].when} | ${ERROR_GUIDE[code].fix} |`,
-  );
-  return ["| code | status | when | what to do |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  return CODES.map(
+    (code) =>
+      `- **\`${code}\`** (${ERROR_STATUS[code]}): ${ERROR_GUIDE[code].when}. *What to do:* ${ERROR_GUIDE[code].fix}`,
+  ).join("\n");
 }
 
 const escapeHtml = (text: string) =>

@@ -24,10 +24,7 @@ export const DASHBOARD_INVITATIONS = 100_000;
 const SAMPLE_MS = 20;
 /** How often the second pass forces a full collection to read what is live. */
 const LIVE_GC_MS = 1000;
-/**
- * EXPORT_PROFILE=file.json: also write a V8 CPU profile of the Worker while it streams (DevTools opens it); with
- * BUNDLE_UNMINIFIED=1 it names our functions and the libraries' as the sources do.
- */
+/** EXPORT_PROFILE=file.json: also a V8 CPU profile of the Worker streaming (BUNDLE_UNMINIFIED=1 for names). */
 const PROFILE = process.env.EXPORT_PROFILE;
 
 /** 1M events written by one statement, ids UUIDv7-shaped and in time order, as the app would write them. */

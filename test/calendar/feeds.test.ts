@@ -24,6 +24,7 @@ let tenant: Tenant;
 let spring: Made;
 let autumn: Made;
 let weekly: Made;
+let rolling: Made;
 
 const LONDON_MONDAYS = { time_zone: "Europe/London", slots: [{ day: "mon" as const, start: "09:00", end: "10:30" }] };
 
@@ -70,6 +71,12 @@ beforeAll(async () => {
     endDate: "2026-04-13",
     meetingTimes: LONDON_MONDAYS,
   });
+  rolling = await insertOpportunity(tenant, {
+    name: "Rolling help desk",
+    programId: autumn.uuid,
+    startDate: "2026-10-05",
+    endDate: null,
+  });
 });
 
 describe("the feed", () => {
@@ -81,6 +88,8 @@ describe("the feed", () => {
     expect(feed.status, feed.text).toBe(200);
     expect(feed.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
     expect(feed.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(feed.text, "every line ends with CRLF, the last one too").toMatch(/\r\nEND:VCALENDAR\r\n$/);
+    expect(feed.text.replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
     expect(feed.text).toContain("BEGIN:VTIMEZONE\r\nTZID:Europe/London");
 
     const events = eventsOf(feed.text);
@@ -93,6 +102,9 @@ describe("the feed", () => {
 
     const span = events.get(`${weekly.id}@muster`)!;
     expect([span.startDate.toString(), span.endDate.toString()]).toEqual(["2026-03-02", "2026-04-14"]);
+    const openEnded = events.get(`${rolling.id}@muster`)!;
+    expect(openEnded.summary).toBe("Rolling help desk (open-ended, from this day)");
+    expect([openEnded.startDate.toString(), openEnded.endDate.toString()]).toEqual(["2026-10-05", "2026-10-06"]);
     const meetings = events.get(`${weekly.id}-mon-0900@muster`)!;
     expect(meetings.isRecurring()).toBe(true);
     expect(meetings.startDate.zone.tzid).toBe("Europe/London");
@@ -122,7 +134,10 @@ describe("the feed", () => {
     const changed = await fetchFeed(made.body.url, { "If-None-Match": tag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(tag);
-    expect([...eventsOf(changed.text).values()].map((event) => event.summary)).toEqual(["Autumn, renamed"]);
+    expect([...eventsOf(changed.text).values()].map((event) => event.summary)).toEqual([
+      "Autumn, renamed",
+      "Rolling help desk (open-ended, from this day)",
+    ]);
   });
 
   it("a program feed shows the program and its opportunities; an opportunity feed that one alone", async () => {

@@ -1,5 +1,5 @@
 // The error reference: every error body links to its code's row of /docs/errors, which lists every code of the
-// catalogue with its status, when it happens and what to do; the document's introduction carries the same table.
+// catalogue with its status, when it happens and what to do; the document's introduction carries the same list.
 
 import { describe, expect, it } from "vitest";
 import { ERROR_GUIDE, ERROR_STATUS } from "../../functions/platform/errors";
@@ -23,7 +23,7 @@ describe("the error reference", () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       const row = new RegExp(`<tr id="${code}">.*?<td>${status}</td>`);
       expect(page, code).toMatch(row);
-      expect(document.info.description, code).toContain(`| \`${code}\` | ${status} |`);
+      expect(document.info.description, code).toContain(`- **\`${code}\`** (${status}): `);
       expect(ERROR_GUIDE[code as keyof typeof ERROR_GUIDE].fix.length, `${code}: what to do`).toBeGreaterThan(20);
     }
   });

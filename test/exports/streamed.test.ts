@@ -163,6 +163,10 @@ describe("filters, tenancy and the read rules", () => {
     const format = await exportOf(`/v1/exports/members?organisation_id=${tenant.id}&format=xlsx`);
     expect(format.status).toBe(400);
     expect(Object.keys(format.body.error.fields)).toEqual(["format"]);
+    // A mistyped filter would export the whole list: it is refused, as in a job's filters.
+    const typo = await exportOf(`/v1/exports/members?organisation_id=${tenant.id}&roleid=x`);
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.fields).toEqual({ roleid: ["is not a known field"] });
   });
 
   it("needs exports:read (a viewer is refused), and audit events also audit:read (a manager is refused)", async () => {

@@ -166,7 +166,11 @@ function answerForm(main, code, token) {
   main.append(form, outcome);
 }
 
+/** Which opening of a link is the latest: an answer that arrives after the link changed again is dropped. */
+let opened = 0;
+
 async function start() {
+  const turn = ++opened;
   const main = document.getElementById("invitation");
   const { code, token } = readLink(window.location);
   // The token has done its job once read: keep it out of the address bar, the history and any copied link.
@@ -180,9 +184,14 @@ async function start() {
     return;
   }
   const reply = await callApi("/v1/invitations:lookup", code);
+  if (turn !== opened) return;
   const view = describeInvitation(reply.status, reply.body);
   render(main, view);
   if (view.answerable) answerForm(main, code, token);
 }
 
-if (typeof document !== "undefined") start();
+if (typeof document !== "undefined") {
+  start();
+  // A link pasted over this one (only the part after # changes) loads no page: open it all the same.
+  window.addEventListener("hashchange", start);
+}
