@@ -74,14 +74,10 @@ export async function writeExport(
         await write(encoder.start());
         for (;;) {
           if (rows + page.data.length > MAX_EXPORT_ROWS) throw new Error(`export: past ${MAX_EXPORT_ROWS} rows`);
-          // The next batch is asked for before this one is written, so the database reads while the Worker encodes
-          // (bench, 200k events: about 6% more rows/s). Its failure is seen where it is awaited.
-          const next = page.next_cursor ? run.nextPage(snapshot, page.next_cursor, EXPORT_BATCH) : null;
-          next?.catch(() => {});
           await write(encoder.batch(page.data, rows === 0));
           rows += page.data.length;
-          if (!next) break;
-          page = await next;
+          if (!page.next_cursor) break;
+          page = await run.nextPage(snapshot, page.next_cursor, EXPORT_BATCH);
         }
         await write(encoder.end(rows));
         await sink.finish(snapshot, { rows, bytes });
