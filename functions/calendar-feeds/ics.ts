@@ -70,7 +70,8 @@ export interface FeedContents {
 /**
  * The feed as iCalendar (RFC 5545), the same bytes for the same rows (stamps are the rows' `updated_at`), so its
  * digest is an ETag. Programs and opportunities are all-day spans (DTEND the day after the last; an open-ended
- * opportunity, its first day); an opportunity's meeting slots are weekly events in its time zone, with the zone's VTIMEZONE, until its last day.
+ * opportunity, its first day); an opportunity's meeting slots are weekly events in its time zone, with the
+ * zone's VTIMEZONE, until its last day.
  */
 export function renderCalendar(feed: CalendarFeed, contents: FeedContents): string {
   const calendar = ical({

@@ -90,8 +90,9 @@ export const EXPORT_HEADERS = {
 export const exportDescription = (list: string) =>
   `The same rows as ${list} with the same filters, the whole list as one file (no pages): streamed in batches ` +
   `of one consistent snapshot, up to ${MAX_EXPORT_ROWS.toLocaleString("en")} rows. Needs the \`export\` scope, the ` +
-  "`exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in " +
-  "the audit trail (`export.created`: resource, format, filters, rows).";
+  "`exports:read` permission and a plan with `export`, and the list's own read rule. A query parameter it does " +
+  "not take (the list's `limit` or `cursor`, say) is a 400 naming it. Each export is recorded in the audit trail " +
+  "(`export.created`: resource, format, filters, rows).";
 
 type Column = { header: string; path: string[] };
 

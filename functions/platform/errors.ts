@@ -73,8 +73,9 @@ export function errorBody(error: ApiError, requestId: string, docUrl: string) {
 /** When each code happens and what to do: every code of the catalogue has its entry. */
 export const ERROR_GUIDE: Record<ErrorCode, { when: string; fix: string }> = GUIDE;
 
+// A list, not a table: a viewer's narrow column squeezes a table's code and status to a letter a line.
 const CATALOGUE = (Object.keys(ERROR_STATUS) as ErrorCode[])
-  .map((code) => `| \`${code}\` | ${ERROR_STATUS[code]} | ${ERROR_GUIDE[code].when} |`)
+  .map((code) => `- \`${code}\` (${ERROR_STATUS[code]}): ${ERROR_GUIDE[code].when}`)
   .join("\n");
 
 export const ErrorSchema = z
@@ -82,7 +83,7 @@ export const ErrorSchema = z
     error: z
       .object({
         code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).openapi({
-          description: `A stable code from the closed catalogue:\n\n| code | status | when |\n| --- | --- | --- |\n${CATALOGUE}`,
+          description: `A stable code from the closed catalogue:\n\n${CATALOGUE}`,
         }),
         message: z.string().max(2000).openapi({ description: "What went wrong, as a sentence a person can read." }),
         fields: z

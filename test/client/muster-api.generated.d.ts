@@ -389,7 +389,7 @@ export interface paths {
         };
         /**
          * Export the organisation's members
-         * @description Every member with their role and access. The same rows as GET /v1/members with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
+         * @description Every member with their role and access. The same rows as GET /v1/members with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. A query parameter it does not take (the list's `limit` or `cursor`, say) is a 400 naming it. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
          */
         get: operations["exportMembers"];
         put?: never;
@@ -409,7 +409,7 @@ export interface paths {
         };
         /**
          * Export the organisation's invitations
-         * @description Every invitation, whatever its state (no codes: they are shown once). The same rows as GET /v1/invitations with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
+         * @description Every invitation, whatever its state (no codes: they are shown once). The same rows as GET /v1/invitations with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. A query parameter it does not take (the list's `limit` or `cursor`, say) is a 400 naming it. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
          */
         get: operations["exportInvitations"];
         put?: never;
@@ -429,7 +429,7 @@ export interface paths {
         };
         /**
          * Export the organisation's programs
-         * @description The programs within the caller's access list. The same rows as GET /v1/programs with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
+         * @description The programs within the caller's access list. The same rows as GET /v1/programs with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. A query parameter it does not take (the list's `limit` or `cursor`, say) is a 400 naming it. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
          */
         get: operations["exportPrograms"];
         put?: never;
@@ -449,7 +449,7 @@ export interface paths {
         };
         /**
          * Export the organisation's opportunities
-         * @description Its opportunities and those under its programs, within the caller's access list. The same rows as GET /v1/opportunities?organisation_id= with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
+         * @description Its opportunities and those under its programs, within the caller's access list. The same rows as GET /v1/opportunities?organisation_id= with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. A query parameter it does not take (the list's `limit` or `cursor`, say) is a 400 naming it. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
          */
         get: operations["exportOpportunities"];
         put?: never;
@@ -469,7 +469,7 @@ export interface paths {
         };
         /**
          * Export an opportunity's payment units
-         * @description For members of the delivering organisation and of the program's (within their access lists). The same rows as GET /v1/payment-units with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
+         * @description For members of the delivering organisation and of the program's (within their access lists). The same rows as GET /v1/payment-units with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. A query parameter it does not take (the list's `limit` or `cursor`, say) is a 400 naming it. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
          */
         get: operations["exportPaymentUnits"];
         put?: never;
@@ -489,7 +489,7 @@ export interface paths {
         };
         /**
          * Export the organisation's audit trail
-         * @description The audit trail, newest first, as far back as the plan's retention keeps it; it also needs `audit:read`, as the list does. The same rows as GET /v1/audit-events with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
+         * @description The audit trail, newest first, as far back as the plan's retention keeps it; it also needs `audit:read`, as the list does. The same rows as GET /v1/audit-events with the same filters, the whole list as one file (no pages): streamed in batches of one consistent snapshot, up to 10,000,000 rows. Needs the `export` scope, the `exports:read` permission and a plan with `export`, and the list's own read rule. A query parameter it does not take (the list's `limit` or `cursor`, say) is a 400 naming it. Each export is recorded in the audit trail (`export.created`: resource, format, filters, rows).
          */
         get: operations["exportAuditEvents"];
         put?: never;
@@ -2008,30 +2008,28 @@ export interface components {
                 /**
                  * @description A stable code from the closed catalogue:
                  *
-                 *     | code | status | when |
-                 *     | --- | --- | --- |
-                 *     | `validation_error` | 400 | the body, query or path fails its schema (`fields` names each problem); a bad cursor or id |
-                 *     | `parse_error` | 400 | the body is not valid JSON |
-                 *     | `invalid_request` | 400 | an OAuth token request that breaks the protocol (RFC 6749 §5.2) |
-                 *     | `opportunity_ended` | 400 | inviting to an opportunity whose end date has passed |
-                 *     | `not_authenticated` | 401 | no credentials (`WWW-Authenticate: Bearer`) |
-                 *     | `authentication_failed` | 401 | credentials present but invalid, expired, revoked or of the wrong issuer or audience |
-                 *     | `permission_denied` | 403 | the role lacks the permission, the token the scope, or a rule of the resource refuses |
-                 *     | `feature_not_in_plan` | 403 | the organisation's plan does not include the feature (`feature`, `plan`, `upgrade_url`) |
-                 *     | `quota_exceeded` | 403 | the insert would take the organisation over a quota (`quota`, `limit`, `usage`, `upgrade_url`) |
-                 *     | `ip_not_allowed` | 403 | the organisation's IP allowlist does not include the caller's address (`ip_address`) |
-                 *     | `not_found` | 404 | no such resource, or it belongs to another organisation; an unknown route |
-                 *     | `method_not_allowed` | 405 | a known path, another method (`Allow`) |
-                 *     | `conflict` | 409 | uniqueness, a state that does not allow it, a concurrent change or idempotent duplicate |
-                 *     | `invitee_mismatch` | 409 | accepting an invitation addressed to someone else |
-                 *     | `user_in_other_organisation` | 409 | the invitee belongs to another organisation that requires exclusive membership |
-                 *     | `payload_too_large` | 413 | the body is over the limit |
-                 *     | `unsupported_media_type` | 415 | the body is not JSON (or a form, where one is accepted) |
-                 *     | `idempotency_key_reused` | 422 | the Idempotency-Key was used with another request |
-                 *     | `rate_limited` | 429 | over the rate limit (`Retry-After`, `retry_after`, `limit`, `window_seconds`) |
-                 *     | `internal_error` | 500 | anything else; logged with the request id |
-                 *     | `send_email_error` | 502 | the invitation was stored but its first delivery failed at once (it is retried) |
-                 *     | `service_unavailable` | 503 | the database or a dependency is unreachable (`Retry-After`) |
+                 *     - `validation_error` (400): the body, query or path fails its schema (`fields` names each problem); a bad cursor or id
+                 *     - `parse_error` (400): the body is not valid JSON
+                 *     - `invalid_request` (400): an OAuth token request that breaks the protocol (RFC 6749 §5.2)
+                 *     - `opportunity_ended` (400): inviting to an opportunity whose end date has passed
+                 *     - `not_authenticated` (401): no credentials (`WWW-Authenticate: Bearer`)
+                 *     - `authentication_failed` (401): credentials present but invalid, expired, revoked or of the wrong issuer or audience
+                 *     - `permission_denied` (403): the role lacks the permission, the token the scope, or a rule of the resource refuses
+                 *     - `feature_not_in_plan` (403): the organisation's plan does not include the feature (`feature`, `plan`, `upgrade_url`)
+                 *     - `quota_exceeded` (403): the insert would take the organisation over a quota (`quota`, `limit`, `usage`, `upgrade_url`)
+                 *     - `ip_not_allowed` (403): the organisation's IP allowlist does not include the caller's address (`ip_address`)
+                 *     - `not_found` (404): no such resource, or it belongs to another organisation; an unknown route
+                 *     - `method_not_allowed` (405): a known path, another method (`Allow`)
+                 *     - `conflict` (409): uniqueness, a state that does not allow it, a concurrent change or idempotent duplicate
+                 *     - `invitee_mismatch` (409): accepting an invitation addressed to someone else
+                 *     - `user_in_other_organisation` (409): the invitee belongs to another organisation that requires exclusive membership
+                 *     - `payload_too_large` (413): the body is over the limit
+                 *     - `unsupported_media_type` (415): the body is not JSON (or a form, where one is accepted)
+                 *     - `idempotency_key_reused` (422): the Idempotency-Key was used with another request
+                 *     - `rate_limited` (429): over the rate limit (`Retry-After`, `retry_after`, `limit`, `window_seconds`)
+                 *     - `internal_error` (500): anything else; logged with the request id
+                 *     - `send_email_error` (502): the invitation was stored but its first delivery failed at once (it is retried)
+                 *     - `service_unavailable` (503): the database or a dependency is unreachable (`Retry-After`)
                  * @enum {string}
                  */
                 code: "validation_error" | "parse_error" | "invalid_request" | "opportunity_ended" | "not_authenticated" | "authentication_failed" | "permission_denied" | "feature_not_in_plan" | "quota_exceeded" | "ip_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "invitee_mismatch" | "user_in_other_organisation" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "send_email_error" | "service_unavailable";

@@ -8,7 +8,7 @@ describe("the error catalogue in the contract", () => {
     const document = await call("GET", "/openapi.json");
     const description: string = document.body.components.schemas.Error.properties.error.properties.code.description;
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
-      expect(description).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\| \\w`));
+      expect(description).toMatch(new RegExp(`^- \`${code}\` \\(${status}\\): \\w`, "m"));
     }
   });
 });

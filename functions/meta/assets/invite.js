@@ -183,6 +183,8 @@ async function start() {
     });
     return;
   }
+  // Nothing of a link opened before stays on screen (its buttons would answer that invitation) while this one loads.
+  render(main, { title: "Your invitation", lines: ["Looking it up…"] });
   const reply = await callApi("/v1/invitations:lookup", code);
   if (turn !== opened) return;
   const view = describeInvitation(reply.status, reply.body);
