@@ -210,6 +210,7 @@ function eventFromJson(json: string): StoredEvent {
     createdAt: row[14],
   };
 }
+
 export function presentAuditEvent(event: StoredEvent) {
   return {
     id: toTypeId(ID_PREFIX.audit_event, event.id),
