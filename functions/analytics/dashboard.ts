@@ -1,7 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { OPPORTUNITY_STATUSES } from "../../schema";
-import { ID_PREFIX, instantInput, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
+import { instantInput } from "../platform/dates";
+import { ID_PREFIX, timestampOut, toTypeId, typeIdOut, typeIdSchema } from "../platform/ids";
 import type { AppEnv } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { tenancy } from "../platform/tenancy";

@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import { ACTOR_TYPES, AUDIT_ACTIONS, type AuditAction, type AuditEvent, auditEvents } from "../../schema";
+import { instantInput } from "../platform/dates";
 import {
   ID_PREFIX,
   type IdPrefix,
-  instantInput,
   parseAnyTypeId,
   RESOURCE_ID_PREFIX,
   timestampOut,

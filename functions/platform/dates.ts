@@ -26,6 +26,13 @@ export const calendarDate = (description = "A calendar date, YYYY-MM-DD.") =>
 /** A calendar date in a response. */
 export const calendarDateOut = () => z.string().max(10).openapi({ format: "date", example: "2026-01-31" });
 
+/** An instant in a query (`since`, `until`): ISO 8601 with an offset or `Z`, as a Date. */
+export const instantInput = () =>
+  z.iso
+    .datetime({ offset: true, error: 'must be a date-time with an offset or Z, e.g. "2026-11-01T00:00:00Z"' })
+    .transform((value) => new Date(value))
+    .openapi({ type: "string", format: "date-time", maxLength: 40, example: "2026-11-01T00:00:00Z" });
+
 /** Today's date in UTC, `YYYY-MM-DD` (what "has ended" is measured against). */
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

@@ -103,13 +103,6 @@ export function typeIdOut(prefix: IdPrefix) {
     });
 }
 
-/** An instant in a query (`since`, `until`): ISO 8601 with an offset or `Z`, as a Date. */
-export const instantInput = () =>
-  z.iso
-    .datetime({ offset: true, error: 'must be a date-time with an offset or Z, e.g. "2026-11-01T00:00:00Z"' })
-    .transform((value) => new Date(value))
-    .openapi({ type: "string", format: "date-time", maxLength: 40, example: "2026-11-01T00:00:00Z" });
-
 /** An ISO 8601 UTC timestamp in a response. */
 export const timestampOut = () => z.iso.datetime().openapi({ maxLength: 32, example: "2026-01-31T12:00:00.000Z" });
 
