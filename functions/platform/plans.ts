@@ -26,10 +26,10 @@ export const FEATURES = [
 export type Feature = (typeof FEATURES)[number];
 
 export const FEATURE_DESCRIPTIONS: Record<Feature, string> = {
-  custom_roles: "create and change custom roles",
-  sms_invitations: "invite people by phone (SMS)",
-  ip_allowlist: "restrict the organisation's API access to listed IP addresses",
-  export: "export lists as CSV or JSON",
+  custom_roles: "creating and changing custom roles",
+  sms_invitations: "invitations by phone, sent as SMS",
+  ip_allowlist: "an IP allowlist for the organisation's API access",
+  export: "exports of lists as CSV, JSON or NDJSON",
   analytics: "the analytics dashboard",
   calendar_sync: "iCalendar feeds of opportunities",
 };

@@ -125,8 +125,8 @@ async function count(c: Context<AppEnv>, bucket: RateLimitBucket, key: string, p
   if (verdict.allowed) return;
   throw new ApiError(
     "rate_limited",
-    `${REFUSALS[bucket]}: at most ${policy.limit} every ${policy.window_seconds} seconds. ` +
-      `Retry in ${verdict.retryAfter} seconds.`,
+    `${REFUSALS[bucket]}: at most ${policy.limit} requests every ${policy.window_seconds} seconds. ` +
+      `Retry in ${verdict.retryAfter} ${verdict.retryAfter === 1 ? "second" : "seconds"}.`,
     { retry_after: verdict.retryAfter, limit: policy.limit, window_seconds: policy.window_seconds },
     { "Retry-After": String(verdict.retryAfter) },
   );

@@ -1930,13 +1930,13 @@ export interface components {
         PlanOverrides: {
             /** @description Features switched on or off whatever the plan says; a feature left out follows the plan. */
             features?: {
-                /** @description The `custom_roles` feature (create and change custom roles): true on, false off, whatever the plan says. */
+                /** @description The `custom_roles` feature (creating and changing custom roles): true on, false off, whatever the plan says. */
                 custom_roles?: boolean;
-                /** @description The `sms_invitations` feature (invite people by phone (SMS)): true on, false off, whatever the plan says. */
+                /** @description The `sms_invitations` feature (invitations by phone, sent as SMS): true on, false off, whatever the plan says. */
                 sms_invitations?: boolean;
-                /** @description The `ip_allowlist` feature (restrict the organisation's API access to listed IP addresses): true on, false off, whatever the plan says. */
+                /** @description The `ip_allowlist` feature (an IP allowlist for the organisation's API access): true on, false off, whatever the plan says. */
                 ip_allowlist?: boolean;
-                /** @description The `export` feature (export lists as CSV or JSON): true on, false off, whatever the plan says. */
+                /** @description The `export` feature (exports of lists as CSV, JSON or NDJSON): true on, false off, whatever the plan says. */
                 export?: boolean;
                 /** @description The `analytics` feature (the analytics dashboard): true on, false off, whatever the plan says. */
                 analytics?: boolean;
@@ -2304,13 +2304,13 @@ export interface components {
             plan: "free" | "pro" | "enterprise";
             /** @description Whether the organisation may use each feature. */
             features: {
-                /** @description create and change custom roles */
+                /** @description creating and changing custom roles */
                 custom_roles: boolean;
-                /** @description invite people by phone (SMS) */
+                /** @description invitations by phone, sent as SMS */
                 sms_invitations: boolean;
-                /** @description restrict the organisation's API access to listed IP addresses */
+                /** @description an IP allowlist for the organisation's API access */
                 ip_allowlist: boolean;
-                /** @description export lists as CSV or JSON */
+                /** @description exports of lists as CSV, JSON or NDJSON */
                 export: boolean;
                 /** @description the analytics dashboard */
                 analytics: boolean;
@@ -6131,13 +6131,13 @@ export interface components {
             overrides?: {
                 /** @description Switch a feature on or off whatever the plan says; null follows the plan again. */
                 features?: {
-                    /** @description The `custom_roles` feature (create and change custom roles): true on, false off, null as the plan says. */
+                    /** @description The `custom_roles` feature (creating and changing custom roles): true on, false off, null as the plan says. */
                     custom_roles?: boolean | null;
-                    /** @description The `sms_invitations` feature (invite people by phone (SMS)): true on, false off, null as the plan says. */
+                    /** @description The `sms_invitations` feature (invitations by phone, sent as SMS): true on, false off, null as the plan says. */
                     sms_invitations?: boolean | null;
-                    /** @description The `ip_allowlist` feature (restrict the organisation's API access to listed IP addresses): true on, false off, null as the plan says. */
+                    /** @description The `ip_allowlist` feature (an IP allowlist for the organisation's API access): true on, false off, null as the plan says. */
                     ip_allowlist?: boolean | null;
-                    /** @description The `export` feature (export lists as CSV or JSON): true on, false off, null as the plan says. */
+                    /** @description The `export` feature (exports of lists as CSV, JSON or NDJSON): true on, false off, null as the plan says. */
                     export?: boolean | null;
                     /** @description The `analytics` feature (the analytics dashboard): true on, false off, null as the plan says. */
                     analytics?: boolean | null;
