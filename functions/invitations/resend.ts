@@ -18,8 +18,13 @@ export const route = defineRoute({
     "The previous code stops working. Counts the send. Not pending: 409. A provider refusing at once: 502 " +
     "`send_email_error` (the message is retried). As for :cancel, only someone who may invite to its role may " +
     "resend it (a global-access role takes global access, and no service account may): else 403. With " +
-    "`delivery: none` nothing is sent and the new code is in the answer, once.",
-  access: { scope: "create", permission: "invitations:write" },
+    "`delivery: none` nothing is sent and the new code is in the answer, once. Sending by SMS needs " +
+    "`sms_invitations` (a plan that lost it keeps the invitation, but its resend is 403).",
+  access: {
+    scope: "create",
+    permission: "invitations:write",
+    featureWhen: { feature: "sms_invitations", when: "the invitation is delivered by SMS" },
+  },
   errors: [502],
   request: { params: InvitationIdParams },
   responses: {

@@ -141,6 +141,8 @@ export async function reissueInvitation(
     const delivery =
       before.delivery === "none" && options.sendCodeless ? (before.email ? "email" : "sms") : before.delivery;
     const sending = delivery !== "none";
+    // A plan that lost `sms_invitations` since keeps the invitation but sends no more SMS for it.
+    if (delivery === "sms") requireFeature(effectivePlan(row.organisation), "sms_invitations", context.upgradeUrl);
     const [after] = await tx
       .update(invitations)
       .set({

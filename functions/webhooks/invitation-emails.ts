@@ -142,10 +142,10 @@ export const route = defineRoute({
     "`whsec_…`). A bad signature or a timestamp more than five minutes off is 401; a replayed `webhook-id` is " +
     "200 and does nothing. Audited with actor type `webhook`. A created invitation counts against the " +
     "organisation's plan like any other (403 `quota_exceeded`; by SMS, `feature_not_in_plan` without " +
-    "`sms_invitations`).",
+    "`sms_invitations`, for `invitation.send` of an invitation by phone too).",
   access: {
     public: true,
-    featureWhen: { feature: "sms_invitations", when: "invitation.create with delivery sms" },
+    featureWhen: { feature: "sms_invitations", when: "an event that sends an SMS" },
     quotas: ["members", "invitations_per_day"],
   },
   errors: [401, 403, 404, 409],

@@ -819,7 +819,7 @@ export interface paths {
         put?: never;
         /**
          * Send a pending invitation again, with a new code and a new expiry
-         * @description The previous code stops working. Counts the send. Not pending: 409. A provider refusing at once: 502 `send_email_error` (the message is retried). As for :cancel, only someone who may invite to its role may resend it (a global-access role takes global access, and no service account may): else 403. With `delivery: none` nothing is sent and the new code is in the answer, once.
+         * @description The previous code stops working. Counts the send. Not pending: 409. A provider refusing at once: 502 `send_email_error` (the message is retried). As for :cancel, only someone who may invite to its role may resend it (a global-access role takes global access, and no service account may): else 403. With `delivery: none` nothing is sent and the new code is in the answer, once. Sending by SMS needs `sms_invitations` (a plan that lost it keeps the invitation, but its resend is 403).
          */
         post: operations["resendInvitation"];
         delete?: never;
@@ -1211,7 +1211,7 @@ export interface paths {
         put?: never;
         /**
          * An external system asks for an invitation email to be sent, or an invitation created and sent
-         * @description Signed with the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`, secret `whsec_…`). A bad signature or a timestamp more than five minutes off is 401; a replayed `webhook-id` is 200 and does nothing. Audited with actor type `webhook`. A created invitation counts against the organisation's plan like any other (403 `quota_exceeded`; by SMS, `feature_not_in_plan` without `sms_invitations`).
+         * @description Signed with the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`, secret `whsec_…`). A bad signature or a timestamp more than five minutes off is 401; a replayed `webhook-id` is 200 and does nothing. Audited with actor type `webhook`. A created invitation counts against the organisation's plan like any other (403 `quota_exceeded`; by SMS, `feature_not_in_plan` without `sms_invitations`, for `invitation.send` of an invitation by phone too).
          */
         post: operations["receiveInvitationEmailWebhook"];
         delete?: never;
@@ -15413,7 +15413,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused (permission_denied, ip_not_allowed) */
+            /** @description Refused (permission_denied, ip_not_allowed, feature_not_in_plan) */
             403: {
                 headers: {
                     /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
