@@ -169,8 +169,10 @@ describe("the catalog's query", () => {
       "(",
       "%22",
       "zqx%26zqy%7Czqz",
-      "%ED%A0%80",
-      "%FF",
+      // Undecodable bytes reach the search as their escapes ("ff"), which could match a random hex name: the
+      // leading word that no name holds keeps the answer empty.
+      "zqx%ED%A0%80",
+      "zqx%FF",
       "x".repeat(200),
     ];
     for (const q of queries) {
