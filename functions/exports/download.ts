@@ -1,10 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { exportJobs } from "../../schema";
+import { exportJobs, organisations } from "../../schema";
 import { MEMBER_EXAMPLE } from "../members/schemas";
 import { ApiError, notFound } from "../platform/errors";
-import type { AppEnv } from "../platform/request";
+import { requireAllowedAddress } from "../platform/ip-allowlist";
+import { effectivePlan } from "../platform/plans";
+import { type AppEnv, clientAddress } from "../platform/request";
 import { defineRoute } from "../platform/router";
 import { exportContent, MAX_EXPORT_BYTES } from "./format";
 import { ExportIdParams, linkOpens } from "./job-schemas";
@@ -19,7 +21,8 @@ export const route = defineRoute({
   description:
     "The file of a ready export job, streamed from storage. The link (`url` of `GET /v1/exports/{id}`) is its own " +
     "authorisation, so a browser or `curl` can fetch it without a token; it works for 15 minutes. A link that " +
-    "is forged, expired or for another export is 403; an export deleted since is 404.",
+    "is forged, expired or for another export is 403; so is one followed from an address the organisation's IP " +
+    "allowlist does not admit (`ip_not_allowed`); an export deleted since is 404.",
   access: { public: true },
   errors: [403, 404, 503],
   request: {
@@ -52,10 +55,15 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     throw new ApiError("permission_denied", "This download link is not valid (forged, expired or for another export).");
   const [job] = await c
     .get("db")
-    .select({ objectKey: exportJobs.objectKey })
+    .select({ objectKey: exportJobs.objectKey, organisation: organisations })
     .from(exportJobs)
+    .innerJoin(organisations, eq(organisations.id, exportJobs.organisationId))
     .where(and(eq(exportJobs.id, exportId), eq(exportJobs.status, "ready")))
     .limit(1);
+  // The link is a bearer of the organisation's data: its IP allowlist holds for whoever follows it.
+  if (job && effectivePlan(job.organisation).features.ip_allowlist) {
+    requireAllowedAddress(clientAddress(c), job.organisation.allowedIps);
+  }
   const bucket = c.env.EXPORT_FILES;
   if (!bucket) throw new ApiError("service_unavailable", "Export files are not set up on this deployment.");
   const file = job?.objectKey ? await bucket.get(job.objectKey) : null;

@@ -13,6 +13,7 @@ import { todayUtc } from "../platform/dates";
 import type { Database } from "../platform/db";
 import { notFound } from "../platform/errors";
 import { decodeCursor, decodeKeyedCursor, invalidCursor, page } from "../platform/pagination";
+import type { Caller } from "../platform/permissions";
 import type { AppEnv } from "../platform/request";
 import { tenancy } from "../platform/tenancy";
 import { reachedThrough } from "./reach";
@@ -68,9 +69,9 @@ export async function findOpportunity(c: Context<AppEnv>, id: string): Promise<O
     return found;
   }
   const helper = tenancy(c);
-  const { standing, db } = helper.standing();
+  const { standing, columns, db } = helper.standing();
   const [found] = await db
-    .select({ ...VIEW, reached: sql<boolean>`${standing.organisationId} is not null` })
+    .select({ ...VIEW, caller: columns, reached: sql<boolean>`${standing.organisationId} is not null` })
     .from(opportunities)
     .leftJoin(programs, eq(programs.id, opportunities.programId))
     .leftJoin(deliveryTypes, eq(deliveryTypes.id, opportunities.deliveryTypeId))
@@ -78,7 +79,9 @@ export async function findOpportunity(c: Context<AppEnv>, id: string): Promise<O
     .where(and(eq(opportunities.id, id), or(isNotNull(standing.organisationId), PUBLISHED)))
     .limit(1);
   if (!found) throw await helper.notFound("opportunity");
-  if (!found.reached) await helper.assertCredentialLive();
+  // Reached through the caller's organisation: its IP allowlist and rate limit hold, as on its other routes.
+  if (found.reached) await helper.contextFor(found.caller as Caller);
+  else await helper.assertCredentialLive();
   return {
     opportunity: found.opportunity,
     programOrganisationId: found.programOrganisationId,

@@ -13,11 +13,12 @@ export const route = defineRoute({
   description:
     "Without credentials: an `open`, `public` opportunity only (404 for any other, so a draft never shows that it " +
     "exists). With a bearer token that reaches it (a member of the delivering organisation, or of the program's " +
-    "organisation, within their access list): whatever its status. A bad token is a 401, never the public view. " +
+    "organisation, within their access list): whatever its status, from an address that organisation's IP " +
+    "allowlist admits (else 403 `ip_not_allowed`). A bad token is a 401, never the public view. " +
     `Anonymous answers may be cached for ${CATALOG_MAX_AGE} s (\`Cache-Control: public\`); answers to a token ` +
     "are `no-store`.",
   access: { public: true, optionalCredentials: true },
-  errors: [404],
+  errors: [403, 404],
   request: { params: OpportunityIdParams },
   responses: {
     200: { description: "The opportunity.", content: { "application/json": { schema: OpportunitySchema } } },

@@ -529,7 +529,7 @@ export interface paths {
         };
         /**
          * Download an export's file
-         * @description The file of a ready export job, streamed from storage. The link (`url` of `GET /v1/exports/{id}`) is its own authorisation, so a browser or `curl` can fetch it without a token; it works for 15 minutes. A link that is forged, expired or for another export is 403; an export deleted since is 404.
+         * @description The file of a ready export job, streamed from storage. The link (`url` of `GET /v1/exports/{id}`) is its own authorisation, so a browser or `curl` can fetch it without a token; it works for 15 minutes. A link that is forged, expired or for another export is 403; so is one followed from an address the organisation's IP allowlist does not admit (`ip_not_allowed`); an export deleted since is 404.
          */
         get: operations["downloadExport"];
         put?: never;
@@ -1037,7 +1037,7 @@ export interface paths {
         };
         /**
          * Get an opportunity
-         * @description Without credentials: an `open`, `public` opportunity only (404 for any other, so a draft never shows that it exists). With a bearer token that reaches it (a member of the delivering organisation, or of the program's organisation, within their access list): whatever its status. A bad token is a 401, never the public view. Anonymous answers may be cached for 60 s (`Cache-Control: public`); answers to a token are `no-store`.
+         * @description Without credentials: an `open`, `public` opportunity only (404 for any other, so a draft never shows that it exists). With a bearer token that reaches it (a member of the delivering organisation, or of the program's organisation, within their access list): whatever its status, from an address that organisation's IP allowlist admits (else 403 `ip_not_allowed`). A bad token is a 401, never the public view. Anonymous answers may be cached for 60 s (`Cache-Control: public`); answers to a token are `no-store`.
          */
         get: operations["getOpportunity"];
         put?: never;
@@ -17880,6 +17880,21 @@ export interface operations {
             };
             /** @description Missing or invalid credentials (not_authenticated, authentication_failed) */
             401: {
+                headers: {
+                    /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
+                    RateLimit?: string;
+                    /** @description Each bucket's quota per window in seconds: `"organisation";q=60;w=60` (inside an organisation, its plan's rate limit per credential; `"personal"`, `"anonymous"`, `"codes"`, `"client-secret"` otherwise). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Sent to configured origins only. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused (permission_denied) */
+            403: {
                 headers: {
                     /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
                     RateLimit?: string;
