@@ -17,7 +17,7 @@ import {
 export const MAX_QUOTA = 1_000_000_000;
 
 export const RateLimitPolicySchema = z
-  .object({
+  .strictObject({
     limit: z
       .number()
       .int()

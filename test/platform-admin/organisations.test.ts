@@ -90,6 +90,7 @@ describe("platform administration of organisations", () => {
       [{ plan: "platinum" }, "plan"],
       [{ overrides: { quotas: { seats: 3 } } }, "overrides.quotas.seats"],
       [{ overrides: { features: { custom_roles: "yes" } } }, "overrides.features.custom_roles"],
+      [{ overrides: { rate_limit: { limit: 100, window_seconds: 60, burst: 10 } } }, "overrides.rate_limit.burst"],
       [{ allowed_ips: ["not an address"] }, "allowed_ips.0"],
       [{ name: "Renamed by an admin" }, "name"],
     ] as const) {
