@@ -130,8 +130,9 @@ export function buildApp(routers: Router[]): Router {
     }),
   );
   const allowed = allowedMethods(app);
-  app.use("*", customMethodGuard(allowed));
+  // Before the custom-method guard, so its 404s and 405s are counted and say so like the router's own.
   app.use("*", rateLimitHeaders(renderError));
+  app.use("*", customMethodGuard(allowed));
   app.use("*", databaseMiddleware());
   for (const router of routers) app.route("/", router);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -167,15 +167,15 @@ export async function limitSecretGuesses(c: Context<AppEnv>, clientId: string): 
 const quote = (bucket: string) => `"${bucket}"`;
 
 /**
- * Every response of a route says what it was counted in: `RateLimit-Policy` (each bucket's quota and window) and
+ * Every response says what it was counted in: `RateLimit-Policy` (each bucket's quota and window) and
  * `RateLimit` (what is left and when it is full again), IETF draft-ietf-httpapi-ratelimit-headers. A request that
- * ended before anything counted it (no credentials, a bad body, an organisation it is not in) is counted here,
- * in the personal or anonymous bucket; if that bucket is spent, the answer is the 429.
+ * ended before anything counted it (no credentials, a bad body, an organisation it is not in, no such route) is
+ * counted here, in the personal or anonymous bucket; if that bucket is spent, the answer is the 429. A CORS
+ * preflight is answered before this (by the browser's asking, without credentials, its headers unread by scripts).
  */
 export function rateLimitHeaders(render: (c: Context<AppEnv>, error: unknown) => Response): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    if (!c.get("rule")) return;
     if ((c.get("rateLimits") ?? []).length === 0) {
       try {
         await limitPersonalRequest(c);

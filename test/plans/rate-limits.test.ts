@@ -155,6 +155,30 @@ describe("outside an organisation", () => {
   });
 });
 
+describe("answers no route gives", () => {
+  it("an unknown path, a wrong method and an unknown or misused custom method are counted and say so", async () => {
+    const env = { ANONYMOUS_RATE_LIMIT_POLICY: "4/60" };
+    const headers = { "cf-connecting-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}` };
+    const answers = [
+      await call("GET", "/v1/no-such-thing", { headers, env }),
+      await call("DELETE", "/healthz", { headers, env }),
+      await call("POST", "/v1/organisations/org_01h455vb4pex5vsknk084sn02q:explode", { headers, env, body: {} }),
+      await call("GET", "/v1/organisations/org_01h455vb4pex5vsknk084sn02q:transfer-ownership", { headers, env }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([404, 405, 404, 405]);
+    for (const answer of answers) expect(answer.headers.get("ratelimit-policy")).toBe('"anonymous";q=4;w=60');
+    expect(answers.map((answer) => answer.headers.get("ratelimit")?.match(/r=(\d+)/)?.[1])).toEqual([
+      "3",
+      "2",
+      "1",
+      "0",
+    ]);
+    const spent = await call("GET", "/v1/no-such-thing", { headers, env });
+    expect(spent.status).toBe(429);
+    expect(spent.body.error.code).toBe("rate_limited");
+  });
+});
+
 describe("the limiter's arithmetic (GCRA)", () => {
   const policy = { limit: 60, window_seconds: 60 };
 
