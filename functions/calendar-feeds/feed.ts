@@ -26,8 +26,10 @@ export const route = defineRoute({
     "has left, a 403 `feature_not_in_plan` while the plan lacks `calendar_sync`, and, for an organisation with an " +
     "IP allowlist, a 403 `ip_not_allowed` for a calendar service fetching from elsewhere. `ETag` and " +
     "`If-None-Match` give 304 while nothing changed.",
-  access: { public: true },
-  errors: [403, 404],
+  // The feature is enforced on the maker's behalf (FEED_RULE); declared here so x-access shows the gate.
+  access: { public: true, feature: FEED_RULE.feature },
+  errors: [404],
+  refusals: ["ip_not_allowed"],
   request: {
     params: z.object({
       feed: z

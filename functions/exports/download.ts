@@ -24,7 +24,8 @@ export const route = defineRoute({
     "is forged, expired or for another export is 403; so is one followed from an address the organisation's IP " +
     "allowlist does not admit (`ip_not_allowed`); an export deleted since is 404.",
   access: { public: true },
-  errors: [403, 404, 503],
+  errors: [404, 503],
+  refusals: ["permission_denied", "ip_not_allowed"],
   request: {
     params: ExportIdParams,
     query: z.object({

@@ -18,7 +18,8 @@ export const route = defineRoute({
     `Anonymous answers may be cached for ${CATALOG_MAX_AGE} s (\`Cache-Control: public\`); answers to a token ` +
     "are `no-store`.",
   access: { public: true, optionalCredentials: true },
-  errors: [403, 404],
+  errors: [404],
+  refusals: ["ip_not_allowed"],
   request: { params: OpportunityIdParams },
   responses: {
     200: { description: "The opportunity.", content: { "application/json": { schema: OpportunitySchema } } },

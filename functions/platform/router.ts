@@ -117,6 +117,11 @@ export interface RouteDefinition extends Omit<RouteConfig, "middleware" | "secur
   access: AccessRule;
   /** Error statuses beyond the ones implied by `access` and the request shape. */
   errors?: number[];
+  /**
+   * The 403 codes the route's domain raises beyond what `access` implies (a public route reaching into an
+   * organisation: its IP allowlist). Left out, a declared 403 is `permission_denied`.
+   */
+  refusals?: ErrorCode[];
   /** Also accept `application/x-www-form-urlencoded` (OAuth clients send forms). */
   acceptsForm?: boolean;
   /** Route-specific checks that must run before the body is validated (a webhook's signature). */
@@ -162,6 +167,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
   const {
     access: rule,
     errors = [],
+    refusals = errors.includes(403) ? ["permission_denied"] : [],
     acceptsForm = false,
     before = [],
     securityScheme,
@@ -183,8 +189,11 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
   if (tenanted) forbidden.push("ip_not_allowed");
   if (rule.feature || rule.featureWhen) forbidden.push("feature_not_in_plan");
   if (rule.quotas?.length) forbidden.push("quota_exceeded");
-  // A route that declares 403 itself refuses by a rule of its domain.
-  if (errors.includes(403) && !forbidden.includes("permission_denied")) forbidden.unshift("permission_denied");
+  // A route's domain may refuse by rules of its own.
+  for (const code of refusals.filter((refusal) => !forbidden.includes(refusal))) {
+    if (code === "permission_denied") forbidden.unshift(code);
+    else forbidden.push(code);
+  }
   if (forbidden.length > 0) statuses.add(403);
   if (tenanted) statuses.add(404);
   if (request?.body) {
@@ -243,7 +252,7 @@ export function defineRoute<R extends RouteDefinition>(definition: R) {
     },
   } as unknown as RouteConfig) as unknown as Omit<
     R,
-    "access" | "errors" | "acceptsForm" | "before" | "securityScheme" | "notIdempotent" | "optionalBody"
+    "access" | "errors" | "refusals" | "acceptsForm" | "before" | "securityScheme" | "notIdempotent" | "optionalBody"
   > & {
     getRoutingPath(): string;
   };

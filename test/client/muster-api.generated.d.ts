@@ -12872,7 +12872,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused (permission_denied) */
+            /** @description Refused (permission_denied, ip_not_allowed) */
             403: {
                 headers: {
                     /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
@@ -13727,7 +13727,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused (permission_denied) */
+            /** @description Refused (feature_not_in_plan, ip_not_allowed) */
             403: {
                 headers: {
                     /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
@@ -17893,7 +17893,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused (permission_denied) */
+            /** @description Refused (ip_not_allowed) */
             403: {
                 headers: {
                     /** @description What is left in each bucket this request was counted in, and the seconds until it is full again: `"organisation";r=59;t=1`. */
