@@ -145,7 +145,7 @@ export const route = defineRoute({
     "`sms_invitations`, for `invitation.send` of an invitation by phone too).",
   access: {
     public: true,
-    featureWhen: { feature: "sms_invitations", when: "an event that sends an SMS" },
+    featureWhen: { feature: "sms_invitations", when: "the event sends an SMS" },
     quotas: ["members", "invitations_per_day"],
   },
   errors: [401, 403, 404, 409],
