@@ -62,9 +62,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
     .where(and(eq(exportJobs.id, exportId), eq(exportJobs.status, "ready")))
     .limit(1);
   // The link is a bearer of the organisation's data: its IP allowlist holds for whoever follows it.
-  if (job && effectivePlan(job.organisation).features.ip_allowlist) {
-    requireAllowedAddress(clientAddress(c), job.organisation.allowedIps);
-  }
+  if (job) requireAllowedAddress(clientAddress(c), job.organisation.allowedIps, effectivePlan(job.organisation));
   const bucket = c.env.EXPORT_FILES;
   if (!bucket) throw new ApiError("service_unavailable", "Export files are not set up on this deployment.");
   const file = job?.objectKey ? await bucket.get(job.objectKey) : null;

@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { ApiError, validationError } from "./errors";
+import type { Plan } from "./plans";
 
 export const MAX_ALLOWED_IPS = 100;
 
@@ -60,9 +61,12 @@ export function addressAllowed(address: string | null, entries: readonly string[
   });
 }
 
-/** An organisation's allowlist admits the request's address, or the request is 403 `ip_not_allowed`. */
-export function requireAllowedAddress(address: string | null, entries: readonly string[]): void {
-  if (entries.length === 0 || addressAllowed(address, entries)) return;
+/**
+ * An organisation's allowlist admits the request's address, or the request is 403 `ip_not_allowed`. Enforced only
+ * while its plan includes `ip_allowlist`: a downgrade keeps the list, unenforced.
+ */
+export function requireAllowedAddress(address: string | null, entries: readonly string[], plan: Plan): void {
+  if (!plan.features.ip_allowlist || entries.length === 0 || addressAllowed(address, entries)) return;
   throw new ApiError(
     "ip_not_allowed",
     `This organisation accepts requests only from its allowed IP addresses; ${address ?? "your address"} is not one of them.`,

@@ -194,7 +194,7 @@ export class Tenancy {
    */
   private async admit(caller: Caller, checkPermission?: () => void): Promise<OrgContext> {
     const plan = effectivePlan(caller);
-    if (plan.features.ip_allowlist) requireAllowedAddress(clientAddress(this.c), caller.allowedIps);
+    requireAllowedAddress(clientAddress(this.c), caller.allowedIps, plan);
     await limitOrganisationRequest(this.c, caller.organisationId, plan.rate_limit);
     checkPermission?.();
     const upgradeUrl = configOf(this.c.env).UPGRADE_URL;
